@@ -1,0 +1,34 @@
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint screenshots bench fake-server clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/inbox-tui --demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check inbox_tui tests benchmarks scripts
+	$(BIN)/ruff format --check inbox_tui tests benchmarks scripts
+
+screenshots: $(STAMP)
+	$(BIN)/python scripts/screenshots.py screenshots
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run
+
+fake-server: $(STAMP)
+	$(BIN)/inbox-tui fake-server --port 8765
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info

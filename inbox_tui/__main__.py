@@ -1,0 +1,3 @@
+from inbox_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,228 @@
+"""The config file: read with tomllib, validated with pydantic, written with tomli-w.
+
+A broken config never ends in a traceback: `load_config` raises `ConfigError`, whose text
+names the file, the key, what is wrong and how to fix it.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import tempfile
+import tomllib
+from pathlib import Path
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+
+from inbox_tui.domain import Platform
+
+DEFAULT_BASE_URL = "https://api.ayrshare.com/api"
+CONFIG_ENV = "INBOX_TUI_CONFIG"
+API_KEY_ENV = "AYRSHARE_API_KEY"
+
+
+class ConfigError(Exception):
+    """A config problem, worded for the person who has to fix it."""
+
+
+def default_config_path() -> Path:
+    from platformdirs import user_config_path
+
+    return user_config_path("inbox-tui") / "config.toml"
+
+
+def default_data_dir() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("inbox-tui")
+
+
+def is_loopback_host(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class AyrshareSettings(_Strict):
+    api_key: SecretStr | None = None
+    base_url: str = DEFAULT_BASE_URL
+    x_api_key: SecretStr | None = None
+    x_api_secret: SecretStr | None = None
+    timeout_seconds: Annotated[float, Field(gt=0, le=300)] = 20.0
+
+    @field_validator("base_url")
+    @classmethod
+    def _https_or_loopback(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme == "https" and parts.hostname:
+            return value.rstrip("/")
+        if parts.scheme == "http" and parts.hostname and is_loopback_host(parts.hostname):
+            return value.rstrip("/")
+        raise ValueError(
+            "must be an https:// URL (plain http:// is allowed only for a loopback address "
+            "such as http://127.0.0.1:8765/api)"
+        )
+
+
+class Profile(_Strict):
+    name: Annotated[str, Field(min_length=1, max_length=80)]
+    profile_key: SecretStr | None = None
+    platforms: Annotated[list[Platform], Field(min_length=1)] = [
+        Platform.FACEBOOK,
+        Platform.INSTAGRAM,
+        Platform.TWITTER,
+    ]
+
+    @property
+    def id(self) -> str:
+        """The profile's stable id in the store: its name (keys are secrets, never stored)."""
+        return self.name
+
+
+class SyncSettings(_Strict):
+    # How often a profile that is not on screen is refreshed (its unread counts stay right).
+    background_interval_seconds: Annotated[float, Field(ge=60, le=86400)] = 300.0
+    # Backoff after an error: doubles from the first value up to the cap.
+    backoff_initial_seconds: Annotated[float, Field(ge=1, le=600)] = 5.0
+    backoff_max_seconds: Annotated[float, Field(ge=10, le=3600)] = 300.0
+
+
+class Config(_Strict):
+    ayrshare: AyrshareSettings = AyrshareSettings()
+    profiles: Annotated[list[Profile], Field(min_length=1)]
+    sync: SyncSettings = SyncSettings()
+    store_path: Path | None = None
+
+    @field_validator("profiles")
+    @classmethod
+    def _unique_names(cls, profiles: list[Profile]) -> list[Profile]:
+        seen: set[str] = set()
+        for profile in profiles:
+            if profile.name in seen:
+                raise ValueError(f"two profiles are named {profile.name!r}; names must differ")
+            seen.add(profile.name)
+        return profiles
+
+    def profile(self, name: str) -> Profile:
+        return next(p for p in self.profiles if p.name == name)
+
+
+def _describe(error: dict) -> tuple[str, str]:
+    """A pydantic error as (dotted TOML key, plain words)."""
+    parts: list[str] = []
+    for loc in error["loc"]:
+        if isinstance(loc, int):
+            parts[-1] = f"{parts[-1]}[{loc}]" if parts else f"[{loc}]"
+        else:
+            parts.append(str(loc))
+    key = ".".join(parts) or "(top level)"
+    kind = error["type"]
+    if kind == "missing":
+        words = "is required but missing"
+    elif kind == "extra_forbidden":
+        words = "is not a known key (check its spelling against config.example.toml)"
+    elif kind == "enum":
+        words = "must be one of: facebook, instagram, twitter"
+    else:
+        words = error["msg"].removeprefix("Value error, ")
+    return key, words
+
+
+def load_config(path: Path | None = None, environ: dict[str, str] | None = None) -> Config:
+    """Read, validate and return the config, or raise `ConfigError` in plain words."""
+    env = os.environ if environ is None else environ
+    if path is None:
+        path = Path(env[CONFIG_ENV]) if env.get(CONFIG_ENV) else default_config_path()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(
+            f"No config file at {path}.\n"
+            f"Create one with `inbox-tui init` (or `inbox-tui init --config {path}`), "
+            "or try the app with `inbox-tui --demo`."
+        ) from None
+    except OSError as exc:
+        raise ConfigError(
+            f"Cannot read the config file {path}: {exc.strerror}.\n"
+            "Check that it is a file you are allowed to read."
+        ) from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path} is not UTF-8 text. Save it as UTF-8.") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            f"{path} is not valid TOML: {exc}.\nFix that line; config.example.toml shows the shape."
+        ) from None
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as exc:
+        lines = [f"{path} has {exc.error_count()} problem(s):"]
+        for error in exc.errors():
+            key, words = _describe(error)
+            lines.append(f"  - {key}: {words}")
+        lines.append("See config.example.toml for every key, with comments.")
+        raise ConfigError("\n".join(lines)) from None
+    env_key = env.get(API_KEY_ENV)
+    if env_key:
+        config = config.model_copy(
+            update={"ayrshare": config.ayrshare.model_copy(update={"api_key": SecretStr(env_key)})}
+        )
+    if config.ayrshare.api_key is None or not config.ayrshare.api_key.get_secret_value():
+        raise ConfigError(
+            f"{path}: ayrshare.api_key is not set.\n"
+            f"Put your Ayrshare API key there, or set the {API_KEY_ENV} environment variable."
+        )
+    return config
+
+
+STARTER = {
+    "ayrshare": {"api_key": "", "base_url": DEFAULT_BASE_URL},
+    "profiles": [
+        {"name": "Primary", "platforms": ["facebook", "instagram", "twitter"]},
+    ],
+}
+
+
+def write_private_file(path: Path, data: bytes, *, overwrite: bool) -> None:
+    """Write atomically with mode 0600: a temp file in the same directory, then a rename.
+
+    With `overwrite=False` an existing file is never replaced (os.link refuses to).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if overwrite:
+            os.replace(tmp, path)
+        else:
+            os.link(tmp, path)  # raises FileExistsError, unlike rename
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def write_starter_config(path: Path) -> None:
+    import tomli_w
+
+    body = (
+        "# inbox-tui config. Every key is documented in config.example.toml.\n"
+        f"# The API key can also come from the {API_KEY_ENV} environment variable.\n"
+    ) + tomli_w.dumps(STARTER)
+    try:
+        write_private_file(path, body.encode(), overwrite=False)
+    except FileExistsError:
+        raise ConfigError(f"{path} already exists; `init` never overwrites a config.") from None

@@ -1,0 +1,139 @@
+"""Provider-neutral models. Everything here is already sanitised (see `text.py`).
+
+Plain frozen dataclasses, not pydantic: the store and the UI use them on the first-frame path,
+and they need no validation there (the providers validate at the boundary).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class Platform(enum.StrEnum):
+    FACEBOOK = "facebook"
+    INSTAGRAM = "instagram"
+    TWITTER = "twitter"
+
+    @property
+    def label(self) -> str:
+        return _PLATFORM_LABELS[self]
+
+    @property
+    def badge(self) -> str:
+        return _PLATFORM_BADGES[self]
+
+
+_PLATFORM_LABELS = {
+    Platform.FACEBOOK: "Facebook",
+    Platform.INSTAGRAM: "Instagram",
+    Platform.TWITTER: "X",
+}
+_PLATFORM_BADGES = {Platform.FACEBOOK: "FB", Platform.INSTAGRAM: "IG", Platform.TWITTER: "X"}
+
+
+class ConversationStatus(enum.StrEnum):
+    ACTIVE = "active"
+    ARCHIVED = "archived"
+
+
+class Direction(enum.StrEnum):
+    SENT = "sent"  # from the brand's profile
+    RECEIVED = "received"  # from the correspondent
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    type: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Conversation:
+    platform: Platform
+    id: str
+    status: ConversationStatus
+    participant_id: str
+    participant_name: str
+    participant_picture: str = ""
+    watermark: int | None = None  # epoch ms, meaning undocumented (kept, not interpreted)
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    platform: Platform
+    id: str
+    conversation_id: str
+    direction: Direction
+    created: datetime
+    sender_id: str
+    sender_name: str
+    text: str = ""
+    attachments: tuple[Attachment, ...] = ()
+    reactions: dict[str, str] = field(default_factory=dict)  # reacting user id -> emoji
+    # The correspondent, when the message itself names them (X messages and the thread view
+    # need this where no conversation row exists yet).
+    correspondent_id: str = ""
+    correspondent_name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimit:
+    """`x-ratelimit-max` / `x-ratelimit-count`: requests allowed / used in the 5-minute window."""
+
+    max: int
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched(Generic[T]):
+    """A provider result with the cache window and rate-limit use that came with it."""
+
+    data: T
+    last_updated: datetime | None
+    next_update: datetime | None
+    rate_limit: RateLimit | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SentMessage:
+    recipient_id: str
+    message_id: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class AutoResponse:
+    active: bool | None = None
+    message: str | None = None
+    wait_seconds: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """One network account of a profile, from `GET /user` `displayNames[]`."""
+
+    platform: str
+    id: str
+    display_name: str
+    messaging_active: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UserDetails:
+    active_social_accounts: tuple[str, ...]
+    accounts: tuple[Account, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileSummary:
+    """One User Profile from `GET /profiles` (profile keys are never listed by the API)."""
+
+    title: str
+    ref_id: str
+    status: str
+    active_social_accounts: tuple[str, ...] = ()

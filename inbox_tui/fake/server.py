@@ -1,0 +1,82 @@
+"""The fake as an ASGI app (Starlette), plus helpers to serve it on a loopback port."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from inbox_tui.fake.state import FakeAyrshare
+
+
+def build_app(fake: FakeAyrshare) -> Starlette:
+    """Every path goes to `fake.handle`, which routes as the real API does."""
+
+    async def endpoint(request: Request) -> JSONResponse:
+        raw = await request.body()
+        try:
+            body = json.loads(raw) if raw else None
+        except ValueError:
+            body = None
+        reply = fake.handle(
+            request.method,
+            request.url.path,
+            dict(request.query_params),
+            {k.lower(): v for k, v in request.headers.items()},
+            body,
+        )
+        return JSONResponse(reply.body, status_code=reply.status, headers=reply.headers)
+
+    return Starlette(
+        routes=[Route("/{path:path}", endpoint, methods=["GET", "POST", "PUT", "DELETE", "PATCH"])]
+    )
+
+
+def _uvicorn_server(fake: FakeAyrshare):
+    try:
+        import uvicorn
+    except ImportError:  # pragma: no cover - depends on the install
+        raise SystemExit(
+            "The fake server needs uvicorn: pip install 'inbox-tui[fake]'"
+        ) from None
+    config = uvicorn.Config(build_app(fake), log_level="warning", lifespan="off", access_log=False)
+    return uvicorn.Server(config)
+
+
+def serve(fake: FakeAyrshare, host: str, port: int) -> None:
+    """Serve in the foreground until interrupted."""
+    server = _uvicorn_server(fake)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    print(f"Fake Ayrshare on http://{host}:{sock.getsockname()[1]}/api  (API key: {fake.settings.api_key})")
+    asyncio.run(server.serve(sockets=[sock]))
+
+
+@contextmanager
+def running(fake: FakeAyrshare) -> Iterator[str]:
+    """Serve on 127.0.0.1 and a free port in a background thread; yields the base URL."""
+    server = _uvicorn_server(fake)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    thread = threading.Thread(target=asyncio.run, args=(server.serve(sockets=[sock]),), daemon=True)
+    thread.start()
+    try:
+        for _ in range(500):
+            if server.started:
+                break
+            threading.Event().wait(0.01)
+        yield f"http://127.0.0.1:{port}/api"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=5)
+        sock.close()

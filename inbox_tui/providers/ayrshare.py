@@ -1,0 +1,562 @@
+"""The Ayrshare Messages API client.
+
+Wire models (the API's camelCase JSON, tolerant of missing and extra fields) stay in this
+module; callers get `domain` models and `base` errors. One `AyrshareSession` owns the
+`httpx.AsyncClient` (one connection pool); `session.for_profile()` hands out a client that
+sends that profile's `Profile-Key`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+import httpx
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
+from pydantic.alias_generators import to_camel
+
+from inbox_tui.domain import (
+    Account,
+    Attachment,
+    AutoResponse,
+    Conversation,
+    ConversationStatus,
+    Direction,
+    Fetched,
+    Message,
+    Platform,
+    ProfileSummary,
+    RateLimit,
+    SentMessage,
+    UserDetails,
+)
+from inbox_tui.providers.base import (
+    ApiError,
+    AuthError,
+    ForbiddenError,
+    MalformedResponse,
+    MessagingNotEnabled,
+    NetworkError,
+    ProviderError,
+    RateLimited,
+)
+from inbox_tui.text import clean, clean_line
+
+RATE_WINDOW = timedelta(minutes=5)  # Ayrshare counts requests per profile per 5 minutes
+X_PAGE_SIZE = 100  # the documented maximum for `limit`
+_MAX_PAGES = 10_000  # a runaway-cursor guard, far above any real inbox
+_THREAD_PARSE_BYTES = 64 * 1024  # answers larger than this are parsed off the event loop
+MESSAGING_NOT_ENABLED = 361
+
+# --- wire models ------------------------------------------------------------------------------
+
+
+class _Wire(BaseModel):
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        populate_by_name=True,
+        extra="ignore",
+        coerce_numbers_to_str=True,
+    )
+
+
+class WirePerson(_Wire):
+    """`senderDetails`, `recipientDetails` and `participant`: the union of their fields."""
+
+    id: str = ""
+    name: str = ""
+    username: str = ""
+    # FB/IG received messages say `profileImage`; sent ones and participants say `picture`.
+    picture: str = Field("", validation_alias=AliasChoices("picture", "profileImage"))
+
+
+class WireAttachment(_Wire):
+    type: str = "file"
+    url: str = ""
+
+
+class WireMessage(_Wire):
+    id: str
+    conversation_id: str = ""
+    platform: str | None = None  # missing from X's paginated answer
+    action: str | None = None  # "sent" | "received"
+    created: datetime
+    updated: datetime | None = None
+    sender_id: str = ""
+    sender_details: WirePerson | None = None
+    recipient_id: str = ""
+    recipient_details: WirePerson | None = None
+    message: str | None = None  # missing on attachment-only messages
+    attachments: list[WireAttachment] = []
+    reactions: dict[str, str] = {}  # reacting user id -> emoji
+
+
+class WirePagination(_Wire):
+    has_more: bool = False
+    limit: int | None = None
+    next: str | None = None
+
+
+class WireMeta(_Wire):
+    pagination: WirePagination | None = None
+
+
+class _Cached(_Wire):
+    status: str = "success"
+    last_updated: datetime | None = None
+    next_update: datetime | None = None
+
+
+class WireMessages(_Cached):
+    messages: list[WireMessage] = []
+    messages_count: int | None = None
+    meta: WireMeta | None = None
+
+
+class WireConversationDetail(_Wire):
+    id: str
+    participant: WirePerson | None = None
+    status: str = "active"
+    watermark: int | None = None
+
+
+class WireConversations(_Cached):
+    conversation_ids: list[str] = []
+    conversations_details: list[WireConversationDetail] = []
+
+
+class WireSent(_Wire):
+    status: str = "success"
+    recipient_id: str = ""
+    message_id: str = ""
+    message: str = ""
+
+
+class WireAutoResponse(_Wire):
+    auto_response_active: bool | None = None
+    auto_response_message: str | None = None
+    auto_response_wait_seconds: int | None = None
+
+
+class WireAutoResponseUpdated(_Wire):
+    updated: WireAutoResponse | None = None
+
+
+class WireDisplayName(_Wire):
+    platform: str = ""
+    id: str = ""
+    display_name: str = ""
+    messaging_active: bool | None = None
+
+
+class WireUser(_Wire):
+    active_social_accounts: list[str] = []
+    display_names: list[WireDisplayName] = []
+
+
+class WireProfile(_Wire):
+    title: str = ""
+    ref_id: str = ""
+    status: str = "active"
+    active_social_accounts: list[str] = []
+
+
+class WireProfiles(_Cached):
+    profiles: list[WireProfile] = []
+
+
+# --- mapping to the domain ---------------------------------------------------------------------
+
+
+def _name(person: WirePerson | None) -> str:
+    if person is None:
+        return ""
+    return clean_line(person.name or person.username)
+
+
+def to_message(wire: WireMessage, platform: Platform) -> Message:
+    """Direction comes from `action`: the docs show different sender ids for one page."""
+    direction = Direction.SENT if wire.action == "sent" else Direction.RECEIVED
+    if direction is Direction.RECEIVED:
+        correspondent_id, correspondent = wire.sender_id, wire.sender_details
+    else:
+        correspondent_id, correspondent = wire.recipient_id, wire.recipient_details
+    return Message(
+        platform=platform,
+        id=clean_line(wire.id),
+        conversation_id=clean_line(wire.conversation_id),
+        direction=direction,
+        created=_utc(wire.created),
+        sender_id=clean_line(wire.sender_id),
+        sender_name=_name(wire.sender_details),
+        text=clean(wire.message or ""),
+        attachments=tuple(
+            Attachment(type=clean_line(a.type) or "file", url=clean_line(a.url))
+            for a in wire.attachments
+        ),
+        reactions={clean_line(k): clean_line(v) for k, v in wire.reactions.items()},
+        correspondent_id=clean_line(correspondent_id or (correspondent and correspondent.id) or ""),
+        correspondent_name=_name(correspondent),
+    )
+
+
+def to_conversation(wire: WireConversationDetail, platform: Platform) -> Conversation:
+    person = wire.participant or WirePerson()
+    try:
+        status = ConversationStatus(wire.status)
+    except ValueError:
+        status = ConversationStatus.ACTIVE
+    return Conversation(
+        platform=platform,
+        id=clean_line(wire.id),
+        status=status,
+        participant_id=clean_line(person.id),
+        participant_name=_name(person),
+        participant_picture=clean_line(person.picture),
+        watermark=wire.watermark,
+    )
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _opt_utc(moment: datetime | None) -> datetime | None:
+    return None if moment is None else _utc(moment)
+
+
+def parse_rate_limit(headers: httpx.Headers) -> RateLimit | None:
+    try:
+        return RateLimit(max=int(headers["x-ratelimit-max"]), count=int(headers["x-ratelimit-count"]))
+    except (KeyError, ValueError):
+        return None
+
+
+# --- errors ------------------------------------------------------------------------------------
+
+_MESSAGING_HELP = (
+    "Messaging is not enabled for this profile (Ayrshare error 361). In the Ayrshare "
+    "dashboard, activate Messaging on the Account page and tick messaging for this profile "
+    "(messagingActive), then relink Facebook and Instagram."
+)
+
+
+def _api_code_and_text(body: Any) -> tuple[int | None, str]:
+    """The error code and text from the flat `{code, message}` or nested `errors[]` shape."""
+    if not isinstance(body, dict):
+        return None, ""
+    source = body
+    errors = body.get("errors")
+    if "code" not in body and isinstance(errors, list) and errors and isinstance(errors[0], dict):
+        source = errors[0]
+    code = source.get("code")
+    text = source.get("message") or source.get("error") or ""
+    code = code if isinstance(code, int) and not isinstance(code, bool) else None
+    return code, clean_line(str(text))[:300]
+
+
+def error_for(
+    status_code: int,
+    body: Any,
+    *,
+    platform: Platform | None,
+    rate_limit: RateLimit | None,
+    now: datetime,
+) -> ProviderError:
+    code, text = _api_code_and_text(body)
+    where = f"{platform.label}: " if platform else ""
+    detail = f" The API said: {text}" if text else ""
+    if code == MESSAGING_NOT_ENABLED:
+        return MessagingNotEnabled(where + _MESSAGING_HELP, rate_limit=rate_limit)
+    if status_code == 401:
+        return AuthError(
+            "The Ayrshare API key or this profile's Profile-Key was refused (HTTP 401). Check "
+            "ayrshare.api_key (or AYRSHARE_API_KEY) and the profile_key in your config." + detail,
+            rate_limit=rate_limit,
+        )
+    if status_code == 403:
+        return ForbiddenError(
+            where + "Ayrshare refused this request (HTTP 403): the profile may be suspended, "
+            "or your plan does not include it." + detail,
+            rate_limit=rate_limit,
+        )
+    if status_code == 429:
+        return RateLimited(
+            "Rate limited by Ayrshare (HTTP 429): waiting for the 5-minute window to pass "
+            "before asking again.",
+            until=now + RATE_WINDOW,
+            rate_limit=rate_limit,
+        )
+    label = f"error {code}" if code is not None else f"HTTP {status_code}"
+    return ApiError(
+        f"{where}Ayrshare answered with {label}." + detail,
+        status_code=status_code,
+        code=code,
+        rate_limit=rate_limit,
+    )
+
+
+# --- the client --------------------------------------------------------------------------------
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class AyrshareSession:
+    """Owns the HTTP connection pool shared by every profile's client."""
+
+    def __init__(
+        self,
+        *,
+        api_key: str,
+        base_url: str,
+        x_keys: tuple[str, str] | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: float = 20.0,
+        clock: Callable[[], datetime] = _utcnow,
+    ) -> None:
+        self._api_key = api_key
+        self._x_keys = x_keys
+        self._clock = clock
+        self._http = httpx.AsyncClient(
+            base_url=base_url.rstrip("/") + "/",
+            transport=transport,
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            headers={"Accept": "application/json", "User-Agent": "inbox-tui"},
+            follow_redirects=False,
+        )
+
+    def for_profile(self, profile_key: str | None) -> AyrshareClient:
+        return AyrshareClient(self, profile_key)
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+
+class AyrshareClient:
+    """One profile's view of the API (the MessagingProvider protocol)."""
+
+    def __init__(self, session: AyrshareSession, profile_key: str | None) -> None:
+        self._session = session
+        self._profile_key = profile_key
+
+    def _headers(self, platform: Platform | None) -> dict[str, str]:
+        headers = {"Authorization": f"Bearer {self._session._api_key}"}
+        if self._profile_key:
+            headers["Profile-Key"] = self._profile_key
+        if platform is Platform.TWITTER and self._session._x_keys:
+            key, secret = self._session._x_keys
+            headers["X-Twitter-OAuth1-Api-Key"] = key
+            headers["X-Twitter-OAuth1-Api-Secret"] = secret
+        return headers
+
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        model: type[M],
+        *,
+        platform: Platform | None = None,
+        params: dict[str, str] | None = None,
+        body: dict[str, Any] | None = None,
+    ) -> tuple[M, RateLimit | None]:
+        try:
+            response = await self._session._http.request(
+                method, path, params=params, json=body, headers=self._headers(platform)
+            )
+        except httpx.TimeoutException:
+            raise NetworkError("Ayrshare did not answer in time (the request timed out).") from None
+        except httpx.HTTPError as exc:
+            reason = clean_line(str(exc)) or type(exc).__name__
+            raise NetworkError(f"Could not reach Ayrshare: {reason[:200]}") from None
+        rate_limit = parse_rate_limit(response.headers)
+        content = response.content
+        if response.status_code != 200:
+            try:
+                data = json.loads(content)
+            except ValueError:
+                data = None
+            raise error_for(
+                response.status_code,
+                data,
+                platform=platform,
+                rate_limit=rate_limit,
+                now=self._session._clock(),
+            )
+        if len(content) > _THREAD_PARSE_BYTES:
+            parsed = await asyncio.to_thread(_decode_checked, content, model)
+        else:
+            parsed = _decode_checked(content, model)
+        if isinstance(parsed, dict):  # `"status": "error"` inside an HTTP 200
+            raise error_for(
+                200, parsed, platform=platform, rate_limit=rate_limit, now=self._session._clock()
+            )
+        return parsed, rate_limit
+
+    # -- reads ----------------------------------------------------------------------------------
+
+    async def conversations(
+        self, platform: Platform, status: ConversationStatus = ConversationStatus.ACTIVE
+    ) -> Fetched[list[Conversation]]:
+        wire, rate = await self._call(
+            "GET",
+            f"messages/{platform.value}",
+            WireConversations,
+            platform=platform,
+            params={"status": status.value, "conversationsOnly": "true"},
+        )
+        details = {d.id: d for d in wire.conversations_details}
+        # `conversationIds` is the list; a detail-less id still deserves a row.
+        ids = list(dict.fromkeys([*wire.conversation_ids, *details]))
+        conversations = [
+            to_conversation(details.get(cid) or WireConversationDetail(id=cid, status=status), platform)
+            for cid in ids
+        ]
+        return Fetched(conversations, _opt_utc(wire.last_updated), _opt_utc(wire.next_update), rate)
+
+    async def messages(
+        self,
+        platform: Platform,
+        status: ConversationStatus = ConversationStatus.ACTIVE,
+        conversation_id: str | None = None,
+    ) -> Fetched[list[Message]]:
+        """All messages (of one conversation, if given). X is read page by page."""
+        params = {"status": status.value}
+        if conversation_id:
+            params["conversationId"] = conversation_id
+        if platform is not Platform.TWITTER:
+            wire, rate = await self._call(
+                "GET", f"messages/{platform.value}", WireMessages, platform=platform, params=params
+            )
+            return Fetched(
+                [to_message(m, platform) for m in wire.messages],
+                _opt_utc(wire.last_updated),
+                _opt_utc(wire.next_update),
+                rate,
+            )
+        collected: list[Message] = []
+        seen_cursors: set[str] = set()
+        params["limit"] = str(X_PAGE_SIZE)
+        for _ in range(_MAX_PAGES):
+            wire, rate = await self._call(
+                "GET", f"messages/{platform.value}", WireMessages, platform=platform, params=params
+            )
+            collected.extend(to_message(m, platform) for m in wire.messages)
+            page = wire.meta.pagination if wire.meta else None
+            if not page or not page.has_more or not page.next or page.next in seen_cursors:
+                break
+            seen_cursors.add(page.next)
+            params["next"] = page.next
+        return Fetched(collected, _opt_utc(wire.last_updated), _opt_utc(wire.next_update), rate)
+
+    async def user(self) -> UserDetails:
+        wire, _ = await self._call("GET", "user", WireUser)
+        return UserDetails(
+            active_social_accounts=tuple(clean_line(a) for a in wire.active_social_accounts),
+            accounts=tuple(
+                Account(
+                    platform=clean_line(d.platform),
+                    id=clean_line(d.id),
+                    display_name=clean_line(d.display_name),
+                    messaging_active=d.messaging_active,
+                )
+                for d in wire.display_names
+            ),
+        )
+
+    async def profiles(self) -> Fetched[list[ProfileSummary]]:
+        wire, rate = await self._call("GET", "profiles", WireProfiles)
+        profiles = [
+            ProfileSummary(
+                title=clean_line(p.title),
+                ref_id=clean_line(p.ref_id),
+                status=clean_line(p.status),
+                active_social_accounts=tuple(clean_line(a) for a in p.active_social_accounts),
+            )
+            for p in wire.profiles
+        ]
+        return Fetched(profiles, _opt_utc(wire.last_updated), _opt_utc(wire.next_update), rate)
+
+    async def auto_response(self) -> AutoResponse:
+        wire, _ = await self._call("GET", "messages/autoresponse", WireAutoResponse)
+        return _auto_response(wire)
+
+    # -- writes ---------------------------------------------------------------------------------
+
+    async def send(
+        self,
+        platform: Platform,
+        recipient_id: str,
+        text: str,
+        media_urls: Sequence[str] = (),
+    ) -> SentMessage:
+        body: dict[str, Any] = {"recipientId": recipient_id, "message": text}
+        if media_urls:
+            body["mediaUrls"] = list(media_urls)
+        wire, _ = await self._call(
+            "POST", f"messages/{platform.value}", WireSent, platform=platform, body=body
+        )
+        return SentMessage(
+            recipient_id=clean_line(wire.recipient_id),
+            message_id=clean_line(wire.message_id),
+            text=clean(wire.message),
+        )
+
+    async def set_status(
+        self, platform: Platform, conversation_id: str, status: ConversationStatus
+    ) -> None:
+        await self._call(
+            "PUT",
+            f"messages/{platform.value}/{quote(conversation_id, safe='')}",
+            _Wire,
+            platform=platform,
+            body={"status": status.value},
+        )
+
+    async def set_auto_response(self, settings: AutoResponse) -> AutoResponse:
+        body = WireAutoResponse(
+            auto_response_active=settings.active,
+            auto_response_message=settings.message,
+            auto_response_wait_seconds=settings.wait_seconds,
+        ).model_dump(by_alias=True, exclude_none=True)
+        wire, _ = await self._call(
+            "POST", "messages/autoresponse", WireAutoResponseUpdated, body=body
+        )
+        return _auto_response(wire.updated or WireAutoResponse())
+
+    async def aclose(self) -> None:
+        """Profiles share the session's pool: closing is the session's job."""
+
+
+def _auto_response(wire: WireAutoResponse) -> AutoResponse:
+    message = wire.auto_response_message
+    return AutoResponse(
+        active=wire.auto_response_active,
+        message=None if message is None else clean(message),
+        wait_seconds=wire.auto_response_wait_seconds,
+    )
+
+
+def _decode_checked(content: bytes, model: type[M]) -> M | dict:
+    """Decode, but hand back the raw dict when the body says `"status": "error"`."""
+    try:
+        data = json.loads(content)
+    except ValueError:
+        raise MalformedResponse("Ayrshare sent an answer that is not JSON.") from None
+    if isinstance(data, dict) and data.get("status") == "error":
+        return data
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "the top level"
+        raise MalformedResponse(
+            f"Ayrshare sent JSON of an unexpected shape ({where}: {first['msg']})."
+        ) from None

@@ -1,0 +1,124 @@
+"""The provider protocol and its typed errors.
+
+Every error carries plain words for the status bar (`str(error)`), already sanitised: API
+error texts come from a server and are untrusted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Protocol
+
+from inbox_tui.domain import (
+    AutoResponse,
+    Conversation,
+    ConversationStatus,
+    Fetched,
+    Message,
+    Platform,
+    ProfileSummary,
+    RateLimit,
+    SentMessage,
+    UserDetails,
+)
+
+
+class ProviderError(Exception):
+    """Base of every provider failure. `str()` is the message for the user."""
+
+    retryable = True
+
+    def __init__(self, message: str, *, rate_limit: RateLimit | None = None) -> None:
+        super().__init__(message)
+        self.rate_limit = rate_limit
+
+
+class AuthError(ProviderError):
+    """401: the API key (or a profile key) is wrong or missing. Retrying will not help."""
+
+    retryable = False
+
+
+class ForbiddenError(ProviderError):
+    """403: not allowed, or the User Profile is suspended."""
+
+    retryable = False
+
+
+class MessagingNotEnabled(ProviderError):
+    """Ayrshare code 361: messaging is not activated for this User Profile."""
+
+    retryable = False
+
+
+class RateLimited(ProviderError):
+    """429: over the per-profile request budget. `until` is when to try again."""
+
+    def __init__(
+        self, message: str, *, until: datetime | None = None, rate_limit: RateLimit | None = None
+    ) -> None:
+        super().__init__(message, rate_limit=rate_limit)
+        self.until = until
+
+
+class ApiError(ProviderError):
+    """Any other error the API reported (flat `code`/`message` or nested `errors[]`)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        code: int | None = None,
+        rate_limit: RateLimit | None = None,
+    ) -> None:
+        super().__init__(message, rate_limit=rate_limit)
+        self.status_code = status_code
+        self.code = code
+        self.retryable = status_code >= 500 or status_code == 408
+
+
+class NetworkError(ProviderError):
+    """The request did not complete: DNS, connect, reset, timeout."""
+
+
+class MalformedResponse(ProviderError):
+    """The server answered, but not with JSON of the documented shape."""
+
+
+class MessagingProvider(Protocol):
+    """What the sync engine and the UI need from a provider, per profile."""
+
+    async def conversations(
+        self, platform: Platform, status: ConversationStatus
+    ) -> Fetched[list[Conversation]]: ...
+
+    async def messages(
+        self,
+        platform: Platform,
+        status: ConversationStatus = ConversationStatus.ACTIVE,
+        conversation_id: str | None = None,
+    ) -> Fetched[list[Message]]: ...
+
+    async def send(
+        self,
+        platform: Platform,
+        recipient_id: str,
+        text: str,
+        media_urls: Sequence[str] = (),
+    ) -> SentMessage: ...
+
+    async def set_status(
+        self, platform: Platform, conversation_id: str, status: ConversationStatus
+    ) -> None: ...
+
+    async def auto_response(self) -> AutoResponse: ...
+
+    async def set_auto_response(self, settings: AutoResponse) -> AutoResponse: ...
+
+    async def user(self) -> UserDetails: ...
+
+    async def profiles(self) -> Fetched[list[ProfileSummary]]: ...
+
+    async def aclose(self) -> None: ...

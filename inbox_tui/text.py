@@ -1,0 +1,46 @@
+"""Sanitising of untrusted text: names, messages, URLs and API error texts.
+
+Everything a stranger can write passes through `clean()` once, where it enters the program
+(the provider's wire models and the error mapping). Textual's `Content` strips only a few C0
+codes, so ESC/CSI/OSC sequences and C1 bytes would otherwise reach the terminal unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Whole escape sequences first, so their parameters do not survive as visible junk:
+# CSI (ESC [ ... final), OSC / DCS / SOS / PM / APC (ESC ] ... BEL or ST), two-byte ESC forms,
+# and the single-byte C1 CSI (0x9b) form.
+_ESCAPE_SEQUENCES = re.compile(
+    r"""
+      \x1b\[[0-?]*[ -/]*[@-~]?                       # CSI
+    | \x1b[\]PX^_].*?(?:\x07|\x1b\\|\x9c|$)          # OSC, DCS, SOS, PM, APC up to BEL/ST
+    | [\x90\x98\x9d\x9e\x9f].*?(?:\x07|\x1b\\|\x9c|$)  # their C1 forms
+    | \x9b[0-?]*[ -/]*[@-~]?                         # C1 CSI
+    | \x1b[ -/]*[0-~]?                               # other ESC forms (and a lone ESC)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+# C0 controls except tab and newline, DEL, the rest of C1, bidi embeddings/overrides/isolates,
+# and lone surrogates (invalid in UTF-8, they crash the terminal writer).
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def clean(text: str) -> str:
+    """Return `text` with every terminal control sequence and control character removed.
+
+    Carriage returns become newlines (CRLF folds to one), so a message keeps its line breaks.
+    """
+    if not text:
+        return ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ESCAPE_SEQUENCES.sub("", text)
+    return _CONTROL.sub("", text)
+
+
+def clean_line(text: str) -> str:
+    """`clean()` for one-line places (names, previews): whitespace runs fold to one space."""
+    return " ".join(clean(text).split())
