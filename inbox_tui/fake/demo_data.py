@@ -102,7 +102,8 @@ def _conversation(rng: random.Random, fake: FakeAyrshare, platform: str, now: da
     # Recent activity is denser: most threads were last touched within days, a tail within weeks.
     last_at = now - timedelta(minutes=rng.expovariate(1 / 1800))
     count = rng.choice([1, 2, 2, 3, 4, 5, 6, 8, 12, 20, 35])
-    when = last_at - timedelta(minutes=rng.uniform(5, 90) * count)
+    gaps = [timedelta(minutes=rng.uniform(1, 180)) for _ in range(count - 1)]
+    when = last_at - sum(gaps, timedelta())
     for i in range(count):
         received = i == 0 or rng.random() < 0.55
         message = FakeMessage(
@@ -113,16 +114,18 @@ def _conversation(rng: random.Random, fake: FakeAyrshare, platform: str, now: da
         )
         if received and rng.random() < 0.08:
             message.attachments = [
-                {"type": rng.choice(["image", "image", "video"]), "url": f"https://cdn.example.com/media/{message.id}.jpg"}
+                {
+                    "type": rng.choice(["image", "image", "video"]),
+                    "url": f"https://cdn.example.com/media/{message.id}.jpg",
+                }
             ]
             if rng.random() < 0.5:
                 message.text = None  # attachment-only, as the docs allow
         if not received and rng.random() < 0.2:  # the correspondent reacted to our reply
             message.reactions = {participant_id: rng.choice(REACTIONS)}
         conversation.messages.append(message)
-        when += timedelta(minutes=rng.uniform(1, 180))
-        if when > last_at:
-            when = last_at
+        if i < len(gaps):
+            when += gaps[i]
     if platform != "twitter" and rng.random() < 0.3:
         conversation.watermark = int(last_at.timestamp() * 1000)
     return conversation
