@@ -240,12 +240,22 @@ class Store:
         (archive/unarchive are the only documented transitions).
         """
         rows = [
-            (profile, platform.value, c.id, c.status.value, c.participant_id, c.participant_name,
-             c.participant_picture, c.watermark)
+            (
+                profile,
+                platform.value,
+                c.id,
+                c.status.value,
+                c.participant_id,
+                c.participant_name,
+                c.participant_picture,
+                c.watermark,
+            )
             for c in conversations
         ]
         other = (
-            ConversationStatus.ARCHIVED if status is ConversationStatus.ACTIVE else ConversationStatus.ACTIVE
+            ConversationStatus.ARCHIVED
+            if status is ConversationStatus.ACTIVE
+            else ConversationStatus.ACTIVE
         )
         with self._transaction() as db:
             db.execute("CREATE TEMP TABLE IF NOT EXISTS listed (id TEXT PRIMARY KEY)")
@@ -289,10 +299,19 @@ class Store:
         """
         messages = list(messages)
         rows = [
-            (profile, platform.value, m.id, m.conversation_id, m.direction.value,
-             m.created.timestamp(), m.sender_id, m.sender_name, m.text,
-             json.dumps([[a.type, a.url] for a in m.attachments], ensure_ascii=False),
-             json.dumps(m.reactions, ensure_ascii=False))
+            (
+                profile,
+                platform.value,
+                m.id,
+                m.conversation_id,
+                m.direction.value,
+                m.created.timestamp(),
+                m.sender_id,
+                m.sender_name,
+                m.text,
+                json.dumps([[a.type, a.url] for a in m.attachments], ensure_ascii=False),
+                json.dumps(m.reactions, ensure_ascii=False),
+            )
             for m in messages
         ]
         placeholders = {}
@@ -301,8 +320,12 @@ class Store:
                 m.correspondent_name and not placeholders[m.conversation_id][5]
             ):
                 placeholders[m.conversation_id] = (
-                    profile, platform.value, m.conversation_id, status.value,
-                    m.correspondent_id, m.correspondent_name,
+                    profile,
+                    platform.value,
+                    m.conversation_id,
+                    status.value,
+                    m.correspondent_id,
+                    m.correspondent_name,
                 )
         with self._transaction() as db:
             before = db.total_changes
@@ -361,8 +384,17 @@ class Store:
         ).fetchone()
         attachments = tuple(Attachment(t, u) for t, u in json.loads(last[3]))
         preview = preview_of(
-            Message(Platform(platform), "", cid, Direction(last[1]), _dt(last[0]), "", "",
-                    last[2], attachments)
+            Message(
+                Platform(platform),
+                "",
+                cid,
+                Direction(last[1]),
+                _dt(last[0]),
+                "",
+                "",
+                last[2],
+                attachments,
+            )
         )
         db.execute(
             """
@@ -440,12 +472,16 @@ class Store:
             return [_row(r) for r in self._db.execute(sql, args)]
 
     def conversation(self, profile: str, platform: Platform, cid: str) -> ConversationRow | None:
-        sql = f"SELECT {_ROW_COLUMNS} {_ROW_JOIN} WHERE c.profile = ? AND c.platform = ? AND c.id = ?"
+        sql = (
+            f"SELECT {_ROW_COLUMNS} {_ROW_JOIN} WHERE c.profile = ? AND c.platform = ? AND c.id = ?"
+        )
         with self._lock:
             row = self._db.execute(sql, (profile, platform.value, cid)).fetchone()
         return None if row is None else _row(row)
 
-    def unread_counts(self, status: ConversationStatus = ConversationStatus.ACTIVE) -> dict[tuple[str, Platform], int]:
+    def unread_counts(
+        self, status: ConversationStatus = ConversationStatus.ACTIVE
+    ) -> dict[tuple[str, Platform], int]:
         sql = f"SELECT c.profile, c.platform, sum({_UNREAD}) {_ROW_JOIN} WHERE c.status = ? GROUP BY 1, 2"
         with self._lock:
             rows = self._db.execute(sql, (status.value,)).fetchall()
@@ -476,9 +512,13 @@ class Store:
             )
             for r in rows
         ]
-        truncated = platform in TRUNCATING_PLATFORMS and bool(messages) and (
-            # A thread cannot start with the brand's message (the correspondent writes first),
-            # and a full 20 is what the limit would leave.
-            messages[0].direction is Direction.SENT or len(messages) >= HISTORY_LIMIT
+        truncated = (
+            platform in TRUNCATING_PLATFORMS
+            and bool(messages)
+            and (
+                # A thread cannot start with the brand's message (the correspondent writes first),
+                # and a full 20 is what the limit would leave.
+                messages[0].direction is Direction.SENT or len(messages) >= HISTORY_LIMIT
+            )
         )
         return Thread(messages, truncated)

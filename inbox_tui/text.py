@@ -24,9 +24,7 @@ _ESCAPE_SEQUENCES = re.compile(
 )
 # C0 controls except tab and newline, DEL, the rest of C1, bidi embeddings/overrides/isolates,
 # and lone surrogates (invalid in UTF-8, they crash the terminal writer).
-_CONTROL = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def clean(text: str) -> str:

@@ -27,17 +27,68 @@ DEMO_PROFILES: list[tuple[str | None, str, dict[str, bool], int]] = [
     ("demo-key-acme", "Acme Coffee", {"facebook": True, "instagram": True, "twitter": True}, 90),
     ("demo-key-northwind", "Northwind Outdoor", {"facebook": True, "instagram": True}, 70),
     # One platform answers 361: messaging was never activated for it.
-    ("demo-key-lumen", "Lumen Skincare", {"facebook": True, "instagram": False, "twitter": True}, 60),
+    (
+        "demo-key-lumen",
+        "Lumen Skincare",
+        {"facebook": True, "instagram": False, "twitter": True},
+        60,
+    ),
 ]
 
-FIRST = (
-    "Ava Maya Noah Liam Zoe Ines Kenji Priya Omar Lena Mateo Sofia Yuki Arjun Chloe Diego "
-    "Hana Felix Nora Tariq Elif Jonas Amara Ravi Clara Luca Mila Sami Ingrid Tomas"
-).split()
-LAST = (
-    "Okafor Lindqvist Tanaka Haddad Moreau Rossi Novak Silva Kowalski Nguyen Fischer Kaur "
-    "Dubois Petrov Sato Mensah Larsen Costa Ibrahim Walsh"
-).split()
+FIRST = [
+    "Ava",
+    "Maya",
+    "Noah",
+    "Liam",
+    "Zoe",
+    "Ines",
+    "Kenji",
+    "Priya",
+    "Omar",
+    "Lena",
+    "Mateo",
+    "Sofia",
+    "Yuki",
+    "Arjun",
+    "Chloe",
+    "Diego",
+    "Hana",
+    "Felix",
+    "Nora",
+    "Tariq",
+    "Elif",
+    "Jonas",
+    "Amara",
+    "Ravi",
+    "Clara",
+    "Luca",
+    "Mila",
+    "Sami",
+    "Ingrid",
+    "Tomas",
+]
+LAST = [
+    "Okafor",
+    "Lindqvist",
+    "Tanaka",
+    "Haddad",
+    "Moreau",
+    "Rossi",
+    "Novak",
+    "Silva",
+    "Kowalski",
+    "Nguyen",
+    "Fischer",
+    "Kaur",
+    "Dubois",
+    "Petrov",
+    "Sato",
+    "Mensah",
+    "Larsen",
+    "Costa",
+    "Ibrahim",
+    "Walsh",
+]
 
 INBOUND = [
     "Hi! Do you ship to Canada?",
@@ -76,10 +127,14 @@ REACTIONS = ["❤️", "👍", "😆", "😮", "🙏"]
 
 
 def _text(rng: random.Random, templates: list[str], first: str) -> str:
-    return rng.choice(templates).format(n=rng.randint(1000, 9999), item=rng.choice(ITEMS), first=first)
+    return rng.choice(templates).format(
+        n=rng.randint(1000, 9999), item=rng.choice(ITEMS), first=first
+    )
 
 
-def _conversation(rng: random.Random, fake: FakeAyrshare, platform: str, now: datetime) -> FakeConversation:
+def _conversation(
+    rng: random.Random, fake: FakeAyrshare, platform: str, now: datetime
+) -> FakeConversation:
     first, last = rng.choice(FIRST), rng.choice(LAST)
     participant_id = str(rng.randint(10**15, 10**16 - 1))
     if platform == "facebook":
@@ -186,7 +241,9 @@ def _schedule_arrivals(fake: FakeAyrshare, rng: random.Random, now: datetime) ->
                 platform=platform,
                 conversation_id=conversation.id,
                 message=FakeMessage(
-                    id=fake.new_id({"facebook": "m_", "instagram": "aWdf", "twitter": "1"}[platform]),
+                    id=fake.new_id(
+                        {"facebook": "m_", "instagram": "aWdf", "twitter": "1"}[platform]
+                    ),
                     action="received",
                     created=when,
                     text=_text(rng, INBOUND, first),

@@ -44,9 +44,7 @@ def _uvicorn_server(fake: FakeAyrshare):
     try:
         import uvicorn
     except ImportError:  # pragma: no cover - depends on the install
-        raise SystemExit(
-            "The fake server needs uvicorn: pip install 'inbox-tui[fake]'"
-        ) from None
+        raise SystemExit("The fake server needs uvicorn: pip install 'inbox-tui[fake]'") from None
     config = uvicorn.Config(build_app(fake), log_level="warning", lifespan="off", access_log=False)
     return uvicorn.Server(config)
 
@@ -57,7 +55,9 @@ def serve(fake: FakeAyrshare, host: str, port: int) -> None:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
-    print(f"Fake Ayrshare on http://{host}:{sock.getsockname()[1]}/api  (API key: {fake.settings.api_key})")
+    print(
+        f"Fake Ayrshare on http://{host}:{sock.getsockname()[1]}/api  (API key: {fake.settings.api_key})"
+    )
     asyncio.run(server.serve(sockets=[sock]))
 
 

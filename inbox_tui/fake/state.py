@@ -20,7 +20,9 @@ RATE_WINDOW_SECONDS = 300
 
 def iso(moment: datetime) -> str:
     """ISO-8601 UTC with millisecond precision, as Ayrshare writes it."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    return (
+        moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    )
 
 
 @dataclass
@@ -174,9 +176,13 @@ class FakeAyrshare:
             return
         self.arrivals = [a for a in self.arrivals if a.due > now]
         for arrival in due:
-            self.deliver(arrival.profile_key, arrival.platform, arrival.conversation_id, arrival.message)
+            self.deliver(
+                arrival.profile_key, arrival.platform, arrival.conversation_id, arrival.message
+            )
 
-    def deliver(self, key: str | None, platform: str, conversation_id: str, message: FakeMessage) -> None:
+    def deliver(
+        self, key: str | None, platform: str, conversation_id: str, message: FakeMessage
+    ) -> None:
         conversation = self.profile(key).platforms[platform].conversations[conversation_id]
         conversation.messages.append(message)
         if message.action == "received" and self.settings.unarchive_on_inbound:
@@ -206,7 +212,9 @@ class FakeAyrshare:
         key = headers.get("profile-key") or None
         if key is not None and key not in self.profiles:
             return _error(
-                self.settings.unknown_profile_status, "Profile-Key not found.", action="authorization"
+                self.settings.unknown_profile_status,
+                "Profile-Key not found.",
+                action="authorization",
             )
         profile = self.profile(key)
         if profile.suspended:
@@ -264,7 +272,8 @@ class FakeAyrshare:
                     361,
                 )
             if platform == "twitter" and not (
-                headers.get("x-twitter-oauth1-api-key") and headers.get("x-twitter-oauth1-api-secret")
+                headers.get("x-twitter-oauth1-api-key")
+                and headers.get("x-twitter-oauth1-api-secret")
             ):
                 return _error(
                     self.settings.x_missing_keys_status,
@@ -283,7 +292,9 @@ class FakeAyrshare:
 
     # -- GET messages ---------------------------------------------------------------------------
 
-    def _cached(self, cache_key: tuple, platform: str, compute: Callable[[], Any]) -> tuple[int, Any, datetime, datetime]:
+    def _cached(
+        self, cache_key: tuple, platform: str, compute: Callable[[], Any]
+    ) -> tuple[int, Any, datetime, datetime]:
         now = self.clock()
         entry = self._cache.get(cache_key)
         if self.settings.cache_enabled and entry is not None and now < entry[3]:
@@ -294,7 +305,9 @@ class FakeAyrshare:
         self._cache[cache_key] = entry
         return entry
 
-    def _get_messages(self, key, profile: FakeProfile, platform: str, query: dict[str, str]) -> Reply:
+    def _get_messages(
+        self, key, profile: FakeProfile, platform: str, query: dict[str, str]
+    ) -> Reply:
         status = query.get("status", "active")
         if status not in ("active", "archived"):
             return _error(400, "status must be active or archived.")
@@ -303,7 +316,9 @@ class FakeAyrshare:
             _, details, last, nxt = self._cached(
                 (key, platform, "conversations", status),
                 platform,
-                lambda: [self._detail(c) for c in account.conversations.values() if c.status == status],
+                lambda: [
+                    self._detail(c) for c in account.conversations.values() if c.status == status
+                ],
             )
             return Reply(
                 200,
@@ -321,7 +336,11 @@ class FakeAyrshare:
             platform,
             lambda: self._messages(account, platform, status, conversation_id),
         )
-        body: dict[str, Any] = {"status": "success", "lastUpdated": iso(last), "nextUpdate": iso(nxt)}
+        body: dict[str, Any] = {
+            "status": "success",
+            "lastUpdated": iso(last),
+            "nextUpdate": iso(nxt),
+        }
         if platform != "twitter" or "limit" not in query:
             body["messages"] = messages
             return Reply(200, body)
@@ -367,7 +386,9 @@ class FakeAyrshare:
         return detail
 
     @staticmethod
-    def _messages(account: FakePlatform, platform: str, status: str, conversation_id: str | None) -> list[dict]:
+    def _messages(
+        account: FakePlatform, platform: str, status: str, conversation_id: str | None
+    ) -> list[dict]:
         out: list[tuple[datetime, dict]] = []
         for conversation in account.conversations.values():
             if conversation.status != status:
@@ -375,12 +396,16 @@ class FakeAyrshare:
             if conversation_id and conversation.id != conversation_id:
                 continue
             for m in conversation.messages:
-                out.append((m.created, FakeAyrshare._wire_message(account, platform, conversation, m)))
+                out.append(
+                    (m.created, FakeAyrshare._wire_message(account, platform, conversation, m))
+                )
         out.sort(key=lambda pair: pair[0], reverse=True)  # newest first, as the examples
         return [wire for _, wire in out]
 
     @staticmethod
-    def _wire_message(account: FakePlatform, platform: str, c: FakeConversation, m: FakeMessage) -> dict:
+    def _wire_message(
+        account: FakePlatform, platform: str, c: FakeConversation, m: FakeMessage
+    ) -> dict:
         them = {"name": c.participant_name}
         if platform == "twitter":
             them["username"] = c.participant_username or c.participant_name
@@ -394,13 +419,19 @@ class FakeAyrshare:
             "created": iso(m.created),
         }
         if m.action == "received":
-            wire.update(senderId=c.participant_id, senderDetails=them, recipientId=account.account_id)
+            wire.update(
+                senderId=c.participant_id, senderDetails=them, recipientId=account.account_id
+            )
         else:
             wire.update(
                 senderId=account.account_id,
                 senderDetails={"name": account.account_name},
                 recipientId=c.participant_id,
-                recipientDetails={"name": c.participant_name, "id": c.participant_id, "picture": c.participant_picture},
+                recipientDetails={
+                    "name": c.participant_name,
+                    "id": c.participant_id,
+                    "picture": c.participant_picture,
+                },
             )
         if m.text is not None:
             wire["message"] = m.text
@@ -440,14 +471,19 @@ class FakeAyrshare:
         if conversation is None or conversation.last_received() is None:
             return _error(400, "The recipient must message you first.")
         if conversation.thread_controlled_by_other_app:
-            return _error(400, "Message failed to send because another app is controlling this thread now")
+            return _error(
+                400, "Message failed to send because another app is controlling this thread now"
+            )
         now = self.clock()
         if platform == "instagram" and now - conversation.last_received() > timedelta(
             days=self.settings.ig_reply_window_days
         ):
             return _error(400, "Instagram replies must be sent within 7 days of the last message.")
         replied = profile.conversations_replied_this_month
-        if conversation.id not in replied and len(replied) >= self.settings.monthly_conversation_cap:
+        if (
+            conversation.id not in replied
+            and len(replied) >= self.settings.monthly_conversation_cap
+        ):
             return _error(400, "Monthly active conversation limit reached.")
         replied.add(conversation.id)
         message = FakeMessage(
@@ -459,10 +495,18 @@ class FakeAyrshare:
         )
         conversation.messages.append(message)
         return Reply(
-            200, {"status": "success", "recipientId": recipient, "messageId": message.id, "message": text or ""}
+            200,
+            {
+                "status": "success",
+                "recipientId": recipient,
+                "messageId": message.id,
+                "message": text or "",
+            },
         )
 
-    def _set_status(self, profile: FakeProfile, platform: str, conversation_id: str, body: Any) -> Reply:
+    def _set_status(
+        self, profile: FakeProfile, platform: str, conversation_id: str, body: Any
+    ) -> Reply:
         status = body.get("status") if isinstance(body, dict) else None
         if status not in ("active", "archived"):
             return _error(400, "status must be active or archived.")

@@ -231,7 +231,9 @@ def _opt_utc(moment: datetime | None) -> datetime | None:
 
 def parse_rate_limit(headers: httpx.Headers) -> RateLimit | None:
     try:
-        return RateLimit(max=int(headers["x-ratelimit-max"]), count=int(headers["x-ratelimit-count"]))
+        return RateLimit(
+            max=int(headers["x-ratelimit-max"]), count=int(headers["x-ratelimit-count"])
+        )
     except (KeyError, ValueError):
         return None
 
@@ -416,7 +418,9 @@ class AyrshareClient:
         # `conversationIds` is the list; a detail-less id still deserves a row.
         ids = list(dict.fromkeys([*wire.conversation_ids, *details]))
         conversations = [
-            to_conversation(details.get(cid) or WireConversationDetail(id=cid, status=status), platform)
+            to_conversation(
+                details.get(cid) or WireConversationDetail(id=cid, status=status), platform
+            )
             for cid in ids
         ]
         return Fetched(conversations, _opt_utc(wire.last_updated), _opt_utc(wire.next_update), rate)

@@ -1,0 +1,351 @@
+"""The sync engine: keeps the store fresh, one schedule per stream, never early.
+
+A stream is one kind of request for one profile: the conversation list of a platform in one
+status, all messages of a platform in one status, or one open thread. Each stream has its own
+due time: never before the API's `nextUpdate` (a request then returns the same cached data),
+later after errors (exponential backoff), and, after a 429, not until the profile's 5-minute
+rate-limit window has passed. A stream is never fetched twice at once.
+
+Profiles on screen are kept fresh at the API's pace; the others refresh every
+`background_interval_seconds` so their unread counts stay right.
+
+No Textual here: the UI passes `on_change` and turns events into messages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from inbox_tui.config import SyncSettings
+from inbox_tui.domain import ConversationStatus, Fetched, Platform, RateLimit
+from inbox_tui.providers.base import MessagingProvider, ProviderError, RateLimited
+from inbox_tui.store import Store
+
+log = logging.getLogger(__name__)
+
+# Used when an answer carries no usable window (the documented cache times).
+DEFAULT_TTL = {
+    Platform.FACEBOOK: timedelta(seconds=60),
+    Platform.INSTAGRAM: timedelta(seconds=60),
+    Platform.TWITTER: timedelta(seconds=15),
+}
+MIN_GAP = timedelta(seconds=5)  # even a window in the past never makes us loop
+MAX_WINDOW = timedelta(minutes=10)  # a window far ahead (clock skew) is capped
+RATE_LIMIT_PAUSE = timedelta(minutes=5)
+
+
+@dataclass(frozen=True, slots=True)
+class StreamKey:
+    profile: str
+    platform: Platform
+    kind: str  # "conversations" | "messages" | "thread"
+    status: ConversationStatus
+    conversation_id: str = ""
+
+    @property
+    def name(self) -> str:
+        """The key in the store's sync_windows table (the profile is its own column)."""
+        tail = f":{self.conversation_id}" if self.conversation_id else ""
+        return f"{self.platform.value}:{self.kind}:{self.status.value}{tail}"
+
+
+@dataclass(slots=True)
+class StreamState:
+    last_updated: datetime | None = None  # when the API last refreshed its cache
+    next_update: datetime | None = None  # not before this
+    last_fetch: datetime | None = None  # when we last asked (success or not)
+    retry_at: datetime | None = None  # backoff after an error
+    failures: int = 0
+    error: ProviderError | None = None
+    in_flight: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SyncEvent:
+    """Something the UI may want to re-read: new data, or a change of sync state."""
+
+    profile: str
+    platform: Platform
+    kind: str
+    changed: frozenset[str] = frozenset()  # conversation ids with new or edited messages
+    error: ProviderError | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformStatus:
+    """What the status bar shows for one platform of a profile."""
+
+    platform: Platform
+    syncing: bool
+    error: ProviderError | None
+    last_updated: datetime | None
+    next_at: datetime | None
+
+
+@dataclass
+class _Focus:
+    profiles: tuple[str, ...] = ()
+    status: ConversationStatus = ConversationStatus.ACTIVE
+    thread: StreamKey | None = None
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class SyncEngine:
+    store: Store
+    providers: Mapping[str, MessagingProvider]  # profile id -> its provider
+    platforms: Mapping[str, tuple[Platform, ...]]  # profile id -> configured platforms
+    settings: SyncSettings = field(default_factory=SyncSettings)
+    clock: Callable[[], datetime] = _utcnow
+    on_change: Callable[[SyncEvent], None] = lambda event: None
+
+    def __post_init__(self) -> None:
+        self._streams: dict[StreamKey, StreamState] = {}
+        self._focus = _Focus()
+        self._paused_until: dict[str, datetime] = {}  # profile -> after a 429
+        self.rate_limits: dict[str, RateLimit] = {}
+        self._wake = asyncio.Event()
+        self._tasks: set[asyncio.Task] = set()
+        self._windows: dict[tuple[str, str], tuple[datetime | None, datetime | None]] = {}
+
+    # -- what the UI asks for -------------------------------------------------------------------
+
+    def load_windows(self) -> None:
+        """Take the windows of the last run from the store (call once, off the event loop)."""
+        self._windows = self.store.windows()
+
+    def focus(self, profiles: tuple[str, ...], status: ConversationStatus) -> None:
+        self._focus.profiles = profiles
+        self._focus.status = status
+        self._wake.set()
+
+    def watch_thread(
+        self, profile: str, platform: Platform, conversation_id: str, status: ConversationStatus
+    ) -> None:
+        """Keep this thread fresh by `conversationId` (None-able via `unwatch_thread`)."""
+        self._focus.thread = StreamKey(profile, platform, "thread", status, conversation_id)
+        self._wake.set()
+
+    def unwatch_thread(self) -> None:
+        self._focus.thread = None
+
+    def refresh_now(self) -> datetime:
+        """Drop the backoff and the background pace of the focused streams.
+
+        Still never before `nextUpdate`: returns when the first request may go.
+        """
+        now = self.clock()
+        for key in self._wanted():
+            state = self._state(key)
+            state.retry_at = None
+            state.failures = 0
+        self._wake.set()
+        return min((self._due(key, focused_only=True) for key in self._wanted()), default=now)
+
+    # -- scheduling -----------------------------------------------------------------------------
+
+    def _state(self, key: StreamKey) -> StreamState:
+        state = self._streams.get(key)
+        if state is None:
+            last, nxt = self._windows.get((key.profile, key.name), (None, None))
+            state = self._streams[key] = StreamState(last_updated=last, next_update=nxt)
+        return state
+
+    def _wanted(self) -> list[StreamKey]:
+        focus = self._focus
+        keys: list[StreamKey] = []
+        for profile, platforms in self.platforms.items():
+            on_screen = profile in focus.profiles
+            status = focus.status if on_screen else ConversationStatus.ACTIVE
+            for platform in platforms:
+                keys.append(StreamKey(profile, platform, "conversations", status))
+                keys.append(StreamKey(profile, platform, "messages", status))
+        if focus.thread is not None and focus.thread.profile in self.platforms:
+            keys.append(focus.thread)
+        return keys
+
+    def _due(self, key: StreamKey, *, focused_only: bool = False) -> datetime:
+        state = self._state(key)
+        now = self.clock()
+        due = now
+        for limit in (state.next_update, state.retry_at, self._paused_until.get(key.profile)):
+            if limit is not None and limit > due:
+                due = limit
+        background = key.profile not in self._focus.profiles
+        if background and not focused_only and state.last_fetch is not None:
+            due = max(
+                due, state.last_fetch + timedelta(seconds=self.settings.background_interval_seconds)
+            )
+        return due
+
+    def start_due(self) -> list[asyncio.Task]:
+        """Start a fetch for every wanted stream that is due and not already running."""
+        now = self.clock()
+        started = []
+        for key in self._wanted():
+            state = self._state(key)
+            if state.in_flight or self._due(key) > now:
+                continue
+            state.in_flight = True
+            task = asyncio.create_task(
+                self._fetch(key, state), name=f"sync {key.profile} {key.name}"
+            )
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+            started.append(task)
+        return started
+
+    async def tick(self) -> int:
+        """Run every due fetch to completion; returns how many ran (tests drive this)."""
+        tasks = self.start_due()
+        if tasks:
+            await asyncio.gather(*tasks)
+        return len(tasks)
+
+    def next_due(self) -> datetime | None:
+        pending = [self._due(k) for k in self._wanted() if not self._state(k).in_flight]
+        return min(pending, default=None)
+
+    async def run(self) -> None:
+        """The background loop: start what is due, sleep until the next due time or a wake."""
+        while True:
+            self._wake.clear()
+            self.start_due()
+            due = self.next_due()
+            timeout = None if due is None else max(0.05, (due - self.clock()).total_seconds())
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=timeout)
+
+    async def aclose(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    # -- one fetch ------------------------------------------------------------------------------
+
+    async def _fetch(self, key: StreamKey, state: StreamState) -> None:
+        provider = self.providers[key.profile]
+        state.last_fetch = self.clock()
+        self.on_change(SyncEvent(key.profile, key.platform, key.kind))  # "syncing" on screen
+        changed: frozenset[str] = frozenset()
+        try:
+            if key.kind == "conversations":
+                fetched: Fetched = await provider.conversations(key.platform, key.status)
+                await asyncio.to_thread(
+                    self.store.upsert_conversations,
+                    key.profile,
+                    key.platform,
+                    key.status,
+                    fetched.data,
+                )
+                changed = frozenset(c.id for c in fetched.data)
+            else:
+                fetched = await provider.messages(
+                    key.platform, key.status, key.conversation_id or None
+                )
+                changed = frozenset(
+                    await asyncio.to_thread(
+                        self.store.upsert_messages,
+                        key.profile,
+                        key.platform,
+                        fetched.data,
+                        key.status,
+                    )
+                )
+        except ProviderError as error:
+            self._failed(key, state, error)
+            state.in_flight = False
+            self.on_change(SyncEvent(key.profile, key.platform, key.kind, error=error))
+            self._wake.set()
+            return
+        except asyncio.CancelledError:
+            state.in_flight = False
+            raise
+        self._succeeded(key, state, fetched)
+        await asyncio.to_thread(
+            self.store.save_window, key.profile, key.name, state.last_updated, state.next_update
+        )
+        state.in_flight = False
+        self.on_change(SyncEvent(key.profile, key.platform, key.kind, changed=changed))
+        self._wake.set()
+
+    def _succeeded(self, key: StreamKey, state: StreamState, fetched: Fetched) -> None:
+        now = self.clock()
+        state.failures = 0
+        state.retry_at = None
+        state.error = None
+        state.last_updated = fetched.last_updated or now
+        state.next_update = self._window_end(key, fetched, now)
+        if fetched.rate_limit is not None:
+            self.rate_limits[key.profile] = fetched.rate_limit
+
+    @staticmethod
+    def _window_end(key: StreamKey, fetched: Fetched, now: datetime) -> datetime:
+        nxt, last = fetched.next_update, fetched.last_updated
+        if nxt is not None and now < nxt <= now + MAX_WINDOW:
+            return nxt
+        # Missing, past or absurd (a skewed clock): trust the window's length, not its clock.
+        length = (
+            (nxt - last) if (nxt is not None and last is not None) else DEFAULT_TTL[key.platform]
+        )
+        return now + min(max(length, MIN_GAP), MAX_WINDOW)
+
+    def _failed(self, key: StreamKey, state: StreamState, error: ProviderError) -> None:
+        now = self.clock()
+        state.failures += 1
+        state.error = error
+        if error.rate_limit is not None:
+            self.rate_limits[key.profile] = error.rate_limit
+        if isinstance(error, RateLimited):
+            until = error.until or now + RATE_LIMIT_PAUSE
+            self._paused_until[key.profile] = max(until, self._paused_until.get(key.profile, until))
+        settings = self.settings
+        if error.retryable:
+            delay = settings.backoff_initial_seconds * 2 ** (state.failures - 1)
+        else:  # a key, a permission or a setting must change first: ask rarely
+            delay = settings.backoff_max_seconds
+        state.retry_at = now + timedelta(seconds=min(delay, settings.backoff_max_seconds))
+        log.info(
+            "sync %s %s failed (%s); retry at %s",
+            key.profile,
+            key.name,
+            type(error).__name__,
+            state.retry_at,
+        )
+
+    # -- what the status bar shows --------------------------------------------------------------
+
+    def platform_status(self, profile: str) -> list[PlatformStatus]:
+        out = []
+        status = (
+            self._focus.status if profile in self._focus.profiles else ConversationStatus.ACTIVE
+        )
+        for platform in self.platforms.get(profile, ()):
+            keys = [
+                StreamKey(profile, platform, kind, status) for kind in ("conversations", "messages")
+            ]
+            states = [self._state(k) for k in keys]
+            errors = [s.error for s in states if s.error is not None]
+            updated = [s.last_updated for s in states if s.last_updated is not None]
+            out.append(
+                PlatformStatus(
+                    platform=platform,
+                    syncing=any(s.in_flight for s in states),
+                    error=errors[0] if errors else None,
+                    last_updated=min(updated) if updated else None,
+                    next_at=min(self._due(k) for k in keys),
+                )
+            )
+        return out
+
+    def paused_until(self, profile: str) -> datetime | None:
+        until = self._paused_until.get(profile)
+        return until if until is not None and until > self.clock() else None
