@@ -148,7 +148,7 @@ class SyncEngine:
             state.retry_at = None
             state.failures = 0
         self._wake.set()
-        return min((self._due(key, focused_only=True) for key in self._wanted()), default=now)
+        return min((self._due(key, now, focused_only=True) for key in self._wanted()), default=now)
 
     # -- scheduling -----------------------------------------------------------------------------
 
@@ -172,9 +172,8 @@ class SyncEngine:
             keys.append(focus.thread)
         return keys
 
-    def _due(self, key: StreamKey, *, focused_only: bool = False) -> datetime:
+    def _due(self, key: StreamKey, now: datetime, *, focused_only: bool = False) -> datetime:
         state = self._state(key)
-        now = self.clock()
         due = now
         for limit in (state.next_update, state.retry_at, self._paused_until.get(key.profile)):
             if limit is not None and limit > due:
@@ -192,7 +191,7 @@ class SyncEngine:
         started = []
         for key in self._wanted():
             state = self._state(key)
-            if state.in_flight or self._due(key) > now:
+            if state.in_flight or self._due(key, now) > now:
                 continue
             state.in_flight = True
             task = asyncio.create_task(
@@ -211,7 +210,8 @@ class SyncEngine:
         return len(tasks)
 
     def next_due(self) -> datetime | None:
-        pending = [self._due(k) for k in self._wanted() if not self._state(k).in_flight]
+        now = self.clock()
+        pending = [self._due(k, now) for k in self._wanted() if not self._state(k).in_flight]
         return min(pending, default=None)
 
     async def run(self) -> None:
@@ -325,6 +325,7 @@ class SyncEngine:
 
     def platform_status(self, profile: str) -> list[PlatformStatus]:
         out = []
+        now = self.clock()
         status = (
             self._focus.status if profile in self._focus.profiles else ConversationStatus.ACTIVE
         )
@@ -341,7 +342,7 @@ class SyncEngine:
                     syncing=any(s.in_flight for s in states),
                     error=errors[0] if errors else None,
                     last_updated=min(updated) if updated else None,
-                    next_at=min(self._due(k) for k in keys),
+                    next_at=min(self._due(k, now) for k in keys),
                 )
             )
         return out

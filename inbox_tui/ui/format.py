@@ -1,0 +1,50 @@
+"""Small pure formatting helpers for the UI (relative times, durations)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+
+def ago(moment: datetime | None, now: datetime) -> str:
+    """Compact age for list rows: now, 45s, 12m, 3h, 2d, then a date."""
+    if moment is None:
+        return ""
+    seconds = int((now - moment).total_seconds())
+    if seconds < 10:
+        return "now"
+    if seconds < 60:
+        return f"{seconds}s"
+    if seconds < 3600:
+        return f"{seconds // 60}m"
+    if seconds < 86400:
+        return f"{seconds // 3600}h"
+    if seconds < 7 * 86400:
+        return f"{seconds // 86400}d"
+    local = moment.astimezone()
+    return (
+        local.strftime("%b %-d")
+        if local.year == now.astimezone().year
+        else local.strftime("%Y-%m-%d")
+    )
+
+
+def duration(seconds: float) -> str:
+    """'48 s', '4 m 10 s', '2 h 5 m' for the status bar."""
+    seconds = max(0, int(round(seconds)))
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 3600:
+        m, s = divmod(seconds, 60)
+        return f"{m} m {s} s" if s else f"{m} m"
+    h, rem = divmod(seconds, 3600)
+    return f"{h} h {rem // 60} m"
+
+
+def stamp(moment: datetime, now: datetime) -> str:
+    """A message time in the thread: today '14:02', this year 'Nov 3 14:02', else with year."""
+    local, today = moment.astimezone(), now.astimezone()
+    if local.date() == today.date():
+        return local.strftime("%H:%M")
+    if local.year == today.year:
+        return local.strftime("%a %b %-d %H:%M")
+    return local.strftime("%Y-%m-%d %H:%M")

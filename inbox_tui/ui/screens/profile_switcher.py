@@ -1,0 +1,86 @@
+"""The profile switcher: a picker that filters as you type."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList
+from textual.widgets.option_list import Option
+
+
+class ProfileSwitcher(ModalScreen[str | None]):
+    """Returns the chosen profile name, or None when dismissed."""
+
+    DEFAULT_CSS = """
+    ProfileSwitcher { align: center middle; }
+    ProfileSwitcher > Vertical {
+        width: 60; height: auto; max-height: 80%;
+        border: thick $accent; background: $surface; padding: 0 1;
+    }
+    ProfileSwitcher Input { margin: 1 0 0 0; }
+    ProfileSwitcher OptionList { height: auto; max-height: 20; border: none; margin: 1 0; }
+    """
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel"),
+        Binding("down", "move(1)", show=False),
+        Binding("up", "move(-1)", show=False),
+    ]
+
+    def __init__(self, profiles: list[tuple[str, int]], current: str) -> None:
+        super().__init__()
+        self.profiles = profiles  # (name, unread count)
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Switch profile"
+            yield Input(placeholder="Type to filter profiles…", id="profile-filter")
+            yield OptionList(markup=False, id="profile-options")
+
+    def on_mount(self) -> None:
+        self._fill("")
+
+    def _fill(self, text: str) -> None:
+        needle = text.casefold().strip()
+        options = self.query_one("#profile-options", OptionList)
+        matches = [(n, u) for n, u in self.profiles if needle in n.casefold()]
+        options.set_options(
+            Option(
+                Content.assemble(
+                    ("● " if name == self.current else "  ", "$accent"),
+                    (name, "bold" if name == self.current else ""),
+                    (f"  {unread} unread" if unread else "", "$text-muted"),
+                ),
+                id=name,
+            )
+            for name, unread in matches
+        )
+        if matches:
+            names = [n for n, _ in matches]
+            options.highlighted = (
+                names.index(self.current) if self.current in names and not needle else 0
+            )
+
+    @on(Input.Changed, "#profile-filter")
+    def _filter(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    @on(Input.Submitted, "#profile-filter")
+    def _submit(self) -> None:
+        options = self.query_one("#profile-options", OptionList)
+        if options.highlighted is not None:
+            self.dismiss(options.get_option_at_index(options.highlighted).id)
+
+    @on(OptionList.OptionSelected, "#profile-options")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one("#profile-options", OptionList)
+        if options.option_count:
+            current = options.highlighted or 0
+            options.highlighted = (current + step) % options.option_count

@@ -1,0 +1,78 @@
+"""The status bar: profile, view, per-platform sync state, cache window, rate use, last error."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.content import Content
+from textual.widgets import Static
+
+from inbox_tui.domain import ConversationStatus, RateLimit
+from inbox_tui.sync import PlatformStatus
+from inbox_tui.ui.format import duration
+
+
+def render_status(
+    *,
+    profile: str,
+    view: ConversationStatus,
+    platform_filter: str,
+    platforms: list[PlatformStatus],
+    rate_limit: RateLimit | None,
+    paused_until: datetime | None,
+    now: datetime,
+    offline_note: str = "",
+) -> Content:
+    parts: list[str | tuple[str, str]] = [
+        (f" {profile} ", "bold reverse"),
+        f" {view.value.capitalize()}",
+    ]
+    if platform_filter != "all":
+        parts.append(f" · {platform_filter}")
+    parts.append("  ")
+    for state in platforms:
+        if state.syncing:
+            mark, style = "⟳", "$accent"
+        elif state.error is not None:
+            mark, style = "!", "bold $error"
+        elif state.last_updated is not None:
+            mark, style = "✓", "$success"
+        else:
+            mark, style = "·", "$text-muted"
+        parts += [(f"{state.platform.badge}{mark}", style), " "]
+    fresh = [s.last_updated for s in platforms if s.last_updated is not None]
+    upcoming = [s.next_at for s in platforms if s.next_at is not None]
+    if fresh:
+        parts.append(f" updated {duration((now - min(fresh)).total_seconds())} ago")
+        if upcoming:
+            parts.append(f", next in {duration((min(upcoming) - now).total_seconds())}")
+    if rate_limit is not None:
+        parts.append((f"  ·  rate {rate_limit.count}/{rate_limit.max} per 5 min", "$text-muted"))
+    if paused_until is not None:
+        parts.append(
+            (
+                f"  ·  paused {duration((paused_until - now).total_seconds())} (rate limit)",
+                "bold $warning",
+            )
+        )
+    errors = [s for s in platforms if s.error is not None]
+    if errors:
+        parts += ["\n ", (str(errors[0].error), "$error")]
+    elif offline_note:
+        parts += ["\n ", (offline_note, "$text-muted")]
+    return Content.assemble(*parts)
+
+
+class StatusBar(Static):
+    DEFAULT_CSS = """
+    StatusBar {
+        height: auto;
+        max-height: 3;
+        background: $panel;
+        color: $text;
+        padding: 0 0;
+    }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__("", markup=False, **kwargs)
