@@ -143,12 +143,13 @@ class SyncEngine:
         Still never before `nextUpdate`: returns when the first request may go.
         """
         now = self.clock()
-        for key in self._wanted():
+        focused = [k for k in self._wanted() if k.profile in self._focus.profiles]
+        for key in focused:
             state = self._state(key)
             state.retry_at = None
             state.failures = 0
         self._wake.set()
-        return min((self._due(key, now, focused_only=True) for key in self._wanted()), default=now)
+        return min((self._due(key, now) for key in focused), default=now)
 
     # -- scheduling -----------------------------------------------------------------------------
 
@@ -172,14 +173,14 @@ class SyncEngine:
             keys.append(focus.thread)
         return keys
 
-    def _due(self, key: StreamKey, now: datetime, *, focused_only: bool = False) -> datetime:
+    def _due(self, key: StreamKey, now: datetime) -> datetime:
         state = self._state(key)
         due = now
         for limit in (state.next_update, state.retry_at, self._paused_until.get(key.profile)):
             if limit is not None and limit > due:
                 due = limit
         background = key.profile not in self._focus.profiles
-        if background and not focused_only and state.last_fetch is not None:
+        if background and state.last_fetch is not None:
             due = max(
                 due, state.last_fetch + timedelta(seconds=self.settings.background_interval_seconds)
             )

@@ -1,0 +1,144 @@
+import os
+import stat
+import subprocess
+import sys
+
+import pytest
+
+from inbox_tui.config import ConfigError, load_config, write_starter_config
+
+GOOD = """
+[ayrshare]
+api_key = "sk-file-key"
+base_url = "http://127.0.0.1:8765/api"
+x_api_key = "xk"
+x_api_secret = "xs"
+
+[[profiles]]
+name = "Primary"
+platforms = ["facebook", "twitter"]
+
+[[profiles]]
+name = "Acme Coffee"
+profile_key = "pk-acme"
+platforms = ["facebook", "instagram"]
+"""
+
+
+def write(tmp_path, text):
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+    return path
+
+
+def test_good_config(tmp_path):
+    config = load_config(write(tmp_path, GOOD), environ={})
+    assert config.ayrshare.api_key.get_secret_value() == "sk-file-key"
+    assert [p.name for p in config.profiles] == ["Primary", "Acme Coffee"]
+    assert config.profiles[1].profile_key.get_secret_value() == "pk-acme"
+    assert "pk-acme" not in repr(config)  # secrets never print
+
+
+def test_env_key_overrides_file_key(tmp_path):
+    config = load_config(write(tmp_path, GOOD), environ={"AYRSHARE_API_KEY": "sk-env"})
+    assert config.ayrshare.api_key.get_secret_value() == "sk-env"
+
+
+def test_config_path_from_env(tmp_path):
+    path = write(tmp_path, GOOD)
+    assert load_config(environ={"INBOX_TUI_CONFIG": str(path)}).profiles[0].name == "Primary"
+
+
+def test_missing_file_says_how_to_create_one(tmp_path):
+    with pytest.raises(ConfigError, match="inbox-tui init") as caught:
+        load_config(tmp_path / "nope.toml", environ={})
+    assert str(tmp_path / "nope.toml") in str(caught.value)
+
+
+def test_invalid_toml_names_the_file_and_line(tmp_path):
+    path = write(tmp_path, "[ayrshare\napi_key = 1\n")
+    with pytest.raises(ConfigError, match="not valid TOML.*line 1") as caught:
+        load_config(path, environ={})
+    assert str(path) in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "edit, key, words",
+    [
+        (
+            ('platforms = ["facebook", "twitter"]', 'platforms = ["facebok"]'),
+            "profiles[0].platforms[0]",
+            "one of",
+        ),
+        (('name = "Primary"', 'nmae = "Primary"'), "profiles[0].nmae", "not a known key"),
+        (
+            ("http://127.0.0.1:8765/api", "http://api.example.com/api"),
+            "ayrshare.base_url",
+            "https://",
+        ),
+        (('name = "Acme Coffee"', 'name = "Primary"'), "profiles", "two profiles are named"),
+    ],
+)
+def test_invalid_values_name_the_key(tmp_path, edit, key, words):
+    path = write(tmp_path, GOOD.replace(*edit))
+    with pytest.raises(ConfigError) as caught:
+        load_config(path, environ={})
+    message = str(caught.value)
+    assert str(path) in message and key in message and words in message
+
+
+def test_missing_api_key_says_where_to_put_it(tmp_path):
+    path = write(tmp_path, GOOD.replace('api_key = "sk-file-key"\n', ""))
+    with pytest.raises(ConfigError, match="AYRSHARE_API_KEY"):
+        load_config(path, environ={})
+
+
+def test_https_and_loopback_urls_are_allowed(tmp_path):
+    for url in ("https://api.ayrshare.com/api", "http://localhost:9/api", "http://[::1]:9/api"):
+        config = load_config(
+            write(tmp_path, GOOD.replace("http://127.0.0.1:8765/api", url)), environ={}
+        )
+        assert config.ayrshare.base_url == url
+
+
+def test_init_writes_0600_and_never_overwrites(tmp_path):
+    path = tmp_path / "sub" / "config.toml"
+    write_starter_config(path)
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    before = path.read_text()
+    assert "[[profiles]]" in before
+    with pytest.raises(ConfigError, match="already exists"):
+        write_starter_config(path)
+    assert path.read_text() == before
+    assert [p.name for p in tmp_path.joinpath("sub").iterdir()] == ["config.toml"]  # no temp left
+
+
+def test_cli_reports_a_broken_config_without_a_traceback(tmp_path):
+    path = write(tmp_path, GOOD.replace('name = "Primary"', 'name = ""'))
+    result = subprocess.run(
+        [sys.executable, "-m", "inbox_tui", "--config", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert str(path) in result.stderr and "profiles[0].name" in result.stderr
+
+
+def test_cli_init_then_refuses_to_overwrite(tmp_path):
+    path = tmp_path / "c.toml"
+    first = subprocess.run(
+        [sys.executable, "-m", "inbox_tui", "init", "--config", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    again = subprocess.run(
+        [sys.executable, "-m", "inbox_tui", "init", "--config", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert first.returncode == 0 and "0600" in first.stdout
+    assert again.returncode == 2 and "never overwrites" in again.stderr

@@ -1,0 +1,217 @@
+"""The sync engine with an injected clock, against the fake over loopback."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from inbox_tui.config import SyncSettings
+from inbox_tui.domain import ConversationStatus, Platform
+from inbox_tui.providers.ayrshare import AyrshareSession
+from inbox_tui.providers.base import NetworkError
+from inbox_tui.store import Store
+from inbox_tui.sync import SyncEngine
+from tests.factories import API_KEY, BRAND_KEY, X_KEY, X_SECRET
+
+ACTIVE = ConversationStatus.ACTIVE
+PLATFORMS = {
+    "Primary": (Platform.FACEBOOK, Platform.INSTAGRAM, Platform.TWITTER),
+    "Brand": (Platform.FACEBOOK, Platform.INSTAGRAM),
+}
+
+
+@pytest.fixture
+async def session(server, clock):
+    s = AyrshareSession(api_key=API_KEY, base_url=server, x_keys=(X_KEY, X_SECRET), clock=clock)
+    yield s
+    await s.aclose()
+
+
+def make_engine(store, session, clock, events=None, **settings):
+    providers = {"Primary": session.for_profile(None), "Brand": session.for_profile(BRAND_KEY)}
+    return SyncEngine(
+        store=store,
+        providers=providers,
+        platforms=PLATFORMS,
+        settings=SyncSettings(**settings),
+        clock=clock,
+        on_change=(events.append if events is not None else lambda e: None),
+    )
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store(tmp_path / "s.sqlite3")
+    yield s
+    s.close()
+
+
+def requests_for(fake, key=None):
+    return [r for r in fake.requests if r.headers.get("profile-key") == key]
+
+
+def stream_requests(fake, platform, key=None, only=None):
+    return [
+        r
+        for r in requests_for(fake, key)
+        if r.path == f"/api/messages/{platform}"
+        and (
+            only is None
+            or (r.query.get("conversationsOnly") == "true") == (only == "conversations")
+        )
+        and "next" not in r.query
+    ]
+
+
+async def test_never_a_request_before_next_update(store, session, fake, clock):
+    engine = make_engine(store, session, clock)
+    engine.focus(("Primary",), ACTIVE)
+    await engine.tick()
+    first = len(fake.requests)
+    assert len(stream_requests(fake, "facebook")) == 2  # list + messages
+    assert len(store.conversations(["Primary"], ACTIVE)) == 4
+    for seconds in (1, 5, 8):  # X's window is 15 s; FB/IG's 60 s
+        clock.advance(seconds)
+        assert await engine.tick() == 0
+    assert len(fake.requests) == first
+    clock.advance(1)  # t = 15 s: only X is due
+    await engine.tick()
+    assert len(stream_requests(fake, "twitter")) == 4  # 2 streams x 2 windows (first pages)
+    assert len(stream_requests(fake, "facebook")) == 2
+    clock.advance(44)  # t = 59 s
+    await engine.tick()  # X again (its window ended at 30 and 45 s); FB and IG not yet
+    assert len(stream_requests(fake, "facebook")) == 2
+    clock.advance(1)  # t = 60 s: FB and IG windows end
+    await engine.tick()
+    assert len(stream_requests(fake, "facebook")) == 4
+    assert len(stream_requests(fake, "instagram")) == 4
+
+
+async def test_one_request_per_stream_per_window_over_ten_minutes(store, session, fake, clock):
+    engine = make_engine(store, session, clock)
+    engine.focus(("Primary",), ACTIVE)
+    for _ in range(600):  # a tick every simulated second
+        await engine.tick()
+        clock.advance(1)
+    # 600 s: FB/IG windows of 60 s -> 10 each; X windows of 15 s -> 40 (each a full paged read).
+    assert len(stream_requests(fake, "facebook", only="conversations")) == 10
+    assert len(stream_requests(fake, "facebook", only="messages")) == 10
+    assert len(stream_requests(fake, "twitter", only="conversations")) == 40
+
+
+async def test_never_two_fetches_of_one_stream_at_once(store, session, fake, clock):
+    engine = make_engine(store, session, clock)
+    engine.focus(("Primary",), ACTIVE)
+    first = engine.start_due()
+    second = engine.start_due()  # before the first batch finished
+    assert first and second == []
+    await asyncio.gather(*first)
+
+
+async def test_backoff_doubles_after_faults(store, session, fake, clock):
+    engine = make_engine(store, session, clock, backoff_initial_seconds=5, backoff_max_seconds=40)
+    engine.focus(("Primary",), ACTIVE)
+    broken = engine.providers["Primary"]
+
+    calls = []
+
+    async def fail(*args, **kwargs):
+        calls.append(clock())
+        raise NetworkError("Could not reach Ayrshare: connection reset")
+
+    broken.conversations = fail  # type: ignore[method-assign]
+    broken.messages = fail  # type: ignore[method-assign]
+    await engine.tick()
+    per_round = len(calls)
+    assert per_round == 6  # 3 platforms x 2 streams
+    gaps = []
+    for _ in range(5):
+        before = len(calls)
+        waited = 0
+        while len(calls) == before:
+            clock.advance(1)
+            waited += 1
+            await engine.tick()
+        gaps.append(waited)
+    assert gaps == [5, 10, 20, 40, 40]  # doubling, capped
+    (state,) = [s for s in engine.platform_status("Primary") if s.platform is Platform.FACEBOOK]
+    assert "connection reset" in str(state.error)
+
+
+async def test_after_a_429_the_profile_waits_for_the_window(store, session, fake, clock):
+    fake.settings.rate_limit_max = 3
+    engine = make_engine(store, session, clock)
+    engine.focus(("Primary",), ACTIVE)
+    await engine.tick()
+    assert engine.paused_until("Primary") is not None
+    sent = len(fake.requests)
+    clock.advance(290)
+    await engine.tick()
+    assert len(fake.requests) == sent  # still inside the 5 minutes
+    fake.settings.rate_limit_max = 250  # say the plan was upgraded meanwhile
+    clock.advance(11)
+    await engine.tick()
+    assert len(fake.requests) > sent and engine.paused_until("Primary") is None
+
+
+async def test_background_profiles_refresh_at_the_slower_pace(store, session, fake, clock):
+    engine = make_engine(store, session, clock, background_interval_seconds=300)
+    engine.focus(("Primary",), ACTIVE)
+    await engine.tick()
+    brand = lambda: [r for r in requests_for(fake, BRAND_KEY) if r.path == "/api/messages/facebook"]  # noqa: E731
+    assert len(brand()) == 2
+    for _ in range(29):
+        clock.advance(10)
+        await engine.tick()
+    assert len(brand()) == 2  # 290 s: not yet
+    clock.advance(10)
+    await engine.tick()
+    assert len(brand()) == 4
+    assert store.unread_counts()[("Brand", Platform.FACEBOOK)] == 1
+
+
+async def test_a_restart_honours_the_stored_window(store, session, fake, clock):
+    engine = make_engine(store, session, clock)
+    engine.focus(("Primary",), ACTIVE)
+    await engine.tick()
+    sent = len(fake.requests)
+    clock.advance(5)
+    restarted = make_engine(store, session, clock)
+    restarted.load_windows()
+    restarted.focus(("Primary",), ACTIVE)
+    await restarted.tick()  # only Brand's 361 streams retry: errors have no window to keep
+    assert [r for r in fake.requests[sent:] if "profile-key" not in r.headers] == []
+
+
+async def test_messaging_off_is_reported_and_retried_rarely(store, session, fake, clock):
+    events = []
+    engine = make_engine(store, session, clock, events, backoff_max_seconds=300)
+    engine.focus(("Brand",), ACTIVE)
+    await engine.tick()
+    ig = next(s for s in engine.platform_status("Brand") if s.platform is Platform.INSTAGRAM)
+    assert "361" in str(ig.error)
+    assert any(e.error is not None and e.platform is Platform.INSTAGRAM for e in events)
+    ig_requests = lambda: stream_requests(fake, "instagram", BRAND_KEY)  # noqa: E731
+    before = len(ig_requests())
+    clock.advance(120)
+    await engine.tick()
+    assert len(ig_requests()) == before  # not retried at the 60 s window pace
+
+
+async def test_watched_thread_is_fetched_by_conversation_id(store, session, fake, clock):
+    engine = make_engine(store, session, clock)
+    engine.focus(("Primary",), ACTIVE)
+    await engine.tick()
+    engine.watch_thread("Primary", Platform.FACEBOOK, "t_1", ACTIVE)
+    await engine.tick()
+    assert fake.requests[-1].query == {"status": "active", "conversationId": "t_1"}
+
+
+async def test_refresh_now_clears_backoff_but_not_the_window(store, session, fake, clock):
+    engine = make_engine(store, session, clock)
+    engine.focus(("Primary",), ACTIVE)
+    await engine.tick()
+    first_allowed = engine.refresh_now()
+    assert (first_allowed - clock()).total_seconds() == 15  # X's window
+    assert await engine.tick() == 0

@@ -1,0 +1,30 @@
+import pytest
+
+from inbox_tui.text import clean, clean_line
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("plain [b]markup[/b] stays", "plain [b]markup[/b] stays"),
+        ("[@click=app.quit]x[/]", "[@click=app.quit]x[/]"),
+        ("a\x1b[2Jb", "ab"),  # CSI clear screen
+        ("a\x1b]52;c;cHduZWQ=\x07b", "ab"),  # OSC 52 clipboard write, BEL-terminated
+        ("a\x1b]0;title\x1b\\b", "ab"),  # OSC 0 window title, ST-terminated
+        ("a\x1b]8;;https://evil\x1b\\link\x1b]8;;\x1b\\b", "alinkb"),  # OSC 8 hyperlink
+        ("a\x9b31mb", "ab"),  # C1 CSI
+        ("a\x1b]52;c;unterminated", "a"),  # an open OSC never swallows the frame
+        ("a\x00b\x07c\x7fd\x85e", "abcde"),
+        ("right\u202eto-left\u2066x\u2069", "rightto-leftx"),
+        ("line1\r\nline2\rline3", "line1\nline2\nline3"),
+        ("tab\tkept", "tab\tkept"),
+        ("bad \ud800 surrogate", "bad  surrogate"),
+        ("emoji 😍 and 日本語", "emoji 😍 and 日本語"),
+    ],
+)
+def test_clean(raw, expected):
+    assert clean(raw) == expected
+
+
+def test_clean_line_folds_whitespace():
+    assert clean_line("  Ada\n\tLovelace  \x1b[31m ") == "Ada Lovelace"
