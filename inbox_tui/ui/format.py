@@ -30,7 +30,7 @@ def ago(moment: datetime | None, now: datetime) -> str:
 
 def duration(seconds: float) -> str:
     """'48 s', '4 m 10 s', '2 h 5 m' for the status bar."""
-    seconds = max(0, int(round(seconds)))
+    seconds = max(0, round(seconds))
     if seconds < 60:
         return f"{seconds} s"
     if seconds < 3600:

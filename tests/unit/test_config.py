@@ -57,7 +57,7 @@ def test_missing_file_says_how_to_create_one(tmp_path):
 
 def test_invalid_toml_names_the_file_and_line(tmp_path):
     path = write(tmp_path, "[ayrshare\napi_key = 1\n")
-    with pytest.raises(ConfigError, match="not valid TOML.*line 1") as caught:
+    with pytest.raises(ConfigError, match=r"not valid TOML.*line 1") as caught:
         load_config(path, environ={})
     assert str(path) in str(caught.value)
 

@@ -91,7 +91,7 @@ async def test_nested_errors_shape_is_read():
         "status": "error",
         "errors": [{"code": 110, "message": "Duplicate", "platform": "twitter"}],
     }
-    with pytest.raises(ApiError, match="error 110.*Duplicate") as caught:
+    with pytest.raises(ApiError, match=r"error 110.*Duplicate") as caught:
         await session_answering(400, body).for_profile(None).messages(Platform.FACEBOOK)
     assert caught.value.code == 110 and caught.value.status_code == 400
 
