@@ -1,0 +1,222 @@
+"""Pilot tests: the app against the fake over loopback, with a frozen clock."""
+
+from __future__ import annotations
+
+import socket
+
+from inbox_tui.domain import ConversationStatus, Platform
+from inbox_tui.store import Store
+from inbox_tui.ui.app import InboxApp
+from inbox_tui.ui.screens.help import HelpScreen
+from inbox_tui.ui.screens.profile_switcher import ProfileSwitcher
+from tests.factories import test_config
+from tests.ui.helpers import make_app, screen_text, settle
+
+SIZE = (120, 36)
+
+
+async def test_first_screen_shows_the_inbox_and_the_thread(server, tmp_path, clock):
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+        text = screen_text(app)
+        for name in ("Ada Lovelace", "Katherine Johnson", "Grace Hopper", "Alan Turing"):
+            assert name in text
+        assert "Old Archived" not in text  # archived: not in the Active view
+        assert "You: 9 to 6 on Saturday." in text  # preview of a sent last message
+        assert "[image]" in text  # attachment-only preview
+        # Ada's thread opens first (newest activity): sent/received, attachment URL, reaction.
+        assert app.thread_view.row.participant_name == "Ada Lovelace"
+        assert "→ You (Primary)" in text and "← Ada Lovelace" in text
+        assert "📎 image  https://cdn.example.com/photo.jpg" in text
+        assert "👍 Ada Lovelace" in text
+        assert "1/4 · 2 unread" in text
+        assert "updated 0 s ago" in text and "rate " in text and "/250 per 5 min" in text
+
+
+async def test_navigation_open_marks_read_and_escape_goes_back(server, tmp_path, clock):
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+        assert app.conversation_list.has_focus
+        await pilot.press("j")
+        await settle(pilot)
+        second = app.conversation_list.current
+        assert app.thread_view.row.key == second.key
+        await pilot.press("G")
+        await settle(pilot)
+        assert app.conversation_list.highlighted == 3
+        await pilot.press("g")
+        await settle(pilot)
+        row = app.conversation_list.current
+        assert row.participant_name == "Ada Lovelace" and row.unread
+        await pilot.press("enter")
+        await settle(pilot, lambda: not app.conversation_list.current.unread)
+        assert app.thread_view.has_focus
+        assert "1 unread" in screen_text(app)
+        await pilot.press("escape")
+        assert app.conversation_list.has_focus
+        # Read state is in the store, so it survives a restart.
+        assert not app.store.conversation("Primary", Platform.FACEBOOK, "t_1").unread
+
+
+async def test_toggle_read_and_next_unread(server, tmp_path, clock):
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+        first = app.conversation_list.current
+        assert first.unread
+        await pilot.press("u")
+        await settle(pilot, lambda: not app.conversation_list.rows[0].unread)
+        await pilot.press("u")
+        await settle(pilot, lambda: app.conversation_list.rows[0].unread)
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.conversation_list.current.unread
+        assert app.conversation_list.highlighted != 0
+
+
+async def test_view_toggle_and_platform_filter(server, tmp_path, clock, fake):
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+        await pilot.press("v")
+        await settle(pilot, lambda: [r.id for r in app.conversation_list.rows] == ["t_3"])
+        text = screen_text(app)
+        assert "Primary · Archived" in text and "Old Archived" in text
+        assert any(r.query.get("status") == "archived" for r in fake.requests)
+        await pilot.press("v", "2")
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 1)
+        assert app.conversation_list.rows[0].platform is Platform.INSTAGRAM
+        assert "Primary · Active · Instagram" in screen_text(app)
+        await pilot.press("0")
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+
+
+async def test_profile_switcher_filters_as_you_type(server, tmp_path, clock, fake):
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, ProfileSwitcher)
+        assert "Brand  1 unread" in screen_text(app)  # the background refresh already ran
+        await pilot.press("b", "r")
+        await pilot.pause()
+        options = app.screen.query_one("#profile-options")
+        assert [options.get_option_at_index(i).id for i in range(options.option_count)] == ["Brand"]
+        await pilot.press("enter")
+        await settle(pilot, lambda: app.profile == "Brand" and len(app.conversation_list.rows) == 1)
+        text = screen_text(app)
+        assert "Margaret Hamilton" in text and "Brand · Active" in text
+        brand_calls = [r for r in fake.requests if r.headers.get("profile-key")]
+        assert brand_calls and all(
+            r.headers["profile-key"] == "pk-test-brand-key-ABCDEF" for r in brand_calls
+        )
+
+
+async def test_messaging_not_enabled_is_explained_in_the_status_bar(server, tmp_path, clock):
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=(160, 36)) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+        app.switch_to_profile("Brand")
+        await settle(pilot, lambda: "361" in screen_text(app))
+        text = screen_text(app)
+        assert "IG!" in text and "FB✓" in text
+        assert "Messaging is not enabled for this profile (Ayrshare error 361)" in text
+        assert "Margaret Hamilton" in text  # the working platform still shows
+
+
+async def test_network_fault_keeps_the_cached_inbox(server, tmp_path, clock):
+    # First run fills the store; the second cannot reach the server at all.
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+    app.store.close()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{sock.getsockname()[1]}/api"
+    clock.advance(3600)
+    offline = InboxApp(test_config(dead), Store(tmp_path / "inbox.sqlite3"), clock=clock)
+    async with offline.run_test(size=(160, 36)) as pilot:
+        await settle(pilot, lambda: "Could not reach Ayrshare" in screen_text(offline))
+        text = screen_text(offline)
+        assert "Ada Lovelace" in text and "Alan Turing" in text
+        assert "FB!" in text
+        assert len(offline.conversation_list.rows) == 4
+
+
+async def test_help_and_palette_list_every_action(server, tmp_path, clock):
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=(120, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        for words in (
+            "Toggle Active / Archived",
+            "Switch profile",
+            "Next unread",
+            "Snooze  (coming)",
+            "Refresh now (never before nextUpdate)",
+            "Command palette",
+        ):
+            assert words in text
+        await pilot.press("escape")
+        await pilot.pause()
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for expected in (
+            "Toggle Active / Archived",
+            "Switch profile",
+            "Archive / unarchive (coming)",
+            "Help",
+        ):
+            assert expected in titles
+
+
+async def test_refresh_now_never_asks_before_next_update(server, tmp_path, clock, fake):
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+        sent = len(fake.requests)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert len(fake.requests) == sent
+        messages = [n.message for n in app._notifications]
+        assert any(m.startswith("Refreshing in 15 s") for m in messages)
+
+
+async def test_hostile_text_shows_literally_and_does_nothing(server, tmp_path, clock, fake):
+    conversation = fake.primary.platforms["facebook"].conversations["t_2"]
+    conversation.participant_name = "[@click=app.quit]Mallory[/] [ERROR]"
+    conversation.messages[
+        -1
+    ].text = "[link='https://evil']free[/link] \x1b]52;c;cHduZWQ=\x07 [$accent]x [/foo]"
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+        assert "FB [@click=app.quit]Mallory[/] [ERROR]  4h" in screen_text(app)
+        await pilot.press("G", "enter")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "─ [@click=app.quit]Mallory[/] [ERROR]  Facebook ─" in text  # border title
+        assert "[link='https://evil']free[/link]  [$accent]x [/foo]" in text
+        assert "52;c" not in text
+        await pilot.click("#list", offset=(8, 3))
+        await settle(pilot)
+        assert app.is_running
+        strips = app.screen._compositor.render_strips()
+        assert not any(
+            getattr(seg.style, "meta", None) and "@click" in seg.style.meta
+            for s in strips
+            for seg in s
+        )
+
+
+async def test_archived_status_is_asked_for_only_when_viewed(server, tmp_path, clock, fake):
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+        assert not any(r.query.get("status") == "archived" for r in fake.requests)
+        assert app.view is ConversationStatus.ACTIVE
