@@ -210,6 +210,11 @@ class SyncEngine:
             await asyncio.gather(*tasks)
         return len(tasks)
 
+    @property
+    def busy(self) -> bool:
+        """A fetch is under way."""
+        return any(state.in_flight for state in self._streams.values())
+
     def next_due(self) -> datetime | None:
         now = self.clock()
         pending = [self._due(k, now) for k in self._wanted() if not self._state(k).in_flight]

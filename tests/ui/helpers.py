@@ -17,15 +17,10 @@ async def settle(pilot, condition=None, rounds: int = 200) -> None:
     app = pilot.app
     for _ in range(rounds):
         await pilot.pause(0.02)
-        engine = app.engine
-        busy = (
-            (engine is None
-            and app._sync_enabled)
-            or (engine is not None and any(s.in_flight for s in engine._streams.values()))
-        )
-        if not busy and not any(w.is_running for w in app.workers if w.group in ("list", "thread")):
-            if condition is None or condition():
-                return
+        syncing = app.engine.busy if app.engine is not None else app._sync_enabled
+        loading = any(w.is_running for w in app.workers if w.group in ("list", "thread"))
+        if not syncing and not loading and (condition is None or condition()):
+            return
     raise AssertionError("the app did not settle: " + screen_text(app)[-2000:])
 
 
