@@ -197,13 +197,25 @@ class InboxApp(App[None]):
         position = f"{(widget.highlighted or 0) + 1}/{len(rows)}" if rows else "0"
         widget.border_subtitle = f"{position} · {unread} unread"
         if not rows:
-            syncing = self.engine is None or any(
-                s.syncing or s.last_updated is None
-                for s in self.engine.platform_status(self.profile)
+            widget.set_options(
+                [Option(Content.styled(self._empty_note(platform), "$text-muted"), disabled=True)]
             )
-            note = "Syncing…" if syncing and self._sync_enabled else "No conversations here."
-            widget.set_options([Option(Content.styled(note, "$text-muted"), disabled=True)])
             self.thread_view.clear_thread()
+
+    def _empty_note(self, platform: Platform | None) -> str:
+        """Why the list is empty: still syncing, a platform failed, or truly nothing here."""
+        if not self._sync_enabled:
+            return "Nothing stored for this view (sync is off)."
+        states = self.engine.platform_status(self.profile) if self.engine else []
+        states = [s for s in states if platform is None or s.platform is platform]
+        failed = [
+            s.platform.label for s in states if s.error is not None and s.last_updated is None
+        ]
+        if failed:
+            return f"{', '.join(failed)} could not be synced: the status bar says why."
+        if self.engine is None or any(s.syncing or s.last_updated is None for s in states):
+            return "Syncing…"
+        return "No conversations here."
 
     @on(OptionList.OptionHighlighted, "#list")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:

@@ -1,0 +1,127 @@
+"""Screens of the demo, shared by `make screenshots` and the SVG snapshot tests.
+
+The demo data is deterministic (fixed seed) and the clock is frozen, so the same code gives
+the same pictures on every machine.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+os.environ["TZ"] = "UTC"
+time.tzset()
+
+from inbox_tui.demo import demo_config, demo_transport  # noqa: E402
+from inbox_tui.domain import Platform  # noqa: E402
+from inbox_tui.fake.demo_data import build_demo  # noqa: E402
+from inbox_tui.store import Store  # noqa: E402
+from inbox_tui.ui.app import InboxApp  # noqa: E402
+
+FROZEN = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+SIZE = (120, 36)
+
+
+def frozen() -> datetime:
+    return FROZEN
+
+
+def demo_app(store_dir: Path) -> InboxApp:
+    fake = build_demo(now=FROZEN, clock=frozen, live=False)
+    app = InboxApp(
+        demo_config(),
+        Store(store_dir / "demo.sqlite3"),
+        transport=demo_transport(fake),
+        clock=frozen,
+    )
+    app.theme = "textual-dark"
+    return app
+
+
+async def settle(pilot, condition: Callable[[], bool] | None = None, rounds: int = 200) -> None:
+    """Let sync and the list/thread loads finish (bounded; a wait, never a timing assertion)."""
+    app = pilot.app
+    for _ in range(rounds):
+        await pilot.pause(0.02)
+        syncing = app.engine.busy if app.engine is not None else app._sync_enabled
+        loading = any(w.is_running for w in app.workers if w.group in ("list", "thread"))
+        if not syncing and not loading and (condition is None or condition()):
+            return
+    raise AssertionError("the app did not settle")
+
+
+async def _inbox(pilot) -> None:
+    await settle(pilot, lambda: len(pilot.app.conversation_list.rows) > 0)
+
+
+async def _thread(pilot) -> None:
+    """A Facebook thread long enough to show the 20-message history marker, opened."""
+    await _inbox(pilot)
+    rows = pilot.app.conversation_list.rows
+    pilot.app.conversation_list.highlighted = next(
+        i for i, r in enumerate(rows) if r.platform is Platform.FACEBOOK and r.message_count >= 20
+    )
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def _archived(pilot) -> None:
+    await _inbox(pilot)
+    await pilot.press("v")
+    await settle(
+        pilot,
+        lambda: pilot.app.view.value == "archived" and len(pilot.app.conversation_list.rows) > 0,
+    )
+
+
+async def _profiles(pilot) -> None:
+    await _inbox(pilot)
+    await pilot.press("p")
+    await settle(pilot)
+
+
+async def _help(pilot) -> None:
+    await _inbox(pilot)
+    await pilot.press("question_mark")
+    await settle(pilot)
+
+
+async def _messaging_off(pilot) -> None:
+    """Lumen Skincare never activated messaging on Instagram: the status bar says what to do."""
+    await _inbox(pilot)
+    pilot.app.switch_to_profile("Lumen Skincare")
+    await settle(pilot, lambda: len(pilot.app.conversation_list.rows) > 0)
+    await pilot.press("2")
+    await settle(pilot)
+
+
+SCENARIOS: dict[str, Callable[[object], Awaitable[None]]] = {
+    "inbox": _inbox,
+    "thread": _thread,
+    "archived": _archived,
+    "profile-switcher": _profiles,
+    "help": _help,
+    "messaging-not-enabled": _messaging_off,
+}
+
+
+async def write_all(out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    for name, scenario in SCENARIOS.items():
+        with tempfile.TemporaryDirectory() as scratch:
+            app = demo_app(Path(scratch))
+            async with app.run_test(size=SIZE) as pilot:
+                await scenario(pilot)
+                app.save_screenshot(filename=f"{name}.svg", path=str(out))
+            app.store.close()
+        print(f"wrote {out / (name + '.svg')}")
+
+
+if __name__ == "__main__":
+    asyncio.run(write_all(Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")))
