@@ -44,14 +44,27 @@ def demo_app(store_dir: Path) -> InboxApp:
     return app
 
 
-async def settle(pilot, condition: Callable[[], bool] | None = None, rounds: int = 200) -> None:
-    """Let sync and the list/thread loads finish (bounded; a wait, never a timing assertion)."""
+async def settle(pilot, condition: Callable[[], bool] | None = None, rounds: int = 300) -> None:
+    """Wait until no fetch runs or is due and the list/thread loads are done, twice in a row.
+
+    Bounded, and a wait, never a timing assertion. "Due" matters: a load may have just asked
+    the engine for a thread that its loop has not started yet.
+    """
     app = pilot.app
+    quiet = 0
     for _ in range(rounds):
         await pilot.pause(0.02)
-        syncing = app.engine.busy if app.engine is not None else app._sync_enabled
+        engine = app.engine
+        if engine is None:
+            syncing = app._sync_enabled
+        else:
+            due = engine.next_due()
+            syncing = engine.busy or (due is not None and due <= app.clock())
         loading = any(w.is_running for w in app.workers if w.group in ("list", "thread"))
-        if not syncing and not loading and (condition is None or condition()):
+        quiet = (
+            quiet + 1 if not syncing and not loading and (condition is None or condition()) else 0
+        )
+        if quiet == 2:
             return
     raise AssertionError("the app did not settle")
 
