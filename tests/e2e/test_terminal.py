@@ -1,0 +1,135 @@
+"""The real `inbox-tui` command in a real pseudo-terminal, against the fake on loopback.
+
+pexpect gives the pty, pyte turns the bytes the app writes into the screen a person sees.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pexpect
+import pyte
+import pytest
+
+from inbox_tui.fake.server import running
+from tests.factories import API_KEY, BRAND_KEY, SECRETS, X_KEY, X_SECRET, small_fake
+
+pytestmark = pytest.mark.e2e
+COLS, ROWS = 140, 40
+
+
+class Terminal:
+    def __init__(self, argv: list[str], env: dict[str, str]) -> None:
+        self.screen = pyte.Screen(COLS, ROWS)
+        self.stream = pyte.ByteStream(self.screen)
+        self.raw = bytearray()
+        self.child = pexpect.spawn(argv[0], argv[1:], env=env, dimensions=(ROWS, COLS))
+
+    def pump(self, seconds: float = 0.1) -> None:
+        try:
+            data = self.child.read_nonblocking(1 << 16, timeout=seconds)
+        except (pexpect.TIMEOUT, pexpect.EOF):
+            return
+        self.raw += data
+        self.stream.feed(data)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.screen.display)
+
+    def wait_for(self, *needles: str, limit: float = 30.0) -> str:
+        """Read until every needle is on screen (a bounded wait, not a timing assertion)."""
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            self.pump()
+            if all(n in self.text for n in needles):
+                return self.text
+        raise AssertionError(f"never saw {needles!r} on screen:\n{self.text}")
+
+    def press(self, keys: str) -> None:
+        self.child.send(keys)
+
+
+def write_config(path: Path, base_url: str) -> None:
+    path.write_text(
+        f"""
+[ayrshare]
+api_key = "{API_KEY}"
+base_url = "{base_url}"
+x_api_key = "{X_KEY}"
+x_api_secret = "{X_SECRET}"
+
+[[profiles]]
+name = "Primary"
+platforms = ["facebook", "instagram", "twitter"]
+
+[[profiles]]
+name = "Brand"
+profile_key = "{BRAND_KEY}"
+platforms = ["facebook", "instagram"]
+"""
+    )
+
+
+def test_real_command_in_a_pty(tmp_path):
+    fake = small_fake(lambda: datetime.now(UTC))
+    with running(fake) as base_url:
+        config = tmp_path / "config.toml"
+        write_config(config, base_url)
+        env = {**os.environ, "TERM": "xterm-256color", "TZ": "UTC", "HOME": str(tmp_path)}
+        env.pop("AYRSHARE_API_KEY", None)
+        command = str(Path(sys.executable).with_name("inbox-tui"))
+        term = Terminal(
+            [command, "--config", str(config), "--store", str(tmp_path / "s.sqlite3")], env
+        )
+        try:
+            text = term.wait_for(
+                "Ada Lovelace", "Alan Turing", "Katherine Johnson", "Grace Hopper", "FB✓"
+            )
+            assert "Primary · Active" in text
+            assert "[image]" in text and "You: 9 to 6 on Saturday." in text
+            term.wait_for("← Ada Lovelace", "📎 image  https://cdn.example.com/photo.jpg")
+
+            term.press("j")  # highlight the next conversation: its thread loads and is fetched
+            term.wait_for("← Katherine Johnson", "Love the mug")
+            term.press("v")  # the Archived view
+            term.wait_for("Primary · Archived", "Old Archived")
+            term.press("v")
+            term.wait_for("Primary · Active")
+            term.press("p")
+            term.wait_for("Switch profile")
+            term.press("Brand\r")
+            term.wait_for("Brand · Active", "Margaret Hamilton", "Ayrshare error 361")
+            term.press("q")
+            term.child.expect(pexpect.EOF, timeout=30)
+            term.child.close()
+            assert term.child.exitstatus == 0
+        finally:
+            if term.child.isalive():
+                term.child.terminate(force=True)
+
+    requests = fake.requests
+    assert requests and all(r.headers["authorization"] == f"Bearer {API_KEY}" for r in requests)
+    brand = [r for r in requests if "profile-key" in r.headers]
+    assert brand and all(r.headers["profile-key"] == BRAND_KEY for r in brand)
+    for r in requests:
+        on_x = r.path == "/api/messages/twitter"
+        assert ("x-twitter-oauth1-api-key" in r.headers) == on_x
+        assert ("x-twitter-oauth1-api-secret" in r.headers) == on_x
+    primary = [r for r in requests if "profile-key" not in r.headers]
+    for platform in ("facebook", "instagram", "twitter"):
+        assert any(
+            r.path == f"/api/messages/{platform}" and r.query.get("conversationsOnly") == "true"
+            for r in primary
+        )
+    assert any(r.query.get("conversationId") == "aWdf_1" for r in primary)  # the highlighted thread
+    assert any(r.query.get("status") == "archived" for r in primary)
+    assert all(r.status in (200, 400) for r in requests)  # 400: Brand's Instagram (361)
+    # No secret ever reached the screen.
+    screen_bytes = bytes(term.raw)
+    for secret in SECRETS:
+        assert secret.encode() not in screen_bytes
