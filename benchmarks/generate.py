@@ -1,0 +1,87 @@
+"""Fill a store with N conversations and M messages, realistic in shape (through the Store API)."""
+
+from __future__ import annotations
+
+import random
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from inbox_tui.domain import Conversation, ConversationStatus, Direction, Message, Platform
+from inbox_tui.fake.demo_data import FIRST, INBOUND, ITEMS, LAST, OUTBOUND
+from inbox_tui.store import Store
+
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+PROFILES = ["Primary", "Acme Coffee", "Northwind Outdoor", "Lumen Skincare", "Harbor Books"]
+
+
+def generate(path: Path, conversations: int, messages: int, seed: int = 1) -> Path:
+    """Write the store at `path` unless it already exists; returns the path."""
+    if path.exists():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".partial")
+    for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+        leftover.unlink(missing_ok=True)
+    rng = random.Random(seed)
+    store = Store(tmp)
+    per_conversation = messages // conversations
+    platforms = list(Platform)
+    batch: dict[tuple[str, Platform], tuple[list[Conversation], list[Message]]] = {}
+    for n in range(conversations):
+        profile, platform = PROFILES[n % len(PROFILES)], platforms[n % 3]
+        first = rng.choice(FIRST)
+        cid = f"c{n:07d}"
+        conversation = Conversation(
+            platform,
+            cid,
+            ConversationStatus.ACTIVE if rng.random() > 0.15 else ConversationStatus.ARCHIVED,
+            participant_id=f"p{n}",
+            participant_name=f"{first} {rng.choice(LAST)}",
+        )
+        when = (
+            NOW - timedelta(minutes=rng.expovariate(1 / 3000)) - timedelta(hours=per_conversation)
+        )
+        thread = []
+        for i in range(per_conversation):
+            received = i == 0 or rng.random() < 0.55
+            template = rng.choice(INBOUND if received else OUTBOUND)
+            text = template.format(n=rng.randint(1000, 9999), item=rng.choice(ITEMS), first=first)
+            thread.append(
+                Message(
+                    platform,
+                    f"{cid}m{i}",
+                    cid,
+                    Direction.RECEIVED if received else Direction.SENT,
+                    when,
+                    f"p{n}",
+                    first,
+                    text,
+                )
+            )
+            when += timedelta(minutes=rng.uniform(1, 60))
+        convs, msgs = batch.setdefault((profile, platform), ([], []))
+        convs.append(conversation)
+        msgs.extend(thread)
+        if len(msgs) >= 20_000:
+            _flush(store, batch)
+    _flush(store, batch)
+    store.close()
+    tmp.rename(path)
+    return path
+
+
+def _flush(store: Store, batch) -> None:
+    for (profile, platform), (convs, msgs) in batch.items():
+        for status in ConversationStatus:
+            chosen = [c for c in convs if c.status is status]
+            ids = {c.id for c in chosen}
+            store.upsert_messages(
+                profile, platform, [m for m in msgs if m.conversation_id in ids], status
+            )
+    batch.clear()
+
+
+if __name__ == "__main__":
+    out = generate(Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]))
+    print(out)

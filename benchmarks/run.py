@@ -1,0 +1,86 @@
+"""`make bench`: each budget from DESIGN.md, measured side by side with its baseline.
+
+Machines here are noisy: every number is a median over interleaved runs, and the verdict is a
+ratio against a baseline measured in the same run. Results also go to benchmarks/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from benchmarks.generate import generate
+
+HERE = Path(__file__).parent
+DATA = HERE / ".data"
+
+
+def first_frame_seconds(which: str, store: Path) -> float:
+    start = time.time()
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.first_screen_child", which, str(store)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=HERE.parent,
+        env={**os.environ, "TEXTUAL_ANIMATIONS": "none"},
+    )
+    for line in result.stdout.splitlines():
+        if line.startswith("FIRST_FRAME "):
+            return float(line.split()[1]) - start
+    raise RuntimeError(f"{which} printed no first frame:\n{result.stdout}\n{result.stderr}")
+
+
+def bench_first_screen(conversations: int, messages: int, runs: int, data: Path) -> dict:
+    store = generate(data / f"store-{conversations}-{messages}.sqlite3", conversations, messages)
+    inbox, minimal = [], []
+    first_frame_seconds("minimal", store)  # warm the OS file cache and bytecode once
+    first_frame_seconds("inbox", store)
+    for _ in range(runs):  # interleaved, so drift hits both alike
+        minimal.append(first_frame_seconds("minimal", store))
+        inbox.append(first_frame_seconds("inbox", store))
+    m_inbox, m_min = statistics.median(inbox), statistics.median(minimal)
+    return {
+        "name": f"first screen, {conversations:,} conversations / {messages:,} messages",
+        "budget": "<= 1.2 x minimal Textual app",
+        "app_median_s": round(m_inbox, 4),
+        "baseline_median_s": round(m_min, 4),
+        "ratio": round(m_inbox / m_min, 3),
+        "within_budget": m_inbox / m_min <= 1.2,
+        "runs": runs,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--conversations", type=int, default=10_000)
+    parser.add_argument("--messages", type=int, default=200_000)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--out", type=Path, default=HERE / "results.json")
+    parser.add_argument("--data", type=Path, default=DATA, help="where generated stores are kept")
+    args = parser.parse_args(argv)
+    results = [bench_first_screen(args.conversations, args.messages, args.runs, args.data)]
+    print(f"{'benchmark':<55} {'app':>9} {'baseline':>9} {'ratio':>7}  budget")
+    for r in results:
+        verdict = "ok" if r["within_budget"] else "OVER"
+        print(
+            f"{r['name']:<55} {r['app_median_s']:>8.3f}s {r['baseline_median_s']:>8.3f}s "
+            f"{r['ratio']:>7.2f}  {r['budget']} [{verdict}]"
+        )
+    args.out.write_text(
+        json.dumps(
+            {"machine": os.uname().machine, "cpus": os.cpu_count(), "results": results}, indent=2
+        )
+        + "\n"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
