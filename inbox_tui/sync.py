@@ -74,6 +74,7 @@ class SyncEvent:
     kind: str
     changed: frozenset[str] = frozenset()  # conversation ids with new or edited messages
     error: ProviderError | None = None
+    finished: bool = True  # False: the fetch has just started
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +133,10 @@ class SyncEngine:
     ) -> None:
         """Keep this thread fresh by `conversationId` (None-able via `unwatch_thread`)."""
         self._focus.thread = StreamKey(profile, platform, "thread", status, conversation_id)
+        self._wake.set()
+
+    def wake(self) -> None:
+        """Re-check what is due now (after the clock jumped, e.g. a resume from sleep)."""
         self._wake.set()
 
     def unwatch_thread(self) -> None:
@@ -240,7 +245,7 @@ class SyncEngine:
     async def _fetch(self, key: StreamKey, state: StreamState) -> None:
         provider = self.providers[key.profile]
         state.last_fetch = self.clock()
-        self.on_change(SyncEvent(key.profile, key.platform, key.kind))  # "syncing" on screen
+        self.on_change(SyncEvent(key.profile, key.platform, key.kind, finished=False))
         changed: frozenset[str] = frozenset()
         try:
             if key.kind == "conversations":

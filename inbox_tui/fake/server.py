@@ -56,7 +56,8 @@ def serve(fake: FakeAyrshare, host: str, port: int) -> None:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
     print(
-        f"Fake Ayrshare on http://{host}:{sock.getsockname()[1]}/api  (API key: {fake.settings.api_key})"
+        f"Fake Ayrshare on http://{host}:{sock.getsockname()[1]}/api  (API key: {fake.settings.api_key})",
+        flush=True,  # whoever started us reads the port from this line
     )
     asyncio.run(server.serve(sockets=[sock]))
 

@@ -348,6 +348,9 @@ class AyrshareClient:
     def __init__(self, session: AyrshareSession, profile_key: str | None) -> None:
         self._session = session
         self._profile_key = profile_key
+        # `x-ratelimit-*` from the latest answer of any call, success or error (the
+        # Fetched results and the errors carry it too).
+        self.rate_limit: RateLimit | None = None
 
     def _headers(self, platform: Platform | None) -> dict[str, str]:
         headers = {"Authorization": f"Bearer {self._session._api_key}"}
@@ -379,6 +382,8 @@ class AyrshareClient:
             reason = clean_line(str(exc)) or type(exc).__name__
             raise NetworkError(f"Could not reach Ayrshare: {reason[:200]}") from None
         rate_limit = parse_rate_limit(response.headers)
+        if rate_limit is not None:
+            self.rate_limit = rate_limit
         content = response.content
         if response.status_code != 200:
             try:

@@ -159,8 +159,10 @@ class InboxApp(App[None]):
     def _sync_changed(self, message: SyncChanged) -> None:
         event = message.event
         self.update_status()
-        if event.profile != self.profile or not (event.changed or event.kind == "conversations"):
+        if event.profile != self.profile or not event.finished:
             return
+        if not event.changed and event.kind != "conversations":
+            return  # a messages fetch that brought nothing new
         self.reload_list()
         shown = self.thread_view.row
         if shown is not None and shown.profile == event.profile and shown.id in event.changed:
@@ -299,8 +301,8 @@ class InboxApp(App[None]):
         self.reload_list(delay=0)
         self.update_status()
 
-    def action_switch_profile(self) -> None:
-        counts = self.store.unread_counts()
+    async def action_switch_profile(self) -> None:
+        counts = await asyncio.to_thread(self.store.unread_counts)
         profiles = [
             (p.name, sum(n for (prof, _), n in counts.items() if prof == p.name))
             for p in self.config.profiles

@@ -220,3 +220,53 @@ async def test_archived_status_is_asked_for_only_when_viewed(server, tmp_path, c
         await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
         assert not any(r.query.get("status") == "archived" for r in fake.requests)
         assert app.view is ConversationStatus.ACTIVE
+
+
+async def test_new_inbound_message_appears_after_the_window(server, tmp_path, clock, fake):
+    from inbox_tui.fake.state import FakeMessage
+
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+        fake.deliver(
+            None,
+            "facebook",
+            "t_2",
+            FakeMessage("m_new", "received", clock.now, "Are you open on Sunday?"),
+        )
+        clock.advance(30)
+        app.engine.wake()
+        await settle(pilot)
+        assert "Are you open on Sunday?" not in screen_text(app)  # Ayrshare still serves its cache
+        clock.advance(30)
+        app.engine.wake()
+        await settle(pilot, lambda: app.conversation_list.rows[0].id == "t_2")
+        top = app.conversation_list.rows[0]
+        assert top.unread and top.preview == "Are you open on Sunday?"
+        assert "Are you open on Sunday?" in screen_text(app)
+
+
+async def test_a_thread_refresh_keeps_the_readers_place(server, tmp_path, clock, fake):
+    from inbox_tui.fake.state import FakeMessage
+
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+        await pilot.press("2", "3")  # X only: Alan Turing's 250-message thread
+        await settle(
+            pilot, lambda: app.thread_view.row is not None and app.thread_view.row.id == "9000-7001"
+        )
+        await pilot.press("enter")
+        await settle(pilot)
+        for _ in range(10):
+            await pilot.press("k")
+        reading = app.thread_view.highlighted
+        fake.deliver(
+            None, "twitter", "9000-7001", FakeMessage("x_new", "received", clock.now, "one more")
+        )
+        clock.advance(15)
+        app.engine.wake()
+        await settle(pilot, lambda: app.thread_view.option_count == 251)
+        assert app.thread_view.highlighted == reading
+        await pilot.press("G")
+        assert "one more" in screen_text(app)

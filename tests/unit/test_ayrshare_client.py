@@ -164,3 +164,11 @@ async def test_user_and_profiles(session):
     assert ig.messaging_active is False
     profiles = await session.for_profile(None).profiles()
     assert [(p.title, p.ref_id) for p in profiles.data] == [("Brand", "brand")]
+
+
+async def test_every_call_reports_rate_limit_use(session):
+    client = session.for_profile(None)
+    await client.send(Platform.FACEBOOK, "5001", "Thanks!")
+    assert client.rate_limit is not None and client.rate_limit.count == 1
+    await client.user()
+    assert client.rate_limit.count == 2

@@ -78,8 +78,11 @@ class ThreadView(OptionList):
         with self.prevent(OptionList.OptionHighlighted):
             self.set_options(options)
         last = self.option_count - 1
-        self.highlighted = keep if keep is not None and keep <= last else last
-        self.scroll_end(animate=False, immediate=True)
+        if keep is not None and keep < last - 1:
+            self.highlighted = keep  # the reader is further up: stay there
+        else:
+            self.highlighted = last  # a new thread, or following the end: show the newest
+            self.scroll_end(animate=False, immediate=True)
 
     def clear_thread(self, note: str = "") -> None:
         self.row = None
