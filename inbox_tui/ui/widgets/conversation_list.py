@@ -58,9 +58,12 @@ class ConversationList(OptionList):
 
     BINDINGS = VIM_BINDINGS
 
+    AGES_STALE_AFTER = 60.0  # seconds: relative ages ("5m") are redrawn at least this often
+
     def __init__(self, **kwargs) -> None:
         super().__init__(markup=False, **kwargs)
         self.rows: list[ConversationRow] = []
+        self._drawn_at: datetime | None = None
 
     def show(
         self,
@@ -70,8 +73,20 @@ class ConversationList(OptionList):
         show_profile: bool = False,
         keep: str | None = None,
     ) -> None:
-        """Replace the rows; keep the highlight on the row with key `keep` if it is still here."""
-        self.rows = list(rows)
+        """Replace the rows; keep the highlight on the row with key `keep` if it is still here.
+
+        Rebuilding measures every row on the event loop, so an unchanged list (the usual
+        answer to a periodic fetch) is left alone unless its ages are due a redraw.
+        """
+        rows = list(rows)
+        fresh = (
+            self._drawn_at is not None
+            and (now - self._drawn_at).total_seconds() < self.AGES_STALE_AFTER
+        )
+        if rows == self.rows and fresh and self.option_count == len(rows):
+            return
+        self._drawn_at = now
+        self.rows = rows
         with self.prevent(OptionList.OptionHighlighted):
             self.set_options(ConversationOption(r, now, show_profile) for r in self.rows)
         index = next((i for i, r in enumerate(self.rows) if r.key == keep), None)
