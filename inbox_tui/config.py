@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from inbox_tui.domain import Platform
+from inbox_tui.text import clean_line
 
 DEFAULT_BASE_URL = "https://api.ayrshare.com/api"
 CONFIG_ENV = "INBOX_TUI_CONFIG"
@@ -82,10 +83,14 @@ class Profile(_Strict):
         Platform.TWITTER,
     ]
 
-    @property
-    def id(self) -> str:
-        """The profile's stable id in the store: its name (keys are secrets, never stored)."""
-        return self.name
+    @field_validator("name")
+    @classmethod
+    def _printable(cls, name: str) -> str:
+        if clean_line(name) != name:
+            raise ValueError(
+                "must be one line of printable text, without leading or trailing spaces"
+            )
+        return name
 
 
 class SyncSettings(_Strict):
@@ -96,10 +101,19 @@ class SyncSettings(_Strict):
     backoff_max_seconds: Annotated[float, Field(ge=10, le=3600)] = 300.0
 
 
+class NotificationSettings(_Strict):
+    """New inbound messages while the app is open (never for the thread being read)."""
+
+    toast: bool = True
+    bell: bool = False
+    desktop: bool = False  # via notify-send (Linux) or osascript (macOS), where present
+
+
 class Config(_Strict):
     ayrshare: AyrshareSettings = AyrshareSettings()
     profiles: Annotated[list[Profile], Field(min_length=1)]
     sync: SyncSettings = SyncSettings()
+    notifications: NotificationSettings = NotificationSettings()
     store_path: Path | None = None
 
     @field_validator("profiles")

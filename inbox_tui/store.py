@@ -10,6 +10,7 @@ and keep the event loop free.
 
 from __future__ import annotations
 
+import enum
 import json
 import os
 import sqlite3
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from inbox_tui import schema
 from inbox_tui.domain import (
     Attachment,
     Conversation,
@@ -28,74 +30,28 @@ from inbox_tui.domain import (
     Message,
     Platform,
 )
+from inbox_tui.search import DEFAULT_LIMIT, SearchHit, SearchQuery, fts_expression
 
-SCHEMA_VERSION = 1
 PREVIEW_CHARS = 160
 # Facebook and Instagram return only the last 20 messages of threads that existed before
 # messaging was enabled.
 HISTORY_LIMIT = 20
 TRUNCATING_PLATFORMS = (Platform.FACEBOOK, Platform.INSTAGRAM)
 
-_MIGRATIONS: dict[int, str] = {
-    1: """
-    CREATE TABLE conversations (
-        profile TEXT NOT NULL,
-        platform TEXT NOT NULL,
-        id TEXT NOT NULL,
-        status TEXT NOT NULL,
-        participant_id TEXT NOT NULL DEFAULT '',
-        participant_name TEXT NOT NULL DEFAULT '',
-        participant_picture TEXT NOT NULL DEFAULT '',
-        watermark INTEGER,
-        -- derived from messages on every upsert:
-        last_message_at REAL,
-        last_preview TEXT NOT NULL DEFAULT '',
-        last_direction TEXT,
-        last_received_at REAL,
-        last_sent_at REAL,
-        message_count INTEGER NOT NULL DEFAULT 0,
-        oldest_direction TEXT,
-        PRIMARY KEY (profile, platform, id)
-    ) WITHOUT ROWID;
-    CREATE INDEX conversations_by_activity
-        ON conversations (profile, status, last_message_at DESC);
-    CREATE INDEX conversations_by_status_activity ON conversations (status, last_message_at DESC);
 
-    CREATE TABLE messages (
-        profile TEXT NOT NULL,
-        platform TEXT NOT NULL,
-        id TEXT NOT NULL,
-        conversation_id TEXT NOT NULL,
-        direction TEXT NOT NULL,
-        created REAL NOT NULL,
-        sender_id TEXT NOT NULL DEFAULT '',
-        sender_name TEXT NOT NULL DEFAULT '',
-        text TEXT NOT NULL DEFAULT '',
-        attachments TEXT NOT NULL DEFAULT '[]',
-        reactions TEXT NOT NULL DEFAULT '{}',
-        PRIMARY KEY (profile, platform, id)
-    ) WITHOUT ROWID;
-    CREATE INDEX messages_by_thread ON messages (profile, platform, conversation_id, created);
+class View(enum.StrEnum):
+    """What the list shows. Snoozed is local: the API only knows active and archived."""
 
-    -- What only this app knows. Never written by sync.
-    CREATE TABLE local_state (
-        profile TEXT NOT NULL,
-        platform TEXT NOT NULL,
-        conversation_id TEXT NOT NULL,
-        read_at REAL,  -- the newest received message time the user has seen
-        PRIMARY KEY (profile, platform, conversation_id)
-    ) WITHOUT ROWID;
+    ACTIVE = "active"
+    ARCHIVED = "archived"
+    SNOOZED = "snoozed"
 
-    -- Each stream's cache window, so that even a restart never asks before nextUpdate.
-    CREATE TABLE sync_windows (
-        profile TEXT NOT NULL,
-        stream TEXT NOT NULL,
-        last_updated REAL,
-        next_update REAL,
-        PRIMARY KEY (profile, stream)
-    ) WITHOUT ROWID;
-    """,
-}
+    @property
+    def api_status(self) -> ConversationStatus:
+        return ConversationStatus.ARCHIVED if self is View.ARCHIVED else ConversationStatus.ACTIVE
+
+
+ConversationRef = tuple[str, Platform, str]  # (profile, platform, conversation id)
 
 
 class StoreVersionError(Exception):
@@ -104,12 +60,12 @@ class StoreVersionError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class ConversationRow:
-    """One row of the list pane: a conversation with its derived summary."""
+    """One row of the list pane: a conversation with its derived summary and local state."""
 
     profile: str
     platform: Platform
     id: str
-    status: ConversationStatus
+    status: ConversationStatus  # effective: a local archive/unarchive wins until confirmed
     participant_id: str
     participant_name: str
     last_message_at: datetime | None
@@ -117,17 +73,39 @@ class ConversationRow:
     last_direction: Direction | None
     message_count: int
     unread: bool
+    snoozed_until: datetime | None = None  # set only while the snooze holds
 
     @property
     def key(self) -> str:
         """A unique id for widgets: profile, platform and conversation id."""
         return f"{self.profile}\x1f{self.platform.value}\x1f{self.id}"
 
+    @property
+    def ref(self) -> ConversationRef:
+        return (self.profile, self.platform, self.id)
+
 
 @dataclass(frozen=True, slots=True)
 class Thread:
     messages: list[Message]  # oldest first
     truncated: bool  # the platform's 20-message history limit may hide older messages
+
+
+@dataclass(frozen=True, slots=True)
+class LocalState:
+    """Everything only this app knows about a conversation (for undo: taken, then restored)."""
+
+    read_at: float | None = None
+    status_override: str | None = None
+    override_at: float | None = None
+    snoozed_until: float | None = None
+    snoozed_at: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UpsertResult:
+    changed: set[str]  # conversation ids with new or edited messages
+    arrived: list[Message]  # received messages that were not stored before
 
 
 def _ts(moment: datetime | None) -> float | None:
@@ -153,14 +131,26 @@ _UNREAD = (
     "(c.last_received_at IS NOT NULL AND c.last_received_at > "
     "MAX(COALESCE(l.read_at, 0), COALESCE(c.last_sent_at, 0)))"
 )
+_STATUS = "COALESCE(l.status_override, c.status)"
+# Snoozed: until the due time, unless they wrote again after it was snoozed. Needs :now.
+_SNOOZED = (
+    "(l.snoozed_until IS NOT NULL AND l.snoozed_until > :now "
+    "AND COALESCE(c.last_received_at, 0) <= l.snoozed_at)"
+)
 _ROW_COLUMNS = f"""
-    c.profile, c.platform, c.id, c.status, c.participant_id, c.participant_name,
-    c.last_message_at, c.last_preview, c.last_direction, c.message_count, {_UNREAD}
+    c.profile, c.platform, c.id, {_STATUS}, c.participant_id, c.participant_name,
+    c.last_message_at, c.last_preview, c.last_direction, c.message_count, {_UNREAD},
+    CASE WHEN {_SNOOZED} THEN l.snoozed_until END
 """
 _ROW_JOIN = """
     FROM conversations c LEFT JOIN local_state l
       ON l.profile = c.profile AND l.platform = c.platform AND l.conversation_id = c.id
 """
+_VIEW_WHERE = {
+    View.ACTIVE: f"{_STATUS} = 'active' AND NOT {_SNOOZED}",
+    View.ARCHIVED: f"{_STATUS} = 'archived'",
+    View.SNOOZED: f"{_STATUS} = 'active' AND {_SNOOZED}",
+}
 
 
 def _row(r: tuple) -> ConversationRow:
@@ -176,6 +166,7 @@ def _row(r: tuple) -> ConversationRow:
         last_direction=Direction(r[8]) if r[8] else None,
         message_count=r[9],
         unread=bool(r[10]),
+        snoozed_until=_dt(r[11]),
     )
 
 
@@ -192,7 +183,6 @@ class Store:
         self._lock = threading.RLock()
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("PRAGMA foreign_keys=ON")
         self._migrate()
 
     def close(self) -> None:
@@ -213,16 +203,15 @@ class Store:
     def _migrate(self) -> None:
         with self._lock:
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
+            if version > schema.SCHEMA_VERSION:
                 raise StoreVersionError(
                     f"{self.path} was written by a newer inbox-tui (schema {version}, this one "
-                    f"knows {SCHEMA_VERSION}). Upgrade inbox-tui, or move the file aside."
+                    f"knows {schema.SCHEMA_VERSION}). Upgrade inbox-tui, or move the file aside."
                 )
-            for target in range(version + 1, SCHEMA_VERSION + 1):
+            for target in range(version + 1, schema.SCHEMA_VERSION + 1):
                 with self._transaction() as db:
-                    for statement in _MIGRATIONS[target].split(";"):
-                        if statement.strip():
-                            db.execute(statement)
+                    for statement in schema.statements(schema.MIGRATIONS[target]):
+                        db.execute(statement)
                     db.execute(f"PRAGMA user_version = {target}")
 
     # -- writes from sync -----------------------------------------------------------------------
@@ -233,11 +222,14 @@ class Store:
         platform: Platform,
         status: ConversationStatus,
         conversations: Iterable[Conversation],
+        fetched_at: datetime | None = None,
     ) -> None:
         """Store the full `status` list of one platform.
 
         A row we held in `status` that the API no longer lists has moved to the other status
-        (archive/unarchive are the only documented transitions).
+        (archive/unarchive are the only documented transitions). A local archive/unarchive
+        stays in force until data fetched after it (`fetched_at`, the API's `lastUpdated`)
+        arrives; from then on the API's word stands.
         """
         rows = [
             (
@@ -285,6 +277,14 @@ class Store:
                 """,
                 (other.value, profile, platform.value, status.value),
             )
+            if fetched_at is not None:
+                db.execute(
+                    """
+                    UPDATE local_state SET status_override = NULL, override_at = NULL
+                    WHERE profile = ? AND platform = ? AND override_at < ?
+                    """,
+                    (profile, platform.value, fetched_at.timestamp()),
+                )
 
     def upsert_messages(
         self,
@@ -292,28 +292,9 @@ class Store:
         platform: Platform,
         messages: Iterable[Message],
         status: ConversationStatus = ConversationStatus.ACTIVE,
-    ) -> set[str]:
-        """Store messages, create placeholder conversations, refresh summaries.
-
-        Returns the ids of conversations that gained messages they did not have.
-        """
+    ) -> UpsertResult:
+        """Store messages, create placeholder conversations, refresh summaries."""
         messages = list(messages)
-        rows = [
-            (
-                profile,
-                platform.value,
-                m.id,
-                m.conversation_id,
-                m.direction.value,
-                m.created.timestamp(),
-                m.sender_id,
-                m.sender_name,
-                m.text,
-                json.dumps([[a.type, a.url] for a in m.attachments], ensure_ascii=False),
-                json.dumps(m.reactions, ensure_ascii=False),
-            )
-            for m in messages
-        ]
         placeholders = {}
         for m in messages:
             if m.conversation_id not in placeholders or (
@@ -327,24 +308,48 @@ class Store:
                     m.correspondent_id,
                     m.correspondent_name,
                 )
+        changed: set[str] = set()
+        arrived: list[Message] = []
         with self._transaction() as db:
-            before = db.total_changes
-            changed: set[str] = set()
-            for row in rows:
-                db.execute(
-                    """
-                    INSERT INTO messages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (profile, platform, id) DO UPDATE SET
-                        text = excluded.text, attachments = excluded.attachments,
-                        reactions = excluded.reactions, sender_name = excluded.sender_name
-                    WHERE text != excluded.text OR attachments != excluded.attachments
-                       OR reactions != excluded.reactions OR sender_name != excluded.sender_name
-                    """,
-                    row,
+            for m in messages:
+                values = (
+                    m.text,
+                    json.dumps([[a.type, a.url] for a in m.attachments], ensure_ascii=False),
+                    json.dumps(m.reactions, ensure_ascii=False),
+                    m.sender_name,
                 )
-                if db.total_changes != before:
-                    changed.add(row[3])
-                    before = db.total_changes
+                inserted = db.execute(
+                    """
+                    INSERT OR IGNORE INTO messages (profile, platform, id, conversation_id,
+                        direction, created, sender_id, text, attachments, reactions, sender_name)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                    (
+                        profile,
+                        platform.value,
+                        m.id,
+                        m.conversation_id,
+                        m.direction.value,
+                        m.created.timestamp(),
+                        m.sender_id,
+                        *values,
+                    ),
+                ).rowcount
+                if inserted:
+                    changed.add(m.conversation_id)
+                    if m.direction is Direction.RECEIVED:
+                        arrived.append(m)
+                    continue
+                edited = db.execute(
+                    """
+                    UPDATE messages SET text = ?, attachments = ?, reactions = ?, sender_name = ?
+                    WHERE profile = ? AND platform = ? AND id = ?
+                      AND (text != ?1 OR attachments != ?2 OR reactions != ?3 OR sender_name != ?4)
+                    """,
+                    (*values, profile, platform.value, m.id),
+                ).rowcount
+                if edited:
+                    changed.add(m.conversation_id)
             db.executemany(
                 """
                 INSERT INTO conversations (profile, platform, id, status, participant_id,
@@ -359,7 +364,7 @@ class Store:
             )
             for conversation_id in changed:
                 self._summarise(db, profile, platform.value, conversation_id)
-        return changed
+        return UpsertResult(changed, arrived)
 
     @staticmethod
     def _summarise(db: sqlite3.Connection, profile: str, platform: str, cid: str) -> None:
@@ -405,33 +410,89 @@ class Store:
             (last[0], last[1], preview, stats[0], stats[1], stats[2], oldest[0], *key),
         )
 
-    # -- local state ----------------------------------------------------------------------------
+    # -- local state: what only this app knows ---------------------------------------------------
 
-    def mark_read(self, profile: str, platform: Platform, conversation_id: str) -> None:
+    def _set_local(self, db: sqlite3.Connection, ref: ConversationRef, **columns) -> None:
+        profile, platform, cid = ref
+        names = ", ".join(columns)
+        updates = ", ".join(f"{name} = excluded.{name}" for name in columns)
+        db.execute(
+            f"""
+            INSERT INTO local_state (profile, platform, conversation_id, {names})
+            VALUES (?, ?, ?, {",".join("?" * len(columns))})
+            ON CONFLICT (profile, platform, conversation_id) DO UPDATE SET {updates}
+            """,
+            (profile, platform.value, cid, *columns.values()),
+        )
+
+    def mark_read(self, refs: Iterable[ConversationRef]) -> None:
         """Seen up to the newest received message stored now."""
         with self._transaction() as db:
-            db.execute(
-                """
-                INSERT INTO local_state (profile, platform, conversation_id, read_at)
-                SELECT ?, ?, ?, COALESCE(
-                    (SELECT last_received_at FROM conversations
-                     WHERE profile = ? AND platform = ? AND id = ?), 0)
-                ON CONFLICT (profile, platform, conversation_id)
-                    DO UPDATE SET read_at = excluded.read_at
-                """,
-                (profile, platform.value, conversation_id) * 2,
-            )
+            for profile, platform, cid in refs:
+                db.execute(
+                    """
+                    INSERT INTO local_state (profile, platform, conversation_id, read_at)
+                    SELECT ?, ?, ?, COALESCE(
+                        (SELECT last_received_at FROM conversations
+                         WHERE profile = ? AND platform = ? AND id = ?), 0)
+                    ON CONFLICT (profile, platform, conversation_id)
+                        DO UPDATE SET read_at = excluded.read_at
+                    """,
+                    (profile, platform.value, cid) * 2,
+                )
 
-    def mark_unread(self, profile: str, platform: Platform, conversation_id: str) -> None:
+    def mark_unread(self, refs: Iterable[ConversationRef]) -> None:
         with self._transaction() as db:
-            db.execute(
-                """
-                INSERT INTO local_state (profile, platform, conversation_id, read_at)
-                VALUES (?, ?, ?, 0)
-                ON CONFLICT (profile, platform, conversation_id) DO UPDATE SET read_at = 0
-                """,
-                (profile, platform.value, conversation_id),
-            )
+            for ref in refs:
+                self._set_local(db, ref, read_at=0)
+
+    def set_status_override(
+        self, refs: Iterable[ConversationRef], status: ConversationStatus, at: datetime
+    ) -> None:
+        with self._transaction() as db:
+            for ref in refs:
+                self._set_local(db, ref, status_override=status.value, override_at=at.timestamp())
+
+    def clear_status_override(self, refs: Iterable[ConversationRef]) -> None:
+        with self._transaction() as db:
+            for ref in refs:
+                self._set_local(db, ref, status_override=None, override_at=None)
+
+    def snooze(self, refs: Iterable[ConversationRef], until: datetime, at: datetime) -> None:
+        with self._transaction() as db:
+            for ref in refs:
+                self._set_local(db, ref, snoozed_until=until.timestamp(), snoozed_at=at.timestamp())
+
+    def unsnooze(self, refs: Iterable[ConversationRef]) -> None:
+        with self._transaction() as db:
+            for ref in refs:
+                self._set_local(db, ref, snoozed_until=None, snoozed_at=None)
+
+    def local_states(self, refs: Iterable[ConversationRef]) -> dict[ConversationRef, LocalState]:
+        out = {}
+        with self._lock:
+            for ref in refs:
+                row = self._db.execute(
+                    """SELECT read_at, status_override, override_at, snoozed_until, snoozed_at
+                       FROM local_state WHERE profile = ? AND platform = ? AND conversation_id = ?""",
+                    (ref[0], ref[1].value, ref[2]),
+                ).fetchone()
+                out[ref] = LocalState(*row) if row else LocalState()
+        return out
+
+    def restore_local_states(self, states: dict[ConversationRef, LocalState]) -> None:
+        """Put back what `local_states` returned (undo)."""
+        with self._transaction() as db:
+            for ref, state in states.items():
+                self._set_local(
+                    db,
+                    ref,
+                    read_at=state.read_at,
+                    status_override=state.status_override,
+                    override_at=state.override_at,
+                    snoozed_until=state.snoozed_until,
+                    snoozed_at=state.snoozed_at,
+                )
 
     # -- sync windows ---------------------------------------------------------------------------
 
@@ -454,40 +515,65 @@ class Store:
     def conversations(
         self,
         profiles: Iterable[str],
-        status: ConversationStatus,
+        view: View,
         platform: Platform | None = None,
+        *,
+        now: datetime,
+        unread_only: bool = False,
+        unread_first: bool = False,
     ) -> list[ConversationRow]:
-        """The list pane's rows, newest activity first."""
-        profiles = list(profiles)
-        sql = (
-            f"SELECT {_ROW_COLUMNS} {_ROW_JOIN} WHERE c.status = ? "
-            f"AND c.profile IN ({','.join('?' * len(profiles))})"
-        )
-        args: list = [status.value, *profiles]
+        """The list pane's rows, newest activity first (unread ones first if asked)."""
+        params: dict[str, object] = {
+            "now": now.timestamp(),
+            "platform": platform and platform.value,
+        }
+        names = []
+        for n, profile in enumerate(profiles):
+            names.append(f":p{n}")
+            params[f"p{n}"] = profile
+        where = [f"c.profile IN ({','.join(names)})", _VIEW_WHERE[view]]
         if platform is not None:
-            sql += " AND c.platform = ?"
-            args.append(platform.value)
-        sql += " ORDER BY c.last_message_at IS NULL, c.last_message_at DESC, c.id"
-        with self._lock:
-            return [_row(r) for r in self._db.execute(sql, args)]
-
-    def conversation(self, profile: str, platform: Platform, cid: str) -> ConversationRow | None:
+            where.append("c.platform = :platform")
+        if unread_only:
+            where.append(_UNREAD)
+        order = f"{_UNREAD} DESC, " if unread_first else ""
         sql = (
-            f"SELECT {_ROW_COLUMNS} {_ROW_JOIN} WHERE c.profile = ? AND c.platform = ? AND c.id = ?"
+            f"SELECT {_ROW_COLUMNS} {_ROW_JOIN} WHERE {' AND '.join(where)} ORDER BY {order}"
+            "c.last_message_at IS NULL, c.last_message_at DESC, c.profile, c.id"
         )
         with self._lock:
-            row = self._db.execute(sql, (profile, platform.value, cid)).fetchone()
+            return [_row(r) for r in self._db.execute(sql, params)]
+
+    def conversation(self, ref: ConversationRef, now: datetime) -> ConversationRow | None:
+        sql = (
+            f"SELECT {_ROW_COLUMNS} {_ROW_JOIN} "
+            "WHERE c.profile = :profile AND c.platform = :platform AND c.id = :id"
+        )
+        params = {"now": now.timestamp(), "profile": ref[0], "platform": ref[1].value, "id": ref[2]}
+        with self._lock:
+            row = self._db.execute(sql, params).fetchone()
         return None if row is None else _row(row)
 
-    def unread_counts(
-        self, status: ConversationStatus = ConversationStatus.ACTIVE
-    ) -> dict[tuple[str, Platform], int]:
-        sql = f"SELECT c.profile, c.platform, sum({_UNREAD}) {_ROW_JOIN} WHERE c.status = ? GROUP BY 1, 2"
+    def unread_counts(self, now: datetime) -> dict[tuple[str, Platform], int]:
+        """Unread conversations in the Active view, per profile and platform."""
+        sql = (
+            f"SELECT c.profile, c.platform, sum({_UNREAD}) {_ROW_JOIN} "
+            f"WHERE {_VIEW_WHERE[View.ACTIVE]} GROUP BY 1, 2"
+        )
         with self._lock:
-            rows = self._db.execute(sql, (status.value,)).fetchall()
+            rows = self._db.execute(sql, {"now": now.timestamp()}).fetchall()
         return {(r[0], Platform(r[1])): int(r[2] or 0) for r in rows}
 
-    def thread(self, profile: str, platform: Platform, conversation_id: str) -> Thread:
+    def next_snooze_due(self, now: datetime) -> datetime | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT min(snoozed_until) FROM local_state WHERE snoozed_until > ?",
+                (now.timestamp(),),
+            ).fetchone()
+        return _dt(row[0])
+
+    def thread(self, ref: ConversationRef) -> Thread:
+        profile, platform, conversation_id = ref
         with self._lock:
             rows = self._db.execute(
                 """
@@ -522,3 +608,61 @@ class Store:
             )
         )
         return Thread(messages, truncated)
+
+    def search(self, query: SearchQuery, limit: int = DEFAULT_LIMIT) -> list[SearchHit]:
+        """Newest matches first. The FTS match picks rows; snippets are made for the page only."""
+        expression = fts_expression(query)
+        if not expression:
+            return []
+        where, args = ["messages_fts MATCH ?"], [expression]
+        for column, value in (
+            ("m.profile", query.profile or None),
+            ("m.platform", query.platform.value if query.platform else None),
+        ):
+            if value is not None:
+                where.append(f"{column} = ?")
+                args.append(value)
+        if query.after is not None:
+            where.append("m.created >= ?")
+            args.append(query.after.timestamp())
+        if query.before is not None:
+            where.append("m.created < ?")
+            args.append(query.before.timestamp())
+        sql = f"""
+            WITH page AS (
+                SELECT m.seq FROM messages_fts JOIN messages m ON m.seq = messages_fts.rowid
+                WHERE {" AND ".join(where)} ORDER BY m.created DESC LIMIT ?
+            )
+            SELECT m.profile, m.platform, m.conversation_id, m.id, m.created, m.direction,
+                   m.sender_name, COALESCE(c.participant_name, ''),
+                   COALESCE(l.status_override, c.status, 'active'),
+                   snippet(messages_fts, 0, char(2), char(3), '…', 12)
+            FROM messages_fts
+            JOIN messages m ON m.seq = messages_fts.rowid
+            LEFT JOIN conversations c
+              ON c.profile = m.profile AND c.platform = m.platform AND c.id = m.conversation_id
+            LEFT JOIN local_state l
+              ON l.profile = m.profile AND l.platform = m.platform AND l.conversation_id = m.conversation_id
+            WHERE messages_fts MATCH ? AND messages_fts.rowid IN (SELECT seq FROM page)
+            ORDER BY m.created DESC
+        """
+        with self._lock:
+            try:
+                rows = self._db.execute(sql, (*args, limit, expression)).fetchall()
+            except sqlite3.OperationalError:
+                return []  # an expression FTS5 cannot read: no results rather than a crash
+        return [
+            SearchHit(
+                profile=r[0],
+                platform=Platform(r[1]),
+                conversation_id=r[2],
+                message_id=r[3],
+                created=_dt(r[4]),
+                direction=Direction(r[5]),
+                sender_name=r[6],
+                participant_name=r[7],
+                status=ConversationStatus(r[8]),
+                snippet=r[9],
+            )
+            for r in rows
+        ]

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from inbox_tui.config import SyncSettings
-from inbox_tui.domain import ConversationStatus, Fetched, Platform, RateLimit
+from inbox_tui.domain import ConversationStatus, Fetched, Message, Platform, RateLimit
 from inbox_tui.providers.base import MessagingProvider, ProviderError, RateLimited
 from inbox_tui.store import Store
 
@@ -63,6 +63,7 @@ class StreamState:
     failures: int = 0
     error: ProviderError | None = None
     in_flight: bool = False
+    synced: bool = False  # fetched successfully in this session
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +76,9 @@ class SyncEvent:
     changed: frozenset[str] = frozenset()  # conversation ids with new or edited messages
     error: ProviderError | None = None
     finished: bool = True  # False: the fetch has just started
+    # Received messages new to the store, from a stream that had already synced this session
+    # (so a first sync never announces the whole history).
+    arrived: tuple[Message, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,6 +251,7 @@ class SyncEngine:
         state.last_fetch = self.clock()
         self.on_change(SyncEvent(key.profile, key.platform, key.kind, finished=False))
         changed: frozenset[str] = frozenset()
+        arrived: tuple[Message, ...] = ()
         try:
             if key.kind == "conversations":
                 fetched: Fetched = await provider.conversations(key.platform, key.status)
@@ -256,21 +261,19 @@ class SyncEngine:
                     key.platform,
                     key.status,
                     fetched.data,
+                    fetched.last_updated,
                 )
                 changed = frozenset(c.id for c in fetched.data)
             else:
                 fetched = await provider.messages(
                     key.platform, key.status, key.conversation_id or None
                 )
-                changed = frozenset(
-                    await asyncio.to_thread(
-                        self.store.upsert_messages,
-                        key.profile,
-                        key.platform,
-                        fetched.data,
-                        key.status,
-                    )
+                result = await asyncio.to_thread(
+                    self.store.upsert_messages, key.profile, key.platform, fetched.data, key.status
                 )
+                changed = frozenset(result.changed)
+                if state.synced:
+                    arrived = tuple(result.arrived)
         except ProviderError as error:
             self._failed(key, state, error)
             state.in_flight = False
@@ -285,7 +288,9 @@ class SyncEngine:
             self.store.save_window, key.profile, key.name, state.last_updated, state.next_update
         )
         state.in_flight = False
-        self.on_change(SyncEvent(key.profile, key.platform, key.kind, changed=changed))
+        self.on_change(
+            SyncEvent(key.profile, key.platform, key.kind, changed=changed, arrived=arrived)
+        )
         self._wake.set()
 
     def _succeeded(self, key: StreamKey, state: StreamState, fetched: Fetched) -> None:
@@ -293,6 +298,7 @@ class SyncEngine:
         state.failures = 0
         state.retry_at = None
         state.error = None
+        state.synced = True
         state.last_updated = fetched.last_updated or now
         state.next_update = self._window_end(key, fetched, now)
         if fetched.rate_limit is not None:

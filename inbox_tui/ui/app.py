@@ -1,7 +1,8 @@
-"""The Textual app: list pane │ thread pane, status bar, footer.
+"""The Textual app: filter bar and list pane │ thread pane, status bar, footer.
 
 The UI never waits on the network: it reads the store (off the event loop, via
-`asyncio.to_thread`) and re-reads when the sync engine says something changed.
+`asyncio.to_thread`) and re-reads when the sync engine says something changed. Triage
+actions go through `triage.Triage` (store first, request after, undo for each).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
@@ -24,11 +25,18 @@ from textual.widgets.option_list import Option
 
 from inbox_tui.config import Config
 from inbox_tui.domain import ConversationStatus, Platform
-from inbox_tui.store import ConversationRow, Store
+from inbox_tui.search import SearchHit
+from inbox_tui.store import ConversationRow, Store, View
+from inbox_tui.triage import Failure, Triage
+from inbox_tui.ui.format import duration, stamp
 from inbox_tui.ui.keymap import KEYMAP
+from inbox_tui.ui.notify import desktop_notify
 from inbox_tui.ui.screens.help import HelpScreen
-from inbox_tui.ui.screens.profile_switcher import ProfileSwitcher
+from inbox_tui.ui.screens.profile_switcher import ALL_PROFILES, ProfileSwitcher
+from inbox_tui.ui.screens.search import SearchScreen
+from inbox_tui.ui.screens.snooze_picker import SnoozePicker
 from inbox_tui.ui.widgets.conversation_list import ConversationList
+from inbox_tui.ui.widgets.filter_bar import FilterBar, render_filters
 from inbox_tui.ui.widgets.status_bar import StatusBar, render_status
 from inbox_tui.ui.widgets.thread_view import ThreadView
 
@@ -40,6 +48,7 @@ if TYPE_CHECKING:
 THREAD_DEBOUNCE = 0.06  # fast scrolling never loads the threads in between
 LIST_DEBOUNCE = 0.15  # a burst of sync results becomes one list reload
 PLATFORM_FILTERS = {"all": None, **{p.value: p for p in Platform}}
+MAX_TOASTS_PER_BATCH = 3
 
 
 def _utcnow() -> datetime:
@@ -58,7 +67,7 @@ class InboxApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "inbox-tui"
     BINDINGS = [
-        Binding(spec.keys, spec.action, spec.description, show=spec.footer) for spec in KEYMAP
+        Binding(spec.keys, spec.action, spec.footer_label, show=spec.footer) for spec in KEYMAP
     ]
 
     def __init__(
@@ -78,16 +87,22 @@ class InboxApp(App[None]):
         self._sync_enabled = sync
         self.engine: SyncEngine | None = None
         self._session = None
-        self.profile = config.profiles[0].name
-        self.view = ConversationStatus.ACTIVE
+        self.profile: str | None = config.profiles[0].name  # None: all profiles
+        self.view = View.ACTIVE
         self.platform_filter = "all"
-        self._list_loaded = asyncio.Event()
+        self.unread_only = False
+        self.unread_first = False
+        self.action_error = ""  # the last failed triage action, for the status bar
+        self._snooze_due: datetime | None = None
+        self.triage = Triage(store, lambda: self.engine.providers if self.engine else {}, clock)
 
     # -- layout ---------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
-            yield ConversationList(id="list")
+            with Vertical(id="list-pane"):
+                yield FilterBar(id="filters")
+                yield ConversationList(id="list")
             yield ThreadView(id="thread")
         yield StatusBar(id="status")
         yield Footer()
@@ -100,11 +115,21 @@ class InboxApp(App[None]):
     def thread_view(self) -> ThreadView:
         return self.query_one("#thread", ThreadView)
 
+    @property
+    def profiles_in_scope(self) -> tuple[str, ...]:
+        if self.profile is None:
+            return tuple(p.name for p in self.config.profiles)
+        return (self.profile,)
+
+    @property
+    def scope_label(self) -> str:
+        return self.profile or "All profiles"
+
     async def on_mount(self) -> None:
         self.conversation_list.focus()
         self.thread_view.clear_thread()
         self.reload_list(delay=0)
-        self.set_interval(1.0, self.update_status)
+        self.set_interval(1.0, self._tick)
         if self._sync_enabled:
             self.call_after_refresh(self.start_sync)
 
@@ -113,6 +138,12 @@ class InboxApp(App[None]):
             await self.engine.aclose()
         if self._session is not None:
             await self._session.aclose()
+
+    def _tick(self) -> None:
+        self.update_status()
+        if self._snooze_due is not None and self.clock() >= self._snooze_due:
+            self._snooze_due = None
+            self.reload_list(delay=0)  # a snooze ended: the conversation is back
 
     # -- sync -----------------------------------------------------------------------------------
 
@@ -152,96 +183,175 @@ class InboxApp(App[None]):
             on_change=lambda event: self.post_message(SyncChanged(event)),
         )
         await asyncio.to_thread(self.engine.load_windows)
-        self.engine.focus((self.profile,), self.view)
+        self.engine.focus(self.profiles_in_scope, self.view.api_status)
         await self.engine.run()
 
     @on(SyncChanged)
     def _sync_changed(self, message: SyncChanged) -> None:
         event = message.event
         self.update_status()
-        if event.profile != self.profile or not event.finished:
+        if event.arrived:
+            self.announce(event.arrived, event.profile)
+        if not event.finished or event.profile not in self.profiles_in_scope:
             return
         if not event.changed and event.kind != "conversations":
             return  # a messages fetch that brought nothing new
         self.reload_list()
+        self.reload_filters()
         shown = self.thread_view.row
         if shown is not None and shown.profile == event.profile and shown.id in event.changed:
             self.load_thread(shown.key, delay=0)
 
+    def announce(self, arrived: Iterable, profile: str) -> None:
+        """Tell the user about new inbound messages, except in the thread on screen."""
+        settings = self.config.notifications
+        shown = self.thread_view.row
+        fresh = [
+            m
+            for m in arrived
+            if shown is None or (profile, m.platform, m.conversation_id) != shown.ref
+        ]
+        if not fresh:
+            return
+        if settings.bell:
+            self.bell()
+        lines = [
+            f"{m.sender_name or m.correspondent_name or 'Someone'} · {profile} · {m.platform.label}"
+            for m in fresh[:MAX_TOASTS_PER_BATCH]
+        ]
+        if len(fresh) > MAX_TOASTS_PER_BATCH:
+            lines.append(f"and {len(fresh) - MAX_TOASTS_PER_BATCH} more")
+        title = "New message" if len(fresh) == 1 else f"{len(fresh)} new messages"
+        if settings.toast:
+            self.notify("\n".join(lines), title=title, markup=False)
+        if settings.desktop:
+            self.run_worker(
+                desktop_notify(title, "\n".join(lines)), group="desktop-notify", exit_on_error=False
+            )
+
     # -- reading the store ----------------------------------------------------------------------
 
+    def _list_key(self) -> tuple:
+        return (
+            self.profiles_in_scope,
+            self.view,
+            self.platform_filter,
+            self.unread_only,
+            self.unread_first,
+        )
+
     @work(exclusive=True, group="list", exit_on_error=False)
-    async def reload_list(self, delay: float = LIST_DEBOUNCE) -> None:
+    async def reload_list(self, delay: float = LIST_DEBOUNCE, keep: str | None = None) -> None:
         if delay:
             await asyncio.sleep(delay)
-        profile, view, platform = self.profile, self.view, PLATFORM_FILTERS[self.platform_filter]
-        rows = await asyncio.to_thread(self.store.conversations, (profile,), view, platform)
-        if (profile, view, platform) != (
-            self.profile,
+        asked = self._list_key()
+        now = self.clock()
+        rows = await asyncio.to_thread(
+            self.store.conversations,
+            self.profiles_in_scope,
             self.view,
             PLATFORM_FILTERS[self.platform_filter],
-        ):
+            now=now,
+            unread_only=self.unread_only,
+            unread_first=self.unread_first,
+        )
+        self._snooze_due = await asyncio.to_thread(self.store.next_snooze_due, now)
+        if asked != self._list_key():
             return  # the user moved on while we read
-        self._show_rows(rows)
-        self._list_loaded.set()
+        self._show_rows(rows, keep)
 
-    def _show_rows(self, rows: list[ConversationRow]) -> None:
+    def _show_rows(self, rows: list[ConversationRow], keep: str | None = None) -> None:
         widget = self.conversation_list
         current = widget.current
-        widget.show(rows, self.clock(), keep=current.key if current else None)
-        unread = sum(r.unread for r in rows)
+        keep = keep or (current.key if current else None)
+        widget.show(rows, self.clock(), show_profile=self.profile is None, keep=keep)
         platform = PLATFORM_FILTERS[self.platform_filter]
         widget.border_title = Content.assemble(
-            (self.profile, "bold"),
+            (self.scope_label, "bold"),
             f" · {self.view.value.capitalize()}",
             f" · {platform.label}" if platform else "",
+            " · unread only" if self.unread_only else "",
         )
-        position = f"{(widget.highlighted or 0) + 1}/{len(rows)}" if rows else "0"
-        widget.border_subtitle = f"{position} · {unread} unread"
+        self._update_position()
         if not rows:
             widget.set_options(
                 [Option(Content.styled(self._empty_note(platform), "$text-muted"), disabled=True)]
             )
             self.thread_view.clear_thread()
 
+    def _update_position(self) -> None:
+        widget = self.conversation_list
+        rows = widget.rows
+        unread = sum(r.unread for r in rows)
+        position = f"{(widget.highlighted or 0) + 1}/{len(rows)}" if rows else "0"
+        selected = f" · {len(widget.selected)} selected" if widget.selected else ""
+        widget.border_subtitle = f"{position} · {unread} unread{selected}"
+
     def _empty_note(self, platform: Platform | None) -> str:
         """Why the list is empty: still syncing, a platform failed, or truly nothing here."""
+        if self.view is View.SNOOZED:
+            return "Nothing snoozed. Press z on a conversation to snooze it."
+        if self.unread_only:
+            return "No unread conversations here (U shows all)."
         if not self._sync_enabled:
             return "Nothing stored for this view (sync is off)."
-        states = self.engine.platform_status(self.profile) if self.engine else []
-        states = [s for s in states if platform is None or s.platform is platform]
-        failed = [
-            s.platform.label for s in states if s.error is not None and s.last_updated is None
+        states = [
+            s
+            for p in self.profiles_in_scope
+            for s in (self.engine.platform_status(p) if self.engine else [])
         ]
+        states = [s for s in states if platform is None or s.platform is platform]
+        failed = sorted(
+            {s.platform.label for s in states if s.error is not None and s.last_updated is None}
+        )
         if failed:
             return f"{', '.join(failed)} could not be synced: the status bar says why."
         if self.engine is None or any(s.syncing or s.last_updated is None for s in states):
             return "Syncing…"
         return "No conversations here."
 
+    @work(exclusive=True, group="filters", exit_on_error=False)
+    async def reload_filters(self) -> None:
+        counts = await asyncio.to_thread(self.store.unread_counts, self.clock())
+        scope = self.profiles_in_scope
+        per = {"all": 0, **{p.value: 0 for p in Platform}}
+        for (profile, platform), n in counts.items():
+            if profile in scope:
+                per[platform.value] += n
+                per["all"] += n
+        self.query_one(FilterBar).update(
+            render_filters(
+                per,
+                self.platform_filter,
+                unread_only=self.unread_only,
+                unread_first=self.unread_first,
+            )
+        )
+
     @on(OptionList.OptionHighlighted, "#list")
-    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+    def _highlighted(self) -> None:
         row = self.conversation_list.current
         if row is None:
             return
-        self.conversation_list.border_subtitle = (
-            f"{event.option_index + 1}/{len(self.conversation_list.rows)} · "
-            f"{sum(r.unread for r in self.conversation_list.rows)} unread"
-        )
+        self._update_position()
         self.load_thread(row.key)
 
     @work(exclusive=True, group="thread", exit_on_error=False)
-    async def load_thread(self, key: str, delay: float = THREAD_DEBOUNCE) -> None:
+    async def load_thread(
+        self, key: str, delay: float = THREAD_DEBOUNCE, message_id: str | None = None
+    ) -> None:
         if delay:
             await asyncio.sleep(delay)
         row = self.conversation_list.current
         if row is None or row.key != key:
             return
-        thread = await asyncio.to_thread(self.store.thread, row.profile, row.platform, row.id)
+        thread = await asyncio.to_thread(self.store.thread, row.ref)
         current = self.conversation_list.current
         if current is None or current.key != key:
             return  # stale: the highlight moved while we read
-        self.thread_view.show(current, thread, current.profile, self.clock())
+        self.thread_view.show(
+            current, thread, current.profile, self.clock(), focus_message=message_id
+        )
         if self.engine is not None:
             self.engine.watch_thread(row.profile, row.platform, row.id, row.status)
 
@@ -252,101 +362,279 @@ class InboxApp(App[None]):
             return
         self.thread_view.focus()
         if row.unread:
-            await asyncio.to_thread(self.store.mark_read, row.profile, row.platform, row.id)
-            self.reload_list(delay=0)
+            await self.triage.mark_read([row.ref], record=False)
+            self.refresh_lists()
+
+    def refresh_lists(self, keep: str | None = None) -> None:
+        self.reload_list(delay=0, keep=keep)
+        self.reload_filters()
 
     # -- status ---------------------------------------------------------------------------------
 
     def update_status(self) -> None:
         now = self.clock()
         engine = self.engine
+        profile = self.profile or self.config.profiles[0].name
+        platforms = []
+        if engine:
+            for name in self.profiles_in_scope:
+                platforms += engine.platform_status(name)
+        platform = PLATFORM_FILTERS[self.platform_filter]
         self.query_one(StatusBar).update(
             render_status(
-                profile=self.profile,
+                profile=self.scope_label,
                 view=self.view,
-                platform_filter=PLATFORM_FILTERS[self.platform_filter].label
-                if PLATFORM_FILTERS[self.platform_filter]
-                else "all",
-                platforms=engine.platform_status(self.profile) if engine else [],
-                rate_limit=engine.rate_limits.get(self.profile) if engine else None,
-                paused_until=engine.paused_until(self.profile) if engine else None,
+                platform_filter=platform.label if platform else "all",
+                platforms=platforms if self.profile else [],
+                rate_limit=engine.rate_limits.get(profile) if engine and self.profile else None,
+                paused_until=engine.paused_until(profile) if engine and self.profile else None,
                 now=now,
                 offline_note="" if self._sync_enabled else "Sync is off: showing the stored inbox.",
+                action_error=self.action_error,
+                all_errors=[s for s in platforms if s.error is not None]
+                if not self.profile
+                else None,
             )
         )
 
-    # -- actions --------------------------------------------------------------------------------
+    # -- navigation and views -------------------------------------------------------------------
 
     def _refocus_engine(self) -> None:
         if self.engine is not None:
-            self.engine.focus((self.profile,), self.view)
+            self.engine.focus(self.profiles_in_scope, self.view.api_status)
             self.engine.unwatch_thread()
 
+    def _view_changed(self) -> None:
+        self._refocus_engine()
+        self.conversation_list.clear_selection()
+        self.thread_view.clear_thread()
+        self.refresh_lists()
+        self.update_status()
+
     def action_back(self) -> None:
-        self.conversation_list.focus()
+        if not self.conversation_list.clear_selection():
+            self.conversation_list.focus()
+        self._update_position()
 
     def action_toggle_view(self) -> None:
-        self.view = (
-            ConversationStatus.ARCHIVED
-            if self.view is ConversationStatus.ACTIVE
-            else ConversationStatus.ACTIVE
-        )
-        self._refocus_engine()
-        self.thread_view.clear_thread()
-        self.reload_list(delay=0)
-        self.update_status()
+        self.view = View.ARCHIVED if self.view is View.ACTIVE else View.ACTIVE
+        self._view_changed()
+
+    def action_snoozed_view(self) -> None:
+        self.view = View.ACTIVE if self.view is View.SNOOZED else View.SNOOZED
+        self._view_changed()
 
     def action_filter_platform(self, name: str) -> None:
         self.platform_filter = name
-        self.reload_list(delay=0)
+        self.refresh_lists()
         self.update_status()
 
+    def action_toggle_unread_only(self) -> None:
+        self.unread_only = not self.unread_only
+        self.refresh_lists()
+
+    def action_toggle_sort(self) -> None:
+        self.unread_first = not self.unread_first
+        self.refresh_lists()
+
     async def action_switch_profile(self) -> None:
-        counts = await asyncio.to_thread(self.store.unread_counts)
+        counts = await asyncio.to_thread(self.store.unread_counts, self.clock())
         profiles = [
             (p.name, sum(n for (prof, _), n in counts.items() if prof == p.name))
             for p in self.config.profiles
         ]
-        self.push_screen(ProfileSwitcher(profiles, self.profile), self._profile_chosen)
+        current = self.profile if self.profile is not None else ALL_PROFILES
+        self.push_screen(ProfileSwitcher(profiles, current), self._profile_chosen)
 
-    def _profile_chosen(self, name: str | None) -> None:
-        if not name or name == self.profile:
+    def _profile_chosen(self, choice: str | None) -> None:
+        if choice is None:
             return
-        self.switch_to_profile(name)
+        name = None if choice == ALL_PROFILES else choice
+        if name != self.profile:
+            self.switch_to_profile(name)
 
-    def switch_to_profile(self, name: str) -> None:
+    def switch_to_profile(self, name: str | None, keep: str | None = None) -> None:
         self.profile = name
         self._refocus_engine()
+        self.conversation_list.clear_selection()
         self.thread_view.clear_thread()
         self.conversation_list.rows = []
-        self.reload_list(delay=0)
+        self.reload_list(delay=0, keep=keep)
+        self.reload_filters()
         self.update_status()
 
-    async def action_toggle_read(self) -> None:
-        row = self.conversation_list.current
-        if row is None:
-            return
-        mark = self.store.mark_unread if not row.unread else self.store.mark_read
-        await asyncio.to_thread(mark, row.profile, row.platform, row.id)
-        self.reload_list(delay=0)
-
-    def action_next_unread(self) -> None:
+    async def action_next_unread(self) -> None:
+        """The next unread row here; past the end, the next profile that has one."""
         widget = self.conversation_list
-        if not widget.rows:
+        if widget.rows:
+            index = widget.find(lambda r: r.unread, widget.highlighted or 0)
+            if index is not None and index != widget.highlighted:
+                widget.highlighted = index
+                widget.focus()
+                return
+        if self.profile is not None and self.view is View.ACTIVE:
+            counts = await asyncio.to_thread(self.store.unread_counts, self.clock())
+            names = [p.name for p in self.config.profiles]
+            start = names.index(self.profile)
+            for name in names[start + 1 :] + names[:start]:
+                if any(n for (prof, _), n in counts.items() if prof == name):
+                    rows = await asyncio.to_thread(
+                        self.store.conversations, (name,), View.ACTIVE, None, now=self.clock()
+                    )
+                    first = next(r for r in rows if r.unread)
+                    self.platform_filter, self.unread_only = "all", False
+                    self.switch_to_profile(name, keep=first.key)
+                    self.notify(f"Next unread is in {name}.", markup=False)
+                    return
+        if widget.current is None or not widget.current.unread:
+            self.notify("No unread conversations.", markup=False)
+
+    # -- triage ---------------------------------------------------------------------------------
+
+    def _names(self, rows: list[ConversationRow]) -> dict:
+        return {r.ref: r.participant_name or "(unknown)" for r in rows}
+
+    def _report(self, failures: list[Failure], verb: str) -> None:
+        if not failures:
+            self.action_error = ""
             return
-        index = widget.find(lambda r: r.unread, widget.highlighted or 0)
-        if index is None:
-            self.notify("No unread conversations in this view.", markup=False)
+        first = failures[0]
+        more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
+        self.action_error = f"Could not {verb} {first.name}{more}: {first.error}"
+        self.notify(self.action_error, severity="error", markup=False, title="Not done")
+        self.update_status()
+
+    def _after_triage(self, rows: list[ConversationRow]) -> None:
+        """Rows that left the view: keep the cursor near where they were."""
+        widget = self.conversation_list
+        gone = {r.key for r in rows}
+        index = widget.highlighted or 0
+        remaining = [r for r in widget.rows if r.key not in gone]
+        keep = None
+        if remaining:
+            after = [r for r in widget.rows[index:] if r.key not in gone]
+            keep = (after[0] if after else remaining[-1]).key
+        widget.clear_selection()
+        self.refresh_lists(keep=keep)
+
+    def action_archive(self) -> None:
+        rows = self.conversation_list.targets()
+        if not rows:
             return
-        widget.highlighted = index
-        widget.focus()
+        status = (
+            ConversationStatus.ACTIVE if self.view is View.ARCHIVED else ConversationStatus.ARCHIVED
+        )
+        verb = "unarchive" if status is ConversationStatus.ACTIVE else "archive"
+        if self.engine is None:
+            self.notify(f"Cannot {verb} while sync is off.", severity="warning", markup=False)
+            return
+        self.run_worker(self._set_status(rows, status, verb), group="triage", exit_on_error=False)
+
+    async def _set_status(
+        self, rows: list[ConversationRow], status: ConversationStatus, verb: str
+    ) -> None:
+        targets = self._names(rows)
+        await self.triage.set_status_locally(targets, status)
+        self._after_triage(rows)  # the rows move at once
+        failures = await self.triage.push_status(targets, status)
+        self._report(failures, verb)
+        if failures:
+            self.refresh_lists()  # and come back if the API said no
+
+    async def action_toggle_read(self) -> None:
+        rows = self.conversation_list.targets()
+        if not rows:
+            return
+        if any(r.unread for r in rows):
+            await self.triage.mark_read([r.ref for r in rows])
+        else:
+            await self.triage.mark_unread([r.ref for r in rows])
+        self.conversation_list.clear_selection()
+        self.refresh_lists()
+
+    def action_snooze(self) -> None:
+        rows = self.conversation_list.targets()
+        if not rows:
+            return
+        if self.view is View.SNOOZED:
+            self.run_worker(self._unsnooze(rows), group="triage", exit_on_error=False)
+            return
+        what = rows[0].participant_name if len(rows) == 1 else f"{len(rows)} conversations"
+        self.push_screen(SnoozePicker(self.clock, what), partial(self._snooze_chosen, rows))
+
+    def _snooze_chosen(self, rows: list[ConversationRow], due: datetime | None) -> None:
+        if due is not None:
+            self.run_worker(self._snooze(rows, due), group="triage", exit_on_error=False)
+
+    async def _snooze(self, rows: list[ConversationRow], due: datetime) -> None:
+        await self.triage.snooze([r.ref for r in rows], due)
+        self._after_triage(rows)
+        self.notify(f"Snoozed until {stamp(due, self.clock())} (Z lists snoozed).", markup=False)
+
+    async def _unsnooze(self, rows: list[ConversationRow]) -> None:
+        await self.triage.unsnooze([r.ref for r in rows])
+        self._after_triage(rows)
+
+    async def action_undo(self) -> None:
+        result = await self.triage.undo()
+        if result is None:
+            self.notify("Nothing to undo.", markup=False)
+            return
+        description, failures = result
+        self.refresh_lists()
+        if failures:
+            self._report(failures, "undo for")
+        else:
+            self.notify(f"Undone: {description}.", markup=False)
+
+    # -- search ---------------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        self.push_screen(
+            SearchScreen(self.store, self.clock, profiles=len(self.config.profiles)),
+            self._search_chosen,
+        )
+
+    def _search_chosen(self, hit: SearchHit | None) -> None:
+        if hit is None:
+            return
+        view = View.ARCHIVED if hit.status is ConversationStatus.ARCHIVED else View.ACTIVE
+        key = f"{hit.profile}\x1f{hit.platform.value}\x1f{hit.conversation_id}"
+        self.view, self.platform_filter, self.unread_only = view, "all", False
+        if self.profile is not None:
+            self.profile = hit.profile
+        self._refocus_engine()
+        self.thread_view.clear_thread()
+        self.open_hit(key, hit.message_id)
+
+    @work(exclusive=True, group="list", exit_on_error=False)
+    async def open_hit(self, key: str, message_id: str) -> None:
+        """Show the hit's conversation, even if snoozed, and open it at the message."""
+        rows = await asyncio.to_thread(
+            self.store.conversations, self.profiles_in_scope, self.view, None, now=self.clock()
+        )
+        if not any(r.key == key for r in rows):
+            self.view = View.SNOOZED
+            rows = await asyncio.to_thread(
+                self.store.conversations,
+                self.profiles_in_scope,
+                View.SNOOZED,
+                None,
+                now=self.clock(),
+            )
+        self._show_rows(rows, keep=key)
+        self.reload_filters()
+        self.update_status()
+        if self.conversation_list.current and self.conversation_list.current.key == key:
+            self.load_thread(key, delay=0, message_id=message_id)
+            self.thread_view.focus()
+
+    # -- the rest -------------------------------------------------------------------------------
 
     def action_refresh(self) -> None:
         if self.engine is None:
             self.notify("Sync is not running.", markup=False, severity="warning")
             return
-        from inbox_tui.ui.format import duration
-
         first = self.engine.refresh_now()
         wait = (first - self.clock()).total_seconds()
         if wait > 1:
@@ -366,27 +654,16 @@ class InboxApp(App[None]):
     def _coming(self, what: str) -> None:
         self.notify(f"{what} is coming in a later release.", markup=False, title="Coming soon")
 
-    def action_archive(self) -> None:
-        self._coming("Archive")
-
     def action_reply(self) -> None:
         self._coming("Replying")
-
-    def action_snooze(self) -> None:
-        self._coming("Snooze")
-
-    def action_search(self) -> None:
-        self._coming("Search")
 
     def action_open_link(self) -> None:
         self._coming("Opening links")
 
-    # -- command palette ------------------------------------------------------------------------
-
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         for spec in KEYMAP:
-            if spec.action in ("quit",):
+            if spec.action == "quit":
                 continue
             title = spec.description + ("" if spec.ready else " (coming)")
             yield SystemCommand(title, f"Key: {spec.label}", partial(self.run_action, spec.action))

@@ -13,30 +13,41 @@ class KeySpec:
     description: str
     footer: bool = False  # shown in the footer
     ready: bool = True  # False: shipped in a later release, shows as "coming"
+    short: str = ""  # the footer's label, where the description is too long for it
+
+    @property
+    def footer_label(self) -> str:
+        return self.short or self.description
 
 
-# Pane keys (j/k/g/G/enter) belong to the list widgets; they are listed for the help screen.
+# Pane keys belong to the list widgets; they are listed for the help screen.
 PANE_KEYS: list[tuple[str, str]] = [
     ("j / k, ↓ / ↑", "move in the focused pane"),
     ("g / G", "first / last"),
     ("enter", "open the highlighted conversation"),
     ("tab / shift+tab", "next / previous pane"),
+    ("space", "select / unselect the row (bulk actions)"),
+    ("V", "select the range from the last selected row"),
 ]
 
 KEYMAP: list[KeySpec] = [
-    KeySpec("escape", "escape", "back", "Back to the list"),
-    KeySpec("v", "v", "toggle_view", "Toggle Active / Archived", footer=True),
+    KeySpec("escape", "escape", "back", "Back to the list (clears the selection)"),
+    KeySpec("v", "v", "toggle_view", "Toggle Active / Archived", footer=True, short="Archived"),
+    KeySpec("Z", "Z", "snoozed_view", "Show snoozed conversations"),
     KeySpec("0", "0", "filter_platform('all')", "Show all platforms"),
     KeySpec("1", "1", "filter_platform('facebook')", "Show Facebook only"),
     KeySpec("2", "2", "filter_platform('instagram')", "Show Instagram only"),
     KeySpec("3", "3", "filter_platform('twitter')", "Show X only"),
-    KeySpec("p", "p", "switch_profile", "Switch profile", footer=True),
-    KeySpec("e", "e", "archive", "Archive / unarchive", footer=True, ready=False),
+    KeySpec("U", "U", "toggle_unread_only", "Show unread only"),
+    KeySpec("s", "s", "toggle_sort", "Sort: newest / unread first"),
+    KeySpec("p", "p", "switch_profile", "Switch profile (or All profiles)", footer=True, short="Profile"),
+    KeySpec("e", "e", "archive", "Archive / unarchive", footer=True, short="Archive"),
     KeySpec("r", "r", "reply", "Reply", footer=True, ready=False),
     KeySpec("u", "u", "toggle_read", "Toggle read / unread"),
-    KeySpec("n", "n", "next_unread", "Next unread", footer=True),
-    KeySpec("z", "z", "snooze", "Snooze", ready=False),
-    KeySpec("slash", "/", "search", "Search", ready=False),
+    KeySpec("n", "n", "next_unread", "Next unread (across every profile)", footer=True, short="Next unread"),
+    KeySpec("z", "z", "snooze", "Snooze (in Snoozed: unsnooze)", footer=True, short="Snooze"),
+    KeySpec("ctrl+z", "ctrl+z", "undo", "Undo the last triage action"),
+    KeySpec("slash", "/", "search", "Search every message", footer=True, short="Search"),
     KeySpec("o", "o", "open_link", "Open attachment or link", ready=False),
     KeySpec("ctrl+r", "ctrl+r", "refresh", "Refresh now (never before nextUpdate)"),
     KeySpec("question_mark", "?", "help", "Help", footer=True),

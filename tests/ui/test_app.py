@@ -5,8 +5,9 @@ from __future__ import annotations
 import socket
 
 from inbox_tui.domain import ConversationStatus, Platform
-from inbox_tui.store import Store
+from inbox_tui.store import Store, View
 from inbox_tui.ui.app import InboxApp
+from inbox_tui.ui.keymap import KEYMAP
 from inbox_tui.ui.screens.help import HelpScreen
 from inbox_tui.ui.screens.profile_switcher import ProfileSwitcher
 from tests.factories import test_config
@@ -57,7 +58,7 @@ async def test_navigation_open_marks_read_and_escape_goes_back(server, tmp_path,
         await pilot.press("escape")
         assert app.conversation_list.has_focus
         # Read state is in the store, so it survives a restart.
-        assert not app.store.conversation("Primary", Platform.FACEBOOK, "t_1").unread
+        assert not app.store.conversation(("Primary", Platform.FACEBOOK, "t_1"), clock()).unread
 
 
 async def test_toggle_read_and_next_unread(server, tmp_path, clock):
@@ -158,7 +159,7 @@ async def test_help_and_palette_list_every_action(server, tmp_path, clock):
             "Toggle Active / Archived",
             "Switch profile",
             "Next unread",
-            "Snooze  (coming)",
+            "Snooze (in Snoozed: unsnooze)", "Reply  (coming)", "Undo the last triage action",
             "Refresh now (never before nextUpdate)",
             "Command palette",
         ):
@@ -168,11 +169,17 @@ async def test_help_and_palette_list_every_action(server, tmp_path, clock):
         titles = [c.title for c in app.get_system_commands(app.screen)]
         for expected in (
             "Toggle Active / Archived",
-            "Switch profile",
-            "Archive / unarchive (coming)",
+            "Switch profile (or All profiles)",
+            "Archive / unarchive",
+            "Reply (coming)",
+            "Undo the last triage action",
+            "Search every message",
             "Help",
         ):
             assert expected in titles
+        # Every key in the keymap has its palette entry.
+        for spec in KEYMAP:
+            assert spec.description + ("" if spec.ready else " (coming)") in titles
 
 
 async def test_refresh_now_never_asks_before_next_update(server, tmp_path, clock, fake):
@@ -219,7 +226,7 @@ async def test_archived_status_is_asked_for_only_when_viewed(server, tmp_path, c
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
         assert not any(r.query.get("status") == "archived" for r in fake.requests)
-        assert app.view is ConversationStatus.ACTIVE
+        assert app.view is View.ACTIVE
 
 
 async def test_new_inbound_message_appears_after_the_window(server, tmp_path, clock, fake):

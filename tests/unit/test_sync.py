@@ -10,7 +10,7 @@ from inbox_tui.config import SyncSettings
 from inbox_tui.domain import ConversationStatus, Platform
 from inbox_tui.providers.ayrshare import AyrshareSession
 from inbox_tui.providers.base import NetworkError
-from inbox_tui.store import Store
+from inbox_tui.store import Store, View
 from inbox_tui.sync import SyncEngine
 from tests.factories import API_KEY, BRAND_KEY, X_KEY, X_SECRET
 
@@ -70,7 +70,7 @@ async def test_never_a_request_before_next_update(store, session, fake, clock):
     await engine.tick()
     first = len(fake.requests)
     assert len(stream_requests(fake, "facebook")) == 2  # list + messages
-    assert len(store.conversations(["Primary"], ACTIVE)) == 4
+    assert len(store.conversations(["Primary"], View.ACTIVE, now=clock())) == 4
     for seconds in (1, 5, 8):  # X's window is 15 s; FB/IG's 60 s
         clock.advance(seconds)
         assert await engine.tick() == 0
@@ -168,7 +168,7 @@ async def test_background_profiles_refresh_at_the_slower_pace(store, session, fa
     clock.advance(10)
     await engine.tick()
     assert len(brand()) == 4
-    assert store.unread_counts()[("Brand", Platform.FACEBOOK)] == 1
+    assert store.unread_counts(clock())[("Brand", Platform.FACEBOOK)] == 1
 
 
 async def test_a_restart_honours_the_stored_window(store, session, fake, clock):

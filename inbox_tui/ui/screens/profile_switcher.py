@@ -11,9 +11,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
+ALL_PROFILES = "\x00all"  # the "All profiles" entry (config names cannot hold control characters)
+
 
 class ProfileSwitcher(ModalScreen[str | None]):
-    """Returns the chosen profile name, or None when dismissed."""
+    """Returns the chosen profile name or ALL_PROFILES, or None when dismissed."""
 
     DEFAULT_CSS = """
     ProfileSwitcher { align: center middle; }
@@ -32,7 +34,9 @@ class ProfileSwitcher(ModalScreen[str | None]):
 
     def __init__(self, profiles: list[tuple[str, int]], current: str) -> None:
         super().__init__()
-        self.profiles = profiles  # (name, unread count)
+        total = sum(unread for _, unread in profiles)
+        # (id, label, unread count); "All profiles" first
+        self.entries = [(ALL_PROFILES, "All profiles", total)] + [(n, n, u) for n, u in profiles]
         self.current = current
 
     def compose(self) -> ComposeResult:
@@ -47,22 +51,22 @@ class ProfileSwitcher(ModalScreen[str | None]):
     def _fill(self, text: str) -> None:
         needle = text.casefold().strip()
         options = self.query_one("#profile-options", OptionList)
-        matches = [(n, u) for n, u in self.profiles if needle in n.casefold()]
+        matches = [e for e in self.entries if needle in e[1].casefold()]
         options.set_options(
             Option(
                 Content.assemble(
-                    ("● " if name == self.current else "  ", "$accent"),
-                    (name, "bold" if name == self.current else ""),
+                    ("● " if key == self.current else "  ", "$accent"),
+                    (label, "bold" if key == self.current else ""),
                     (f"  {unread} unread" if unread else "", "$text-muted"),
                 ),
-                id=name,
+                id=key,
             )
-            for name, unread in matches
+            for key, label, unread in matches
         )
         if matches:
-            names = [n for n, _ in matches]
+            keys = [key for key, _, _ in matches]
             options.highlighted = (
-                names.index(self.current) if self.current in names and not needle else 0
+                keys.index(self.current) if self.current in keys and not needle else 0
             )
 
     @on(Input.Changed, "#profile-filter")

@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 
 from inbox_tui.domain import Direction
 from inbox_tui.store import ConversationRow
-from inbox_tui.ui.format import ago
+from inbox_tui.ui.format import ago, stamp
 
 VIM_BINDINGS = [
     Binding("j", "cursor_down", "Down", show=False),
@@ -20,29 +20,30 @@ VIM_BINDINGS = [
     Binding("g", "first", "First", show=False),
     Binding("G", "last", "Last", show=False),
 ]
+_BADGE_COLORS = {"facebook": "primary", "instagram": "secondary", "twitter": "accent"}
 
 
-class ConversationOption(Option):
-    """An option that carries its row (elia's pattern)."""
-
-    def __init__(self, row: ConversationRow, now: datetime, show_profile: bool) -> None:
-        self.row = row
-        super().__init__(render_row(row, now, show_profile), id=row.key)
-
-
-def render_row(row: ConversationRow, now: datetime, show_profile: bool = False) -> Content:
-    """Two lines: marker, badge, name, age / preview. Built from parts, never from markup."""
-    name_style = "bold" if row.unread else ""
+def render_row(
+    row: ConversationRow, now: datetime, show_profile: bool = False, selected: bool = False
+) -> Content:
+    """Two lines: marks, badge, name, age / preview. Built from parts, never from markup."""
+    when = (
+        f"⏰ {stamp(row.snoozed_until, now)}"
+        if row.snoozed_until
+        else ago(row.last_message_at, now)
+    )
     parts: list[str | tuple[str, str]] = [
-        ("● " if row.unread else "  ", "bold $accent"),
+        ("✓" if selected else " ", "bold $success"),
+        ("●" if row.unread else " ", "bold $accent"),
+        " ",
         (f"{row.platform.badge:<2} ", f"$text-{_BADGE_COLORS[row.platform.value]}"),
     ]
     if show_profile:
         parts.append((f"{row.profile} · ", "$text-muted"))
     parts += [
-        (row.participant_name or "(unknown)", name_style),
-        ("  " + ago(row.last_message_at, now), "$text-muted"),
-        "\n   ",
+        (row.participant_name or "(unknown)", "bold" if row.unread or selected else ""),
+        ("  " + when, "$text-muted"),
+        "\n    ",
     ]
     if row.last_direction is Direction.SENT:
         parts.append(("You: ", "$text-muted"))
@@ -50,20 +51,34 @@ def render_row(row: ConversationRow, now: datetime, show_profile: bool = False) 
     return Content.assemble(*parts)
 
 
-_BADGE_COLORS = {"facebook": "primary", "instagram": "secondary", "twitter": "accent"}
+class ConversationOption(Option):
+    """An option that carries its row (elia's pattern)."""
+
+    def __init__(self, row: ConversationRow, prompt: Content) -> None:
+        self.row = row
+        super().__init__(prompt, id=row.key)
 
 
 class ConversationList(OptionList):
-    """Rows of conversations; highlight follows the row's key across reloads."""
+    """Rows of conversations; highlight and selection follow row keys across reloads."""
 
-    BINDINGS = VIM_BINDINGS
-
+    BINDINGS = [
+        *VIM_BINDINGS,
+        Binding("space", "toggle_select", "Select", show=False),
+        Binding("V", "select_range", "Select range", show=False),
+    ]
     AGES_STALE_AFTER = 60.0  # seconds: relative ages ("5m") are redrawn at least this often
 
     def __init__(self, **kwargs) -> None:
         super().__init__(markup=False, **kwargs)
         self.rows: list[ConversationRow] = []
+        self.selected: set[str] = set()
+        self._anchor: int | None = None
         self._drawn_at: datetime | None = None
+        self._show_profile = False
+
+    def _prompt(self, row: ConversationRow, now: datetime) -> Content:
+        return render_row(row, now, self._show_profile, row.key in self.selected)
 
     def show(
         self,
@@ -83,14 +98,21 @@ class ConversationList(OptionList):
             self._drawn_at is not None
             and (now - self._drawn_at).total_seconds() < self.AGES_STALE_AFTER
         )
-        if rows == self.rows and fresh and self.option_count == len(rows):
+        if (
+            rows == self.rows
+            and fresh
+            and self.option_count == len(rows)
+            and show_profile == self._show_profile
+        ):
             return
         self._drawn_at = now
+        self._show_profile = show_profile
         self.rows = rows
+        self.selected &= {r.key for r in rows}
         with self.prevent(OptionList.OptionHighlighted):
-            self.set_options(ConversationOption(r, now, show_profile) for r in self.rows)
-        index = next((i for i, r in enumerate(self.rows) if r.key == keep), None)
-        if index is None and self.rows:
+            self.set_options(ConversationOption(r, self._prompt(r, now)) for r in rows)
+        index = next((i for i, r in enumerate(rows) if r.key == keep), None)
+        if index is None and rows:
             index = 0
         self.highlighted = index
 
@@ -98,6 +120,12 @@ class ConversationList(OptionList):
     def current(self) -> ConversationRow | None:
         index = self.highlighted
         return self.rows[index] if index is not None and index < len(self.rows) else None
+
+    def targets(self) -> list[ConversationRow]:
+        """What an action applies to: the selected rows, or else the highlighted one."""
+        if self.selected:
+            return [r for r in self.rows if r.key in self.selected]
+        return [self.current] if self.current else []
 
     def find(self, predicate: Callable[[ConversationRow], bool], start: int) -> int | None:
         """The first row index after `start` (wrapping around) that matches."""
@@ -107,3 +135,40 @@ class ConversationList(OptionList):
             if predicate(self.rows[index]):
                 return index
         return None
+
+    # -- selection ------------------------------------------------------------------------------
+
+    def _redraw(self, indexes: list[int]) -> None:
+        now = self._drawn_at or datetime.now().astimezone()
+        for index in indexes:
+            row = self.rows[index]
+            self.replace_option_prompt(row.key, self._prompt(row, now))
+
+    def action_toggle_select(self) -> None:
+        index = self.highlighted
+        if index is None or index >= len(self.rows):
+            return
+        key = self.rows[index].key
+        self.selected.symmetric_difference_update({key})
+        self._anchor = index
+        self._redraw([index])
+        self.action_cursor_down()
+
+    def action_select_range(self) -> None:
+        index = self.highlighted
+        if index is None or index >= len(self.rows):
+            return
+        start = self._anchor if self._anchor is not None else index
+        span = range(min(start, index), max(start, index) + 1)
+        self.selected.update(self.rows[i].key for i in span)
+        self._anchor = index
+        self._redraw(list(span))
+
+    def clear_selection(self) -> bool:
+        if not self.selected:
+            return False
+        indexes = [i for i, r in enumerate(self.rows) if r.key in self.selected]
+        self.selected.clear()
+        self._anchor = None
+        self._redraw(indexes)
+        return True

@@ -22,7 +22,11 @@ def render_status(
     paused_until: datetime | None,
     now: datetime,
     offline_note: str = "",
+    action_error: str = "",
+    all_errors: list[PlatformStatus] | None = None,
 ) -> Content:
+    """`all_errors`: in the All-profiles scope, the failing streams of every profile (the
+    per-platform marks and rate use are per profile, so they are left out there)."""
     parts: list[str | tuple[str, str]] = [
         (f" {profile} ", "bold reverse"),
         f" {view.value.capitalize()}",
@@ -55,9 +59,12 @@ def render_status(
                 "bold $warning",
             )
         )
-    errors = [s for s in platforms if s.error is not None]
-    if errors:
-        parts += ["\n ", (str(errors[0].error), "$error")]
+    errors = [s for s in (platforms if all_errors is None else all_errors) if s.error is not None]
+    if action_error:
+        parts += ["\n ", (action_error, "$error")]
+    elif errors:
+        more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
+        parts += ["\n ", (str(errors[0].error) + more, "$error")]
     elif offline_note:
         parts += ["\n ", (offline_note, "$text-muted")]
     return Content.assemble(*parts)

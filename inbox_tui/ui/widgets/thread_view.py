@@ -52,8 +52,15 @@ class ThreadView(OptionList):
         super().__init__(markup=False, **kwargs)
         self.row: ConversationRow | None = None
 
-    def show(self, row: ConversationRow, thread: Thread, brand: str, now: datetime) -> None:
-        """Show a thread, newest at the bottom, scrolled to the end."""
+    def show(
+        self,
+        row: ConversationRow,
+        thread: Thread,
+        brand: str,
+        now: datetime,
+        focus_message: str | None = None,
+    ) -> None:
+        """Show a thread, newest at the bottom, scrolled to the end (or to `focus_message`)."""
         same = self.row is not None and self.row.key == row.key
         keep = self.highlighted if same else None
         self.row = row
@@ -78,7 +85,9 @@ class ThreadView(OptionList):
         with self.prevent(OptionList.OptionHighlighted):
             self.set_options(options)
         last = self.option_count - 1
-        if keep is not None and keep < last - 1:
+        if focus_message is not None and any(m.id == focus_message for m in thread.messages):
+            self.highlighted = self.get_option_index(focus_message)  # a search hit
+        elif keep is not None and keep < last - 1:
             self.highlighted = keep  # the reader is further up: stay there
         else:
             self.highlighted = last  # a new thread, or following the end: show the newest

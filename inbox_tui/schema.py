@@ -1,0 +1,136 @@
+"""The store's schema, one migration per version (`PRAGMA user_version`)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+SCHEMA_VERSION = 2
+
+_V1 = """
+CREATE TABLE conversations (
+    profile TEXT NOT NULL,
+    platform TEXT NOT NULL,
+    id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    participant_id TEXT NOT NULL DEFAULT '',
+    participant_name TEXT NOT NULL DEFAULT '',
+    participant_picture TEXT NOT NULL DEFAULT '',
+    watermark INTEGER,
+    -- derived from messages on every upsert:
+    last_message_at REAL,
+    last_preview TEXT NOT NULL DEFAULT '',
+    last_direction TEXT,
+    last_received_at REAL,
+    last_sent_at REAL,
+    message_count INTEGER NOT NULL DEFAULT 0,
+    oldest_direction TEXT,
+    PRIMARY KEY (profile, platform, id)
+) WITHOUT ROWID;
+CREATE INDEX conversations_by_activity ON conversations (profile, status, last_message_at DESC);
+CREATE INDEX conversations_by_status_activity ON conversations (status, last_message_at DESC);
+
+CREATE TABLE messages (
+    profile TEXT NOT NULL,
+    platform TEXT NOT NULL,
+    id TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    direction TEXT NOT NULL,
+    created REAL NOT NULL,
+    sender_id TEXT NOT NULL DEFAULT '',
+    sender_name TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL DEFAULT '',
+    attachments TEXT NOT NULL DEFAULT '[]',
+    reactions TEXT NOT NULL DEFAULT '{}',
+    PRIMARY KEY (profile, platform, id)
+) WITHOUT ROWID;
+CREATE INDEX messages_by_thread ON messages (profile, platform, conversation_id, created);
+
+-- What only this app knows. Never written by sync.
+CREATE TABLE local_state (
+    profile TEXT NOT NULL,
+    platform TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    read_at REAL,
+    PRIMARY KEY (profile, platform, conversation_id)
+) WITHOUT ROWID;
+
+-- Each stream's cache window, so that even a restart never asks before nextUpdate.
+CREATE TABLE sync_windows (
+    profile TEXT NOT NULL,
+    stream TEXT NOT NULL,
+    last_updated REAL,
+    next_update REAL,
+    PRIMARY KEY (profile, stream)
+) WITHOUT ROWID;
+"""
+
+# v2: full-text search (FTS5 needs an integer rowid on messages, so the table is rebuilt with
+# one), and local archive overrides and snoozes.
+_V2 = """
+CREATE TABLE messages_v2 (
+    seq INTEGER PRIMARY KEY,
+    profile TEXT NOT NULL,
+    platform TEXT NOT NULL,
+    id TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    direction TEXT NOT NULL,
+    created REAL NOT NULL,
+    sender_id TEXT NOT NULL DEFAULT '',
+    sender_name TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL DEFAULT '',
+    attachments TEXT NOT NULL DEFAULT '[]',
+    reactions TEXT NOT NULL DEFAULT '{}',
+    UNIQUE (profile, platform, id)
+);
+INSERT INTO messages_v2 (profile, platform, id, conversation_id, direction, created, sender_id,
+    sender_name, text, attachments, reactions)
+    SELECT profile, platform, id, conversation_id, direction, created, sender_id, sender_name,
+        text, attachments, reactions FROM messages ORDER BY created;
+DROP TABLE messages;
+ALTER TABLE messages_v2 RENAME TO messages;
+CREATE INDEX messages_by_thread ON messages (profile, platform, conversation_id, created);
+
+CREATE VIRTUAL TABLE messages_fts USING fts5(
+    text, sender_name, content='messages', content_rowid='seq',
+    tokenize='unicode61 remove_diacritics 2'
+);
+INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');
+CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+    INSERT INTO messages_fts (rowid, text, sender_name) VALUES (new.seq, new.text, new.sender_name);
+END;
+CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+    INSERT INTO messages_fts (messages_fts, rowid, text, sender_name)
+        VALUES ('delete', old.seq, old.text, old.sender_name);
+END;
+CREATE TRIGGER messages_fts_update AFTER UPDATE OF text, sender_name ON messages BEGIN
+    INSERT INTO messages_fts (messages_fts, rowid, text, sender_name)
+        VALUES ('delete', old.seq, old.text, old.sender_name);
+    INSERT INTO messages_fts (rowid, text, sender_name) VALUES (new.seq, new.text, new.sender_name);
+END;
+
+-- Archive/unarchive done here, until API data newer than `override_at` confirms it (the API
+-- serves its cache for up to a minute, which would otherwise bring the row back).
+ALTER TABLE local_state ADD COLUMN status_override TEXT;
+ALTER TABLE local_state ADD COLUMN override_at REAL;
+-- Snoozed until `snoozed_until`, or until they write again after `snoozed_at`.
+ALTER TABLE local_state ADD COLUMN snoozed_until REAL;
+ALTER TABLE local_state ADD COLUMN snoozed_at REAL;
+CREATE INDEX local_state_snoozed ON local_state (snoozed_until) WHERE snoozed_until IS NOT NULL;
+"""
+
+MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2}
+
+
+def statements(script: str) -> list[str]:
+    """Split a script into statements (triggers hold `;` inside BEGIN … END)."""
+    out, current = [], ""
+    for line in script.splitlines(keepends=True):
+        if line.strip().startswith("--"):
+            continue
+        current += line
+        if sqlite3.complete_statement(current):
+            out.append(current.strip())
+            current = ""
+    if current.strip():
+        out.append(current.strip())
+    return out

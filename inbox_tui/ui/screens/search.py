@@ -1,0 +1,132 @@
+"""Search every stored message: incremental as you type, results open at the matching message."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from datetime import datetime
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from inbox_tui import search
+from inbox_tui.domain import Direction
+from inbox_tui.store import Store
+from inbox_tui.ui.format import stamp
+
+SEARCH_DEBOUNCE = 0.08
+HELP = (
+    "Words match as prefixes. Filters: from:NAME  profile:NAME  platform:fb|ig|x  "
+    'after:2026-11-01  before:today  "a phrase"'
+)
+
+
+def render_hit(hit: search.SearchHit, now: datetime, show_profile: bool) -> Content:
+    parts: list[str | tuple[str, str]] = [(f"{hit.platform.badge:<2} ", "$text-accent")]
+    if show_profile:
+        parts.append((f"{hit.profile} · ", "$text-muted"))
+    who = "You" if hit.direction is Direction.SENT else (hit.sender_name or hit.participant_name)
+    parts += [
+        (hit.participant_name or "(unknown)", "bold"),
+        (f"  {stamp(hit.created, now)}", "$text-muted"),
+        ("  archived" if hit.status.value == "archived" else "", "$warning"),
+        "\n   ",
+        (f"{who}: ", "$text-muted"),
+    ]
+    # The snippet's matches are between MARK_START and MARK_END; build styled parts from it.
+    text = " ".join(hit.snippet.split())
+    for n, piece in enumerate(text.split(search.MARK_START)):
+        matched, _, rest = piece.partition(search.MARK_END) if n else ("", "", piece)
+        if matched:
+            parts.append((matched, "bold reverse"))
+        if rest:
+            parts.append(rest)
+    return Content.assemble(*parts)
+
+
+class SearchScreen(Screen[search.SearchHit | None]):
+    DEFAULT_CSS = """
+    SearchScreen > Vertical { height: 1fr; }
+    SearchScreen Input { margin: 0 0; }
+    SearchScreen #search-help, SearchScreen #search-status { color: $text-muted; padding: 0 1; }
+    SearchScreen OptionList { height: 1fr; border: round $panel-lighten-2; }
+    """
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Back"),
+        Binding("down", "results", "Results", show=False),
+    ]
+
+    def __init__(
+        self, store: Store, clock: Callable[[], datetime], *, profiles: int, initial: str = ""
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.clock = clock
+        self.show_profile = profiles > 1
+        self.initial = initial
+        self.hits: list[search.SearchHit] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Input(value=self.initial, placeholder="Search every message…", id="search-input")
+            yield Static(HELP, id="search-help", markup=False)
+            yield Static("", id="search-status", markup=False)
+            yield OptionList(markup=False, id="search-results")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#search-input", Input).focus()
+        if self.initial:
+            self.run_search(self.initial, delay=0)
+
+    @on(Input.Changed, "#search-input")
+    def _changed(self, event: Input.Changed) -> None:
+        self.run_search(event.value)
+
+    @work(exclusive=True, group="search", exit_on_error=False)
+    async def run_search(self, text: str, delay: float = SEARCH_DEBOUNCE) -> None:
+        if delay:
+            await asyncio.sleep(delay)
+        now = self.clock()
+        query = search.parse(text, now.astimezone().date())
+        status = self.query_one("#search-status", Static)
+        results = self.query_one("#search-results", OptionList)
+        if not query.searchable:
+            self.hits = []
+            results.clear_options()
+            status.update("; ".join(query.problems) or "Type a word, or from:NAME.")
+            return
+        started = time.perf_counter()
+        hits = await asyncio.to_thread(self.store.search, query)
+        elapsed = (time.perf_counter() - started) * 1000
+        if self.query_one("#search-input", Input).value != text:
+            return  # typed on meanwhile
+        self.hits = hits
+        results.set_options(
+            Option(render_hit(hit, now, self.show_profile), id=str(n)) for n, hit in enumerate(hits)
+        )
+        if hits:
+            results.highlighted = 0
+        more = "+" if len(hits) >= search.DEFAULT_LIMIT else ""
+        problems = "  ·  " + "; ".join(query.problems) if query.problems else ""
+        status.update(f"{len(hits)}{more} messages, newest first ({elapsed:.0f} ms){problems}")
+
+    @on(Input.Submitted, "#search-input")
+    def _submitted(self) -> None:
+        results = self.query_one("#search-results", OptionList)
+        if self.hits:
+            self.dismiss(self.hits[results.highlighted or 0])
+
+    @on(OptionList.OptionSelected, "#search-results")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.hits[event.option_index])
+
+    def action_results(self) -> None:
+        self.query_one("#search-results", OptionList).focus()

@@ -1,0 +1,85 @@
+"""The snooze picker: presets, or a typed time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from inbox_tui import snooze_time
+from inbox_tui.ui.format import stamp
+
+
+class SnoozePicker(ModalScreen[datetime | None]):
+    """Returns the due time (aware UTC), or None when dismissed."""
+
+    DEFAULT_CSS = """
+    SnoozePicker { align: center middle; }
+    SnoozePicker > Vertical {
+        width: 64; height: auto; border: thick $accent; background: $surface; padding: 0 1;
+    }
+    SnoozePicker OptionList { height: auto; border: none; margin: 1 0 0 0; }
+    SnoozePicker Input { margin: 1 0 0 0; }
+    SnoozePicker #snooze-hint { color: $text-muted; margin: 0 0 1 0; }
+    """
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, clock: Callable[[], datetime], what: str) -> None:
+        super().__init__()
+        self.clock = clock
+        self.what = what
+
+    def _now(self) -> datetime:
+        return self.clock().astimezone()  # presets are in local time
+
+    def compose(self) -> ComposeResult:
+        now = self._now()
+        with Vertical() as box:
+            box.border_title = f"Snooze {self.what}"
+            yield OptionList(
+                *(
+                    Option(
+                        Content.assemble(
+                            (f"{label:<18}", "bold"), (stamp(due, now), "$text-muted")
+                        ),
+                        id=str(due.timestamp()),
+                    )
+                    for label, due in snooze_time.presets(now)
+                ),
+                markup=False,
+                id="snooze-presets",
+            )
+            yield Input(
+                placeholder="or type: 2h, 18:00, tomorrow 9, mon 9:30, 2026-12-01",
+                id="snooze-typed",
+            )
+            yield Static("", id="snooze-hint", markup=False)
+
+    @on(OptionList.OptionSelected, "#snooze-presets")
+    def _preset(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(datetime.fromtimestamp(float(event.option.id), UTC))
+
+    @on(Input.Changed, "#snooze-typed")
+    def _typed(self, event: Input.Changed) -> None:
+        due = snooze_time.parse(event.value, self._now())
+        hint = self.query_one("#snooze-hint", Static)
+        if not event.value.strip():
+            hint.update("")
+        elif due is None:
+            hint.update("Not a future time yet (try 2h, 18:00, tomorrow 9, fri 14:00).")
+        else:
+            hint.update(f"Until {stamp(due, self._now())}; enter to snooze.")
+
+    @on(Input.Submitted, "#snooze-typed")
+    def _submit(self, event: Input.Submitted) -> None:
+        due = snooze_time.parse(event.value, self._now())
+        if due is not None:
+            self.dismiss(due.astimezone(UTC))

@@ -1,0 +1,36 @@
+"""The line above the list: platform filter (keys 0-3) with unread counts, unread-only (U) and
+sort (s) state. The keys are on the help screen; the bar stays short enough for a narrow pane."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+from inbox_tui.domain import Platform
+
+FILTER_KEYS = {"all": "0", "facebook": "1", "instagram": "2", "twitter": "3"}
+
+
+def render_filters(
+    counts: dict[str, int], current: str, *, unread_only: bool, unread_first: bool
+) -> Content:
+    """`counts`: unread per filter name ("all" and each platform value)."""
+    parts: list[str | tuple[str, str]] = [" "]
+    for name in FILTER_KEYS:
+        label = "All" if name == "all" else Platform(name).badge
+        style = "bold reverse" if name == current else ""
+        parts += [(f"{label} {counts.get(name, 0)}", style), " "]
+    parts += [
+        (" unread only ", "bold reverse") if unread_only else "",
+        (" unread first" if unread_first else " newest", "$text-muted"),
+    ]
+    return Content.assemble(*parts)
+
+
+class FilterBar(Static):
+    DEFAULT_CSS = """
+    FilterBar { height: 1; background: $panel; color: $text; }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__("", markup=False, **kwargs)
