@@ -40,11 +40,20 @@ KEYMAP: list[KeySpec] = [
     KeySpec("3", "3", "filter_platform('twitter')", "Show X only"),
     KeySpec("U", "U", "toggle_unread_only", "Show unread only"),
     KeySpec("s", "s", "toggle_sort", "Sort: newest / unread first"),
-    KeySpec("p", "p", "switch_profile", "Switch profile (or All profiles)", footer=True, short="Profile"),
+    KeySpec(
+        "p", "p", "switch_profile", "Switch profile (or All profiles)", footer=True, short="Profile"
+    ),
     KeySpec("e", "e", "archive", "Archive / unarchive", footer=True, short="Archive"),
     KeySpec("r", "r", "reply", "Reply", footer=True, ready=False),
     KeySpec("u", "u", "toggle_read", "Toggle read / unread"),
-    KeySpec("n", "n", "next_unread", "Next unread (across every profile)", footer=True, short="Next unread"),
+    KeySpec(
+        "n",
+        "n",
+        "next_unread",
+        "Next unread (across every profile)",
+        footer=True,
+        short="Next unread",
+    ),
     KeySpec("z", "z", "snooze", "Snooze (in Snoozed: unsnooze)", footer=True, short="Snooze"),
     KeySpec("ctrl+z", "ctrl+z", "undo", "Undo the last triage action"),
     KeySpec("slash", "/", "search", "Search every message", footer=True, short="Search"),

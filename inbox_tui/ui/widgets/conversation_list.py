@@ -104,6 +104,9 @@ class ConversationList(OptionList):
             and self.option_count == len(rows)
             and show_profile == self._show_profile
         ):
+            wanted = next((i for i, r in enumerate(rows) if r.key == keep), None)
+            if wanted is not None and wanted != self.highlighted:
+                self.highlighted = wanted
             return
         self._drawn_at = now
         self._show_profile = show_profile

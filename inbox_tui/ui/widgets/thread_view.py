@@ -87,6 +87,8 @@ class ThreadView(OptionList):
         last = self.option_count - 1
         if focus_message is not None and any(m.id == focus_message for m in thread.messages):
             self.highlighted = self.get_option_index(focus_message)  # a search hit
+            # Heights are measured on the next refresh; only then can it scroll there.
+            self.call_after_refresh(self.scroll_to_highlight, top=True)
         elif keep is not None and keep < last - 1:
             self.highlighted = keep  # the reader is further up: stay there
         else:
