@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 SCHEMA_VERSION = 2
+SEQ_SLOTS = 1024  # messages that may share one millisecond
 
 _V1 = """
 CREATE TABLE conversations (
@@ -64,8 +65,10 @@ CREATE TABLE sync_windows (
 ) WITHOUT ROWID;
 """
 
-# v2: full-text search (FTS5 needs an integer rowid on messages, so the table is rebuilt with
-# one), and local archive overrides and snoozes.
+# v2: full-text search, and local archive overrides and snoozes.
+# FTS5 needs an integer rowid on messages, so the table is rebuilt with one: `seq`, ordered by
+# time (created milliseconds x 1024 + a slot), so that FTS5 can walk matches newest first and
+# stop after a page, and date filters are rowid ranges (see SEQ_SLOTS and store.seq_for).
 _V2 = """
 CREATE TABLE messages_v2 (
     seq INTEGER PRIMARY KEY,
@@ -82,10 +85,12 @@ CREATE TABLE messages_v2 (
     reactions TEXT NOT NULL DEFAULT '{}',
     UNIQUE (profile, platform, id)
 );
-INSERT INTO messages_v2 (profile, platform, id, conversation_id, direction, created, sender_id,
-    sender_name, text, attachments, reactions)
-    SELECT profile, platform, id, conversation_id, direction, created, sender_id, sender_name,
-        text, attachments, reactions FROM messages ORDER BY created;
+INSERT INTO messages_v2 (seq, profile, platform, id, conversation_id, direction, created,
+    sender_id, sender_name, text, attachments, reactions)
+    SELECT CAST(round(created * 1000) AS INTEGER) * 1024
+            + row_number() OVER (PARTITION BY CAST(round(created * 1000) AS INTEGER)) - 1,
+        profile, platform, id, conversation_id, direction, created, sender_id, sender_name,
+        text, attachments, reactions FROM messages;
 DROP TABLE messages;
 ALTER TABLE messages_v2 RENAME TO messages;
 CREATE INDEX messages_by_thread ON messages (profile, platform, conversation_id, created);

@@ -54,6 +54,12 @@ class View(enum.StrEnum):
 ConversationRef = tuple[str, Platform, str]  # (profile, platform, conversation id)
 
 
+def ref_key(ref: ConversationRef) -> str:
+    """A conversation's unique id for widgets (option ids)."""
+    profile, platform, cid = ref
+    return f"{profile}\x1f{platform.value}\x1f{cid}"
+
+
 class StoreVersionError(Exception):
     """The store was written by a newer inbox-tui."""
 
@@ -77,8 +83,7 @@ class ConversationRow:
 
     @property
     def key(self) -> str:
-        """A unique id for widgets: profile, platform and conversation id."""
-        return f"{self.profile}\x1f{self.platform.value}\x1f{self.id}"
+        return ref_key(self.ref)
 
     @property
     def ref(self) -> ConversationRef:
@@ -114,6 +119,11 @@ def _ts(moment: datetime | None) -> float | None:
 
 def _dt(value: float | None) -> datetime | None:
     return None if value is None else datetime.fromtimestamp(value, UTC)
+
+
+def seq_base(moment: datetime) -> int:
+    """The first `seq` of a millisecond: messages' rowids follow their time (see schema v2)."""
+    return round(moment.timestamp() * 1000) * schema.SEQ_SLOTS
 
 
 def preview_of(message: Message) -> str:
@@ -318,23 +328,35 @@ class Store:
                     json.dumps(m.reactions, ensure_ascii=False),
                     m.sender_name,
                 )
-                inserted = db.execute(
-                    """
-                    INSERT OR IGNORE INTO messages (profile, platform, id, conversation_id,
-                        direction, created, sender_id, text, attachments, reactions, sender_name)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                    (
-                        profile,
-                        platform.value,
-                        m.id,
-                        m.conversation_id,
-                        m.direction.value,
-                        m.created.timestamp(),
-                        m.sender_id,
-                        *values,
-                    ),
-                ).rowcount
+                known = db.execute(
+                    "SELECT 1 FROM messages WHERE profile = ? AND platform = ? AND id = ?",
+                    (profile, platform.value, m.id),
+                ).fetchone()
+                inserted = 0
+                if known is None:
+                    base = seq_base(m.created)
+                    top = db.execute(
+                        "SELECT max(seq) FROM messages WHERE seq BETWEEN ? AND ?",
+                        (base, base + schema.SEQ_SLOTS - 1),
+                    ).fetchone()[0]
+                    inserted = db.execute(
+                        """
+                        INSERT INTO messages (seq, profile, platform, id, conversation_id,
+                            direction, created, sender_id, text, attachments, reactions, sender_name)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                        (
+                            base if top is None else top + 1,
+                            profile,
+                            platform.value,
+                            m.id,
+                            m.conversation_id,
+                            m.direction.value,
+                            m.created.timestamp(),
+                            m.sender_id,
+                            *values,
+                        ),
+                    ).rowcount
                 if inserted:
                     changed.add(m.conversation_id)
                     if m.direction is Direction.RECEIVED:
@@ -610,29 +632,25 @@ class Store:
         return Thread(messages, truncated)
 
     def search(self, query: SearchQuery, limit: int = DEFAULT_LIMIT) -> list[SearchHit]:
-        """Newest matches first. The FTS match picks rows; snippets are made for the page only."""
+        """Newest matches first: FTS5 walks rowids (time-ordered) downwards and stops at `limit`."""
         expression = fts_expression(query)
         if not expression:
             return []
         where, args = ["messages_fts MATCH ?"], [expression]
-        for column, value in (
-            ("m.profile", query.profile or None),
-            ("m.platform", query.platform.value if query.platform else None),
-        ):
-            if value is not None:
-                where.append(f"{column} = ?")
-                args.append(value)
+        if query.profile:  # a case-insensitive prefix: profile:acme finds "Acme Coffee"
+            where.append("m.profile LIKE ? ESCAPE '\\'")
+            escaped = query.profile.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            args.append(escaped + "%")
+        if query.platform is not None:
+            where.append("m.platform = ?")
+            args.append(query.platform.value)
         if query.after is not None:
-            where.append("m.created >= ?")
-            args.append(query.after.timestamp())
+            where.append("messages_fts.rowid >= ?")
+            args.append(seq_base(query.after))
         if query.before is not None:
-            where.append("m.created < ?")
-            args.append(query.before.timestamp())
+            where.append("messages_fts.rowid < ?")
+            args.append(seq_base(query.before))
         sql = f"""
-            WITH page AS (
-                SELECT m.seq FROM messages_fts JOIN messages m ON m.seq = messages_fts.rowid
-                WHERE {" AND ".join(where)} ORDER BY m.created DESC LIMIT ?
-            )
             SELECT m.profile, m.platform, m.conversation_id, m.id, m.created, m.direction,
                    m.sender_name, COALESCE(c.participant_name, ''),
                    COALESCE(l.status_override, c.status, 'active'),
@@ -643,12 +661,12 @@ class Store:
               ON c.profile = m.profile AND c.platform = m.platform AND c.id = m.conversation_id
             LEFT JOIN local_state l
               ON l.profile = m.profile AND l.platform = m.platform AND l.conversation_id = m.conversation_id
-            WHERE messages_fts MATCH ? AND messages_fts.rowid IN (SELECT seq FROM page)
-            ORDER BY m.created DESC
+            WHERE {" AND ".join(where)}
+            ORDER BY messages_fts.rowid DESC LIMIT ?
         """
         with self._lock:
             try:
-                rows = self._db.execute(sql, (*args, limit, expression)).fetchall()
+                rows = self._db.execute(sql, (*args, limit)).fetchall()
             except sqlite3.OperationalError:
                 return []  # an expression FTS5 cannot read: no results rather than a crash
         return [

@@ -136,13 +136,13 @@ class Triage:
 
     # -- undo -----------------------------------------------------------------------------------
 
-    async def undo(self) -> tuple[str, list[Failure]] | None:
-        """Revert the newest action. Returns what was undone and any failed PUTs, or None."""
+    async def undo(self) -> tuple[UndoEntry, list[Failure]] | None:
+        """Revert the newest action. Returns it and any failed PUTs, or None if none is left."""
         if not self.undo_stack:
             return None
         entry = self.undo_stack.pop()
         if entry.status_back is None:
             await asyncio.to_thread(self.store.restore_local_states, entry.states)
-            return entry.description, []
+            return entry, []
         failures = await self.set_status(entry.names, entry.status_back, record=False)
-        return entry.description, failures
+        return entry, failures

@@ -26,7 +26,7 @@ from textual.widgets.option_list import Option
 from inbox_tui.config import Config
 from inbox_tui.domain import ConversationStatus, Platform
 from inbox_tui.search import SearchHit
-from inbox_tui.store import ConversationRow, Store, View
+from inbox_tui.store import ConversationRow, Store, View, ref_key
 from inbox_tui.triage import Failure, Triage
 from inbox_tui.ui.format import duration, stamp
 from inbox_tui.ui.keymap import KEYMAP
@@ -580,12 +580,12 @@ class InboxApp(App[None]):
         if result is None:
             self.notify("Nothing to undo.", markup=False)
             return
-        description, failures = result
-        self.refresh_lists()
+        entry, failures = result
+        self.refresh_lists(keep=ref_key(next(iter(entry.states))))  # the cursor goes back to it
         if failures:
             self._report(failures, "undo for")
         else:
-            self.notify(f"Undone: {description}.", markup=False)
+            self.notify(f"Undone: {entry.description}.", markup=False)
 
     # -- search ---------------------------------------------------------------------------------
 
@@ -599,7 +599,7 @@ class InboxApp(App[None]):
         if hit is None:
             return
         view = View.ARCHIVED if hit.status is ConversationStatus.ARCHIVED else View.ACTIVE
-        key = f"{hit.profile}\x1f{hit.platform.value}\x1f{hit.conversation_id}"
+        key = ref_key((hit.profile, hit.platform, hit.conversation_id))
         self.view, self.platform_filter, self.unread_only = view, "all", False
         if self.profile is not None:
             self.profile = hit.profile

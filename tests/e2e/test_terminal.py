@@ -96,8 +96,11 @@ def test_real_command_in_a_pty(tmp_path):
 
             term.press("j")  # highlight the next conversation: its thread loads and is fetched
             term.wait_for("← Katherine Johnson", "Love the mug")
+            term.press("e")  # archive Katherine: the row leaves at once
+            term.wait_for("Ada Lovelace", "Alan Turing")
+            assert "Katherine Johnson" not in term.wait_for("← Alan Turing")
             term.press("v")  # the Archived view
-            term.wait_for("Primary · Archived", "Old Archived")
+            term.wait_for("Primary · Archived", "Old Archived", "Katherine Johnson")
             term.press("v")
             term.wait_for("Primary · Active")
             term.press("p")
@@ -129,6 +132,9 @@ def test_real_command_in_a_pty(tmp_path):
     assert any(r.query.get("conversationId") == "aWdf_1" for r in primary)  # the highlighted thread
     assert any(r.query.get("status") == "archived" for r in primary)
     assert all(r.status in (200, 400) for r in requests)  # 400: Brand's Instagram (361)
+    (put,) = [r for r in requests if r.method == "PUT"]
+    assert (put.path, put.body) == ("/api/messages/instagram/aWdf_1", {"status": "archived"})
+    assert "profile-key" not in put.headers and put.headers["authorization"] == f"Bearer {API_KEY}"
     # No secret ever reached the screen.
     screen_bytes = bytes(term.raw)
     for secret in SECRETS:

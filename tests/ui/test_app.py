@@ -159,7 +159,9 @@ async def test_help_and_palette_list_every_action(server, tmp_path, clock):
             "Toggle Active / Archived",
             "Switch profile",
             "Next unread",
-            "Snooze (in Snoozed: unsnooze)", "Reply  (coming)", "Undo the last triage action",
+            "Snooze (in Snoozed: unsnooze)",
+            "Reply  (coming)",
+            "Undo the last triage action",
             "Refresh now (never before nextUpdate)",
             "Command palette",
         ):

@@ -69,7 +69,9 @@ def test_unread_rule_and_read_state_survive_resync(store):
     assert store.conversation(("P", FB, "c1"), NOW).unread
     store.mark_read([("P", FB, "c2")])
     store.mark_unread([("P", FB, "c2")])
-    assert store.conversation(("P", FB, "c2"), NOW).unread is False  # no received message after the reply
+    assert (
+        store.conversation(("P", FB, "c2"), NOW).unread is False
+    )  # no received message after the reply
     assert store.unread_counts(NOW) == {("P", FB): 1}
 
 
@@ -86,8 +88,12 @@ def test_profiles_and_platforms_are_separate_keys(store):
     store.upsert_conversations("Q", FB, ACTIVE, [conv("same", "Other")])
     store.upsert_messages("P", FB, [msg("m1", "same", 0, text="for P")])
     assert store.conversation(("Q", FB, "same"), NOW).message_count == 0
-    assert [r.participant_name for r in store.conversations(["Q"], View.ACTIVE, now=NOW)] == ["Other"]
-    assert [r.id for r in store.conversations(["P"], View.ACTIVE, Platform.INSTAGRAM, now=NOW)] == []
+    assert [r.participant_name for r in store.conversations(["Q"], View.ACTIVE, now=NOW)] == [
+        "Other"
+    ]
+    assert [
+        r.id for r in store.conversations(["P"], View.ACTIVE, Platform.INSTAGRAM, now=NOW)
+    ] == []
 
 
 def test_messages_before_the_list_create_a_placeholder_row(store):
@@ -133,3 +139,98 @@ def test_newer_schema_is_refused_with_a_clear_message(tmp_path):
     db.close()
     with pytest.raises(StoreVersionError, match="newer inbox-tui"):
         Store(path)
+
+
+def test_local_archive_holds_against_a_stale_list_until_newer_data(store):
+    store.upsert_conversations("P", FB, ACTIVE, [conv("c1")], fetched_at=T0)
+    store.upsert_messages("P", FB, [msg("m1", "c1", 0)])
+    ref = ("P", FB, "c1")
+    store.set_status_override([ref], ARCHIVED, at=T0 + timedelta(minutes=1))
+    assert [r.id for r in store.conversations(["P"], View.ARCHIVED, now=NOW)] == ["c1"]
+    # The API still serves its cached list (fetched before our archive): the row stays archived.
+    store.upsert_conversations("P", FB, ACTIVE, [conv("c1")], fetched_at=T0 + timedelta(seconds=30))
+    assert store.conversations(["P"], View.ACTIVE, now=NOW) == []
+    # Data fetched after the archive: the API's word stands (here it confirms it).
+    store.upsert_conversations("P", FB, ACTIVE, [], fetched_at=T0 + timedelta(minutes=2))
+    assert store.local_states([ref])[ref].status_override is None
+    assert [r.id for r in store.conversations(["P"], View.ARCHIVED, now=NOW)] == ["c1"]
+
+
+def test_snooze_hides_until_due_or_until_they_write_again(store):
+    store.upsert_conversations("P", FB, ACTIVE, [conv("c1"), conv("c2")])
+    store.upsert_messages("P", FB, [msg("m1", "c1", 0), msg("m2", "c2", 0)])
+    store.snooze([("P", FB, "c1"), ("P", FB, "c2")], until=NOW + timedelta(hours=1), at=NOW)
+    assert store.conversations(["P"], View.ACTIVE, now=NOW) == []
+    snoozed = store.conversations(["P"], View.SNOOZED, now=NOW)
+    assert {r.id for r in snoozed} == {"c1", "c2"}
+    assert snoozed[0].snoozed_until == NOW + timedelta(hours=1)
+    assert store.next_snooze_due(NOW) == NOW + timedelta(hours=1)
+    assert store.unread_counts(NOW) == {}  # snoozed ones are not counted as unread in Active
+    # c2's correspondent writes again: back at once.
+    store.upsert_messages("P", FB, [msg("m3", "c2", 61)])
+    assert [r.id for r in store.conversations(["P"], View.ACTIVE, now=NOW)] == ["c2"]
+    # c1 when it is due.
+    later = NOW + timedelta(hours=1, seconds=1)
+    assert {r.id for r in store.conversations(["P"], View.ACTIVE, now=later)} == {"c1", "c2"}
+    assert store.conversations(["P"], View.SNOOZED, now=later) == []
+
+
+def test_a_full_resync_keeps_read_archive_and_snooze_state(store):
+    store.upsert_conversations("P", FB, ACTIVE, [conv("c1"), conv("c2"), conv("c3")])
+    messages = [msg("m1", "c1", 0), msg("m2", "c2", 0), msg("m3", "c3", 0)]
+    store.upsert_messages("P", FB, messages)
+    store.mark_read([("P", FB, "c1")])
+    store.snooze([("P", FB, "c2")], until=NOW + timedelta(days=1), at=NOW)
+    before = store.local_states([("P", FB, c) for c in ("c1", "c2", "c3")])
+    for _ in range(2):  # the same full answer, twice
+        store.upsert_conversations("P", FB, ACTIVE, [conv("c1"), conv("c2"), conv("c3")])
+        store.upsert_messages("P", FB, messages)
+    assert store.local_states([("P", FB, c) for c in ("c1", "c2", "c3")]) == before
+    active = {r.id: r.unread for r in store.conversations(["P"], View.ACTIVE, now=NOW)}
+    assert active == {"c1": False, "c3": True}
+    assert [r.id for r in store.conversations(["P"], View.SNOOZED, now=NOW)] == ["c2"]
+
+
+def test_restore_local_states_is_an_exact_undo(store):
+    store.upsert_messages("P", FB, [msg("m1", "c1", 0)])
+    ref = ("P", FB, "c1")
+    before = store.local_states([ref])
+    store.mark_read([ref])
+    store.snooze([ref], until=NOW, at=T0)
+    store.restore_local_states(before)
+    assert store.local_states([ref]) == before
+    assert store.conversation(ref, NOW).unread
+
+
+def test_upsert_reports_only_new_received_messages(store):
+    first = store.upsert_messages("P", FB, [msg("m1", "c1", 0), msg("m2", "c1", 1, Direction.SENT)])
+    assert [m.id for m in first.arrived] == ["m1"]
+    again = store.upsert_messages("P", FB, [msg("m1", "c1", 0, text="edited"), msg("m3", "c1", 2)])
+    assert [m.id for m in again.arrived] == ["m3"] and again.changed == {"c1"}
+
+
+def test_migration_from_schema_1_keeps_everything_and_indexes_it(tmp_path):
+    from inbox_tui import schema
+    from inbox_tui.search import parse
+
+    path = tmp_path / "v1.sqlite3"
+    db = sqlite3.connect(path)
+    for statement in schema.statements(schema.MIGRATIONS[1]):
+        db.execute(statement)
+    db.execute(
+        "INSERT INTO conversations (profile, platform, id, status) VALUES ('P', 'facebook', 'c1', 'active')"
+    )
+    db.execute(
+        "INSERT INTO messages VALUES ('P', 'facebook', 'm1', 'c1', 'received', ?, 's', 'Ada', "
+        "'old refund question', '[]', '{}')",
+        (T0.timestamp(),),
+    )
+    db.execute("INSERT INTO local_state VALUES ('P', 'facebook', 'c1', 123.0)")
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+    store = Store(path)
+    assert [m.text for m in store.thread(("P", FB, "c1")).messages] == ["old refund question"]
+    assert store.local_states([("P", FB, "c1")])[("P", FB, "c1")].read_at == 123.0
+    assert [h.message_id for h in store.search(parse("refund", T0.date()))] == ["m1"]
+    store.close()

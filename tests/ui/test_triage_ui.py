@@ -1,0 +1,248 @@
+"""Pilot tests of triage: each action as the user sees it, and its undo."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from inbox_tui.domain import Platform
+from inbox_tui.fake.state import FakeMessage
+from inbox_tui.store import View
+from inbox_tui.ui.screens.profile_switcher import ProfileSwitcher
+from inbox_tui.ui.screens.search import SearchScreen
+from inbox_tui.ui.screens.snooze_picker import SnoozePicker
+from tests.ui.helpers import make_app, screen_text, settle
+
+SIZE = (120, 36)
+
+
+def names(app):
+    return [r.participant_name for r in app.conversation_list.rows]
+
+
+async def started(pilot):
+    await settle(pilot, lambda: len(pilot.app.conversation_list.rows) == 4)
+
+
+async def test_archive_moves_the_row_at_once_and_undo_brings_it_back(server, tmp_path, clock, fake):
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        assert names(app)[0] == "Ada Lovelace"
+        await pilot.press("e")
+        await settle(pilot, lambda: "Ada Lovelace" not in names(app))
+        assert (
+            app.conversation_list.current.participant_name == "Katherine Johnson"
+        )  # cursor stays near
+        put = [r for r in fake.requests if r.method == "PUT"][-1]
+        assert (put.path, put.body) == ("/api/messages/facebook/t_1", {"status": "archived"})
+        await pilot.press("v")
+        await settle(pilot, lambda: "Ada Lovelace" in names(app))  # in the Archived view now
+        await pilot.press("v", "ctrl+z")
+        await settle(pilot, lambda: "Ada Lovelace" in names(app))
+        assert [r.body for r in fake.requests if r.method == "PUT"][-1] == {"status": "active"}
+        assert any("Undone: Archived 1 conversation" in n.message for n in app._notifications)
+
+
+async def test_a_failed_archive_brings_the_row_back_and_says_why(server, tmp_path, clock, fake):
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=(160, 36)) as pilot:
+        await started(pilot)
+        del fake.primary.platforms["facebook"].conversations["t_1"]  # the PUT will get a 404
+        await pilot.press("e")
+        await settle(pilot, lambda: "Could not archive Ada Lovelace" in screen_text(app))
+        assert "Ada Lovelace" in names(app)
+        assert "Conversation not found" in screen_text(app)
+
+
+async def test_unarchive_from_the_archived_view(server, tmp_path, clock, fake):
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("v")
+        await settle(pilot, lambda: names(app) == ["Old Archived"])
+        await pilot.press("e")
+        await settle(pilot, lambda: names(app) == [])
+        assert [r.body for r in fake.requests if r.method == "PUT"][-1] == {"status": "active"}
+        await pilot.press("v")
+        await settle(pilot, lambda: "Old Archived" in names(app))
+
+
+async def test_read_toggle_unread_filter_and_sort(server, tmp_path, clock):
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("U")
+        await settle(pilot, lambda: names(app) == ["Ada Lovelace", "Katherine Johnson"])
+        assert "unread only" in screen_text(app)
+        await pilot.press("u")  # Ada read: she leaves the unread-only list
+        await settle(pilot, lambda: names(app) == ["Katherine Johnson"])
+        await pilot.press("ctrl+z")
+        await settle(pilot, lambda: names(app) == ["Ada Lovelace", "Katherine Johnson"])
+        await pilot.press("U", "s")  # all rows, unread first
+        await settle(pilot, lambda: len(names(app)) == 4)
+        assert [r.unread for r in app.conversation_list.rows] == [True, True, False, False]
+        assert "All 2 FB 1 IG 1 X 0" in screen_text(app)  # the filter bar's unread counts
+
+
+async def test_snooze_leaves_returns_when_due_and_when_they_write(server, tmp_path, clock, fake):
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("z")
+        await pilot.pause()
+        assert isinstance(app.screen, SnoozePicker)
+        assert "In 1 hour" in screen_text(app) and "Tomorrow morning" in screen_text(app)
+        await pilot.press("enter")  # the first preset: in 1 hour
+        await settle(pilot, lambda: "Ada Lovelace" not in names(app))
+        await pilot.press("j", "z")  # Grace, with a typed time
+        await pilot.pause()
+        await pilot.press("tab", *"3h", "enter")
+        await settle(pilot, lambda: len(names(app)) == 2)
+        await pilot.press("Z")
+        await settle(pilot, lambda: len(names(app)) == 2)
+        text = screen_text(app)
+        assert "Primary · Snoozed" in text and "⏰ 13:00" in text and "⏰ 15:00" in text
+        await pilot.press("Z")
+        # Grace writes again: back at once (after the API's window).
+        fake.deliver(
+            None, "facebook", "t_2", FakeMessage("m_new", "received", clock.now, "Any news?")
+        )
+        clock.advance(60)
+        app.engine.wake()
+        await settle(pilot, lambda: "Grace Hopper" in names(app))
+        # Ada when her hour is up.
+        clock.advance(3600)
+        await settle(pilot, lambda: "Ada Lovelace" in names(app))
+
+
+async def test_unsnooze_and_undo_snooze(server, tmp_path, clock):
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await app.triage.snooze([app.conversation_list.current.ref], clock() + timedelta(days=1))
+        app.refresh_lists()
+        await settle(pilot, lambda: len(names(app)) == 3)
+        await pilot.press("ctrl+z")
+        await settle(pilot, lambda: len(names(app)) == 4)
+        await pilot.press("z", "enter")
+        await settle(pilot, lambda: len(names(app)) == 3)
+        await pilot.press("Z")
+        await settle(pilot, lambda: names(app) == ["Ada Lovelace"])
+        await pilot.press("z")  # in Snoozed, z unsnoozes
+        await settle(pilot, lambda: names(app) == [])
+        assert "Nothing snoozed" in screen_text(app)
+
+
+async def test_bulk_select_and_archive(server, tmp_path, clock, fake):
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("space", "space")  # Ada and Katherine
+        await settle(pilot)
+        assert "2 selected" in screen_text(app)
+        assert sum(line.startswith("│✓") for line in screen_text(app).splitlines()) == 2
+        await pilot.press("e")
+        await settle(pilot, lambda: names(app) == ["Alan Turing", "Grace Hopper"])
+        puts = sorted(r.path for r in fake.requests if r.method == "PUT")
+        assert puts == ["/api/messages/facebook/t_1", "/api/messages/instagram/aWdf_1"]
+        await pilot.press("ctrl+z")
+        await settle(pilot, lambda: len(names(app)) == 4)
+
+
+async def test_range_select_mark_read_and_escape_clears(server, tmp_path, clock):
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("space", "j", "j", "V")  # rows 0..3
+        await settle(pilot)
+        assert len(app.conversation_list.selected) == 4
+        await pilot.press("escape")
+        assert not app.conversation_list.selected
+        await pilot.press("g", "space", "j", "V", "u")  # rows 0..2 (wait: anchor 0, cursor at 2)
+        await settle(pilot, lambda: not any(r.unread for r in app.conversation_list.rows))
+
+
+async def test_next_unread_goes_on_to_the_next_profile(server, tmp_path, clock):
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await app.triage.mark_read([r.ref for r in app.conversation_list.rows])
+        app.refresh_lists()
+        await settle(pilot, lambda: not any(r.unread for r in app.conversation_list.rows))
+        await settle(pilot, lambda: app.engine.busy is False)
+        await pilot.press("n")
+        await settle(pilot, lambda: app.profile == "Brand" and len(names(app)) == 1)
+        assert app.conversation_list.current.participant_name == "Margaret Hamilton"
+        assert any("Next unread is in Brand" in n.message for n in app._notifications)
+
+
+async def test_all_profiles_merges_and_acts_on_the_right_profile(server, tmp_path, clock, fake):
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=(140, 36)) as pilot:
+        await started(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, ProfileSwitcher)
+        assert "All profiles  3 unread" in screen_text(app)
+        await pilot.press(*"all", "enter")
+        await settle(pilot, lambda: len(names(app)) == 5)
+        text = screen_text(app)
+        assert "All profiles · Active" in text and "Brand · Margaret Hamilton" in text
+        index = names(app).index("Margaret Hamilton")
+        app.conversation_list.highlighted = index
+        await pilot.press("e")
+        await settle(pilot, lambda: "Margaret Hamilton" not in names(app))
+        put = [r for r in fake.requests if r.method == "PUT"][-1]
+        assert (
+            put.path == "/api/messages/facebook/t_b1"
+            and put.headers["profile-key"] == "pk-test-brand-key-ABCDEF"
+        )
+
+
+async def test_search_opens_the_conversation_at_the_message(server, tmp_path, clock):
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("slash")
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"mug")
+        await settle(pilot, lambda: "1 messages" in screen_text(app))
+        assert "Katherine Johnson" in screen_text(app) and "Love the mug" in screen_text(app)
+        await pilot.press("enter")
+        await settle(
+            pilot, lambda: app.thread_view.row is not None and app.thread_view.row.id == "aWdf_1"
+        )
+        assert app.thread_view.has_focus
+        assert app.thread_view.get_option_at_index(app.thread_view.highlighted).id == "aWdf_m1"
+
+
+async def test_search_finds_archived_and_opens_the_archived_view(server, tmp_path, clock):
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("v")
+        await settle(pilot, lambda: names(app) == ["Old Archived"])
+        await pilot.press("v", "slash", *"sorted")
+        await settle(pilot, lambda: "1 messages" in screen_text(app))
+        await pilot.press("enter")
+        await settle(pilot, lambda: app.view is View.ARCHIVED and app.thread_view.row is not None)
+        assert app.thread_view.row.participant_name == "Old Archived"
+
+
+async def test_new_message_toast_names_sender_and_profile_but_not_for_the_open_thread(
+    server, tmp_path, clock, fake
+):
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        assert app.thread_view.row.participant_name == "Ada Lovelace"
+        fake.deliver(None, "facebook", "t_1", FakeMessage("m_a", "received", clock.now, "me again"))
+        fake.deliver(None, "facebook", "t_2", FakeMessage("m_g", "received", clock.now, "hello?"))
+        clock.advance(60)
+        app.engine.wake()
+        await settle(pilot, lambda: any("Grace Hopper" in n.message for n in app._notifications))
+        messages = [n.message for n in app._notifications]
+        assert "Grace Hopper · Primary · Facebook" in messages
+        assert not any("Ada Lovelace" in m for m in messages)  # she is on screen
+        assert app.store.conversation(("Primary", Platform.FACEBOOK, "t_2"), clock()).unread
