@@ -49,8 +49,8 @@ def bench_first_screen(conversations: int, messages: int, runs: int, data: Path)
     return {
         "name": f"first screen, {conversations:,} conversations / {messages:,} messages",
         "budget": "<= 1.2 x minimal Textual app",
-        "app_median_s": round(m_inbox, 4),
-        "baseline_median_s": round(m_min, 4),
+        "app_median_s": round(m_inbox, 6),
+        "baseline_median_s": round(m_min, 6),
         "ratio": round(m_inbox / m_min, 3),
         "within_budget": m_inbox / m_min <= 1.2,
         "runs": runs,
@@ -93,9 +93,9 @@ def bench_search(conversations: int, messages: int, runs: int, data: Path) -> di
     return {
         "name": f"search, {messages:,} messages (p95 over {len(SEARCHES)} queries)",
         "budget": f"p95 <= {SEARCH_BUDGET_S * 1000:.0f} ms",
-        "app_median_s": round(statistics.median(fts), 4),
-        "app_p95_s": round(p95, 4),
-        "baseline_median_s": round(statistics.median(scan), 4),
+        "app_median_s": round(statistics.median(fts), 6),
+        "app_p95_s": round(p95, 6),
+        "baseline_median_s": round(statistics.median(scan), 6),
         "baseline": "LIKE scan",
         "ratio": round(statistics.median(fts) / statistics.median(scan), 3),
         "within_budget": p95 <= SEARCH_BUDGET_S,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import socket
 
-from inbox_tui.domain import ConversationStatus, Platform
+from inbox_tui.domain import Platform
 from inbox_tui.store import Store, View
 from inbox_tui.ui.app import InboxApp
 from inbox_tui.ui.keymap import KEYMAP

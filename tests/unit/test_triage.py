@@ -85,3 +85,4 @@ async def test_bulk_archive_puts_each_with_its_profile_key(setup, fake, clock):
     ]
     assert next(r for r in puts if r.path.endswith("t_b1")).headers["profile-key"] == BRAND_KEY
     assert all("profile-key" not in r.headers for r in puts if not r.path.endswith("t_b1"))
+    assert store.conversations(["Primary", "Brand"], View.ACTIVE, now=clock()) == []
