@@ -320,58 +320,60 @@ class Store:
                 )
         changed: set[str] = set()
         arrived: list[Message] = []
-        with self._transaction() as db:
-            for m in messages:
-                values = (
+        rows = {
+            m.id: (
+                m,
+                (
                     m.text,
                     json.dumps([[a.type, a.url] for a in m.attachments], ensure_ascii=False),
                     json.dumps(m.reactions, ensure_ascii=False),
                     m.sender_name,
-                )
-                known = db.execute(
-                    "SELECT 1 FROM messages WHERE profile = ? AND platform = ? AND id = ?",
-                    (profile, platform.value, m.id),
-                ).fetchone()
-                inserted = 0
-                if known is None:
-                    base = seq_base(m.created)
-                    top = db.execute(
-                        "SELECT max(seq) FROM messages WHERE seq BETWEEN ? AND ?",
-                        (base, base + schema.SEQ_SLOTS - 1),
-                    ).fetchone()[0]
-                    inserted = db.execute(
-                        """
-                        INSERT INTO messages (seq, profile, platform, id, conversation_id,
-                            direction, created, sender_id, text, attachments, reactions, sender_name)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                        (
-                            base if top is None else top + 1,
-                            profile,
-                            platform.value,
-                            m.id,
-                            m.conversation_id,
-                            m.direction.value,
-                            m.created.timestamp(),
-                            m.sender_id,
-                            *values,
-                        ),
-                    ).rowcount
-                if inserted:
-                    changed.add(m.conversation_id)
-                    if m.direction is Direction.RECEIVED:
-                        arrived.append(m)
+                ),
+            )
+            for m in messages
+        }
+        with self._transaction() as db:
+            stored = self._stored_contents(db, profile, platform.value, list(rows))
+            inserts, updates = [], []
+            taken: dict[int, int] = {}  # seq base -> the highest seq used in this batch
+            for mid, (m, values) in rows.items():
+                if mid in stored:
+                    if stored[mid] != values:  # an edit, or a new reaction
+                        updates.append((*values, profile, platform.value, mid))
+                        changed.add(m.conversation_id)
                     continue
-                edited = db.execute(
-                    """
-                    UPDATE messages SET text = ?, attachments = ?, reactions = ?, sender_name = ?
-                    WHERE profile = ? AND platform = ? AND id = ?
-                      AND (text != ?1 OR attachments != ?2 OR reactions != ?3 OR sender_name != ?4)
-                    """,
-                    (*values, profile, platform.value, m.id),
-                ).rowcount
-                if edited:
-                    changed.add(m.conversation_id)
+                seq = self._free_seq(db, seq_base(m.created), taken)
+                inserts.append(
+                    (
+                        seq,
+                        profile,
+                        platform.value,
+                        mid,
+                        m.conversation_id,
+                        m.direction.value,
+                        m.created.timestamp(),
+                        m.sender_id,
+                        *values,
+                    )
+                )
+                changed.add(m.conversation_id)
+                if m.direction is Direction.RECEIVED:
+                    arrived.append(m)
+            db.executemany(
+                """
+                INSERT INTO messages (seq, profile, platform, id, conversation_id, direction,
+                    created, sender_id, text, attachments, reactions, sender_name)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                inserts,
+            )
+            db.executemany(
+                """
+                UPDATE messages SET text = ?, attachments = ?, reactions = ?, sender_name = ?
+                WHERE profile = ? AND platform = ? AND id = ?
+                """,
+                updates,
+            )
             db.executemany(
                 """
                 INSERT INTO conversations (profile, platform, id, status, participant_id,
@@ -387,6 +389,37 @@ class Store:
             for conversation_id in changed:
                 self._summarise(db, profile, platform.value, conversation_id)
         return UpsertResult(changed, arrived)
+
+    @staticmethod
+    def _stored_contents(
+        db: sqlite3.Connection, profile: str, platform: str, ids: list[str]
+    ) -> dict[str, tuple]:
+        """What is stored for these message ids: one query per 500, not one per message."""
+        out = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            out.update(
+                (r[0], r[1:])
+                for r in db.execute(
+                    f"""SELECT id, text, attachments, reactions, sender_name FROM messages
+                        WHERE profile = ? AND platform = ? AND id IN ({",".join("?" * len(chunk))})""",
+                    (profile, platform, *chunk),
+                )
+            )
+        return out
+
+    @staticmethod
+    def _free_seq(db: sqlite3.Connection, base: int, taken: dict[int, int]) -> int:
+        """The next free `seq` of a millisecond (its 1024 slots), counting this batch's own."""
+        top = taken.get(base)
+        if top is None:
+            top = db.execute(
+                "SELECT max(seq) FROM messages WHERE seq BETWEEN ? AND ?",
+                (base, base + schema.SEQ_SLOTS - 1),
+            ).fetchone()[0]
+        seq = base if top is None else top + 1
+        taken[base] = seq
+        return seq
 
     @staticmethod
     def _summarise(db: sqlite3.Connection, profile: str, platform: str, cid: str) -> None:
