@@ -85,6 +85,7 @@ class SyncEvent:
 class PlatformStatus:
     """What the status bar shows for one platform of a profile."""
 
+    profile: str
     platform: Platform
     syncing: bool
     error: ProviderError | None
@@ -355,6 +356,7 @@ class SyncEngine:
             updated = [s.last_updated for s in states if s.last_updated is not None]
             out.append(
                 PlatformStatus(
+                    profile=profile,
                     platform=platform,
                     syncing=any(s.in_flight for s in states),
                     error=errors[0] if errors else None,

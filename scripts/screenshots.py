@@ -114,6 +114,23 @@ async def _messaging_off(pilot) -> None:
     await settle(pilot)
 
 
+async def _search(pilot) -> None:
+    await _inbox(pilot)
+    await pilot.press("slash", *"refund")
+    await settle(
+        pilot, lambda: bool(pilot.app.screen.query("#search-results").first().option_count)
+    )
+
+
+async def _all_profiles(pilot) -> None:
+    """Every brand in one list, with a bulk selection of three rows."""
+    await _inbox(pilot)
+    pilot.app.switch_to_profile(None)
+    await settle(pilot, lambda: len(pilot.app.conversation_list.rows) > 300)
+    await pilot.press("space", "space", "j", "space")
+    await settle(pilot)
+
+
 SCENARIOS: dict[str, Callable[[object], Awaitable[None]]] = {
     "inbox": _inbox,
     "thread": _thread,
@@ -121,6 +138,8 @@ SCENARIOS: dict[str, Callable[[object], Awaitable[None]]] = {
     "profile-switcher": _profiles,
     "help": _help,
     "messaging-not-enabled": _messaging_off,
+    "search": _search,
+    "all-profiles": _all_profiles,
 }
 
 

@@ -64,7 +64,8 @@ def render_status(
         parts += ["\n ", (action_error, "$error")]
     elif errors:
         more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
-        parts += ["\n ", (str(errors[0].error) + more, "$error")]
+        whose = f"{errors[0].profile} · " if all_errors is not None else ""
+        parts += ["\n ", (whose + str(errors[0].error) + more, "$error")]
     elif offline_note:
         parts += ["\n ", (offline_note, "$text-muted")]
     return Content.assemble(*parts)
