@@ -7,8 +7,8 @@ here (`make bench` measures it).
 from __future__ import annotations
 
 import re
-from itertools import pairwise
 from datetime import UTC, date, datetime
+from itertools import pairwise
 
 import pytest
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Callable
 from datetime import datetime
 
@@ -103,9 +102,7 @@ class SearchScreen(Screen[search.SearchHit | None]):
             results.clear_options()
             status.update("; ".join(query.problems) or "Type a word, or from:NAME.")
             return
-        started = time.perf_counter()
         hits = await asyncio.to_thread(self.store.search, query)
-        elapsed = (time.perf_counter() - started) * 1000
         if self.query_one("#search-input", Input).value != text:
             return  # typed on meanwhile
         self.hits = hits
@@ -116,7 +113,7 @@ class SearchScreen(Screen[search.SearchHit | None]):
             results.highlighted = 0
         more = "+" if len(hits) >= search.DEFAULT_LIMIT else ""
         problems = "  ·  " + "; ".join(query.problems) if query.problems else ""
-        status.update(f"{len(hits)}{more} messages, newest first ({elapsed:.0f} ms){problems}")
+        status.update(f"{len(hits)}{more} messages, newest first{problems}")
 
     @on(Input.Submitted, "#search-input")
     def _submitted(self) -> None:
