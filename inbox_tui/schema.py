@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SEQ_SLOTS = 1024  # messages that may share one millisecond
 
 _V1 = """
@@ -123,7 +123,41 @@ ALTER TABLE local_state ADD COLUMN snoozed_at REAL;
 CREATE INDEX local_state_snoozed ON local_state (snoozed_until) WHERE snoozed_until IS NOT NULL;
 """
 
-MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2}
+# v3: replying. Drafts, and the outbox: every reply is stored before its request is made.
+_V3 = """
+CREATE TABLE drafts (
+    profile TEXT NOT NULL,
+    platform TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    text TEXT NOT NULL DEFAULT '',
+    media_urls TEXT NOT NULL DEFAULT '[]',
+    updated_at REAL NOT NULL,
+    PRIMARY KEY (profile, platform, conversation_id)
+) WITHOUT ROWID;
+
+-- state: queued (stored, request not started) -> sending (request under way) -> accepted
+-- (the API took it; waiting to see it in GET) -> sent (seen, by messageId). Or failed (certainly
+-- not sent: retry is safe) or unknown (it may have gone out: never retried automatically).
+CREATE TABLE outbox (
+    local_id TEXT PRIMARY KEY,
+    profile TEXT NOT NULL,
+    platform TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    recipient_id TEXT NOT NULL,
+    text TEXT NOT NULL,
+    media_urls TEXT NOT NULL DEFAULT '[]',
+    state TEXT NOT NULL,
+    error TEXT NOT NULL DEFAULT '',
+    message_id TEXT,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX outbox_by_conversation ON outbox (profile, platform, conversation_id, created_at);
+CREATE INDEX outbox_by_message ON outbox (profile, platform, message_id);
+"""
+
+MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3}
 
 
 def statements(script: str) -> list[str]:

@@ -15,10 +15,11 @@ import json
 import os
 import sqlite3
 import threading
+import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from inbox_tui import schema
@@ -37,6 +38,7 @@ PREVIEW_CHARS = 160
 # messaging was enabled.
 HISTORY_LIMIT = 20
 TRUNCATING_PLATFORMS = (Platform.FACEBOOK, Platform.INSTAGRAM)
+INSTAGRAM_WINDOW = timedelta(days=7)  # Ayrshare: replies within 7 days of their last message
 
 
 class View(enum.StrEnum):
@@ -80,6 +82,9 @@ class ConversationRow:
     message_count: int
     unread: bool
     snoozed_until: datetime | None = None  # set only while the snooze holds
+    last_received_at: datetime | None = None  # their last message (reply windows run from it)
+    has_draft: bool = False
+    outbox_problem: bool = False  # a reply failed, or may not have gone out
 
     @property
     def key(self) -> str:
@@ -105,6 +110,59 @@ class LocalState:
     override_at: float | None = None
     snoozed_until: float | None = None
     snoozed_at: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    text: str
+    media_urls: tuple[str, ...] = ()
+
+
+class OutboxState(enum.StrEnum):
+    QUEUED = "queued"  # stored; the request has not started
+    SENDING = "sending"  # the request is under way
+    ACCEPTED = "accepted"  # the API took it; waiting to see it in a GET
+    SENT = "sent"  # seen in a GET (matched by messageId)
+    FAILED = "failed"  # certainly not sent: retrying is safe
+    UNKNOWN = "unknown"  # may have gone out: never retried automatically
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    local_id: str
+    ref: ConversationRef
+    recipient_id: str
+    text: str
+    media_urls: tuple[str, ...]
+    state: OutboxState
+    error: str
+    message_id: str | None
+    created_at: datetime
+    attempts: int
+
+
+def _outbox_item(r: tuple) -> OutboxItem:
+    return OutboxItem(
+        local_id=r[0],
+        ref=(r[1], Platform(r[2]), r[3]),
+        recipient_id=r[4],
+        text=r[5],
+        media_urls=tuple(json.loads(r[6])),
+        state=OutboxState(r[7]),
+        error=r[8],
+        message_id=r[9],
+        created_at=_dt(r[10]),
+        attempts=r[11],
+    )
+
+
+_OUTBOX_COLUMNS = (
+    "local_id, profile, platform, conversation_id, recipient_id, text, media_urls, state, "
+    "error, message_id, created_at, attempts"
+)
+# An outbox row whose state says "may have gone out" is matched to a sent message with the
+# same text that appears within this long after it.
+UNKNOWN_MATCH_SECONDS = 600
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +208,12 @@ _SNOOZED = (
 _ROW_COLUMNS = f"""
     c.profile, c.platform, c.id, {_STATUS}, c.participant_id, c.participant_name,
     c.last_message_at, c.last_preview, c.last_direction, c.message_count, {_UNREAD},
-    CASE WHEN {_SNOOZED} THEN l.snoozed_until END
+    CASE WHEN {_SNOOZED} THEN l.snoozed_until END, c.last_received_at,
+    EXISTS (SELECT 1 FROM drafts d
+            WHERE d.profile = c.profile AND d.platform = c.platform AND d.conversation_id = c.id),
+    EXISTS (SELECT 1 FROM outbox o
+            WHERE o.profile = c.profile AND o.platform = c.platform AND o.conversation_id = c.id
+              AND o.state IN ('failed', 'unknown'))
 """
 _ROW_JOIN = """
     FROM conversations c LEFT JOIN local_state l
@@ -177,6 +240,9 @@ def _row(r: tuple) -> ConversationRow:
         message_count=r[9],
         unread=bool(r[10]),
         snoozed_until=_dt(r[11]),
+        last_received_at=_dt(r[12]),
+        has_draft=bool(r[13]),
+        outbox_problem=bool(r[14]),
     )
 
 
@@ -374,6 +440,9 @@ class Store:
                 """,
                 updates,
             )
+            self._reconcile_outbox(
+                db, profile, platform.value, [row for row in inserts if row[5] == "sent"]
+            )
             db.executemany(
                 """
                 INSERT INTO conversations (profile, platform, id, status, participant_id,
@@ -389,6 +458,33 @@ class Store:
             for conversation_id in changed:
                 self._summarise(db, profile, platform.value, conversation_id)
         return UpsertResult(changed, arrived)
+
+    @staticmethod
+    def _reconcile_outbox(
+        db: sqlite3.Connection, profile: str, platform: str, sent_rows: list
+    ) -> None:
+        """Replies that came back in a GET are sent: by messageId, or, for one whose fate was
+        unknown (no messageId), by the same text in the same conversation soon after."""
+        for row in sent_rows:
+            mid, cid, created, text = row[3], row[4], row[6], row[8]
+            matched = db.execute(
+                "UPDATE outbox SET state = 'sent', updated_at = ? "
+                "WHERE profile = ? AND platform = ? AND message_id = ? AND state != 'sent'",
+                (created, profile, platform, mid),
+            ).rowcount
+            if not matched:
+                db.execute(
+                    """
+                    UPDATE outbox SET state = 'sent', message_id = ?, updated_at = ?
+                    WHERE local_id = (
+                        SELECT local_id FROM outbox
+                        WHERE profile = ? AND platform = ? AND conversation_id = ?
+                          AND state = 'unknown' AND text = ?
+                          AND ? BETWEEN created_at - 120 AND created_at + ?
+                        ORDER BY created_at LIMIT 1)
+                    """,
+                    (mid, created, profile, platform, cid, text, created, UNKNOWN_MATCH_SECONDS),
+                )
 
     @staticmethod
     def _stored_contents(
@@ -549,6 +645,164 @@ class Store:
                     snoozed_at=state.snoozed_at,
                 )
 
+    # -- drafts and the outbox ------------------------------------------------------------------
+
+    def save_draft(self, ref: ConversationRef, draft: Draft, at: datetime) -> None:
+        """Keep what the user is writing; an empty draft is removed."""
+        profile, platform, cid = ref
+        with self._transaction() as db:
+            if not draft.text.strip() and not draft.media_urls:
+                db.execute(
+                    "DELETE FROM drafts WHERE profile = ? AND platform = ? AND conversation_id = ?",
+                    (profile, platform.value, cid),
+                )
+                return
+            db.execute(
+                "INSERT OR REPLACE INTO drafts VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    profile,
+                    platform.value,
+                    cid,
+                    draft.text,
+                    json.dumps(list(draft.media_urls)),
+                    at.timestamp(),
+                ),
+            )
+
+    def draft(self, ref: ConversationRef) -> Draft | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT text, media_urls FROM drafts WHERE profile = ? AND platform = ? AND conversation_id = ?",
+                (ref[0], ref[1].value, ref[2]),
+            ).fetchone()
+        return None if row is None else Draft(row[0], tuple(json.loads(row[1])))
+
+    def outbox_add(
+        self, ref: ConversationRef, recipient_id: str, draft: Draft, at: datetime
+    ) -> OutboxItem:
+        """Store a reply before any request is made; its draft goes in the same transaction."""
+        profile, platform, cid = ref
+        local_id = uuid.uuid4().hex
+        with self._transaction() as db:
+            db.execute(
+                """
+                INSERT INTO outbox (local_id, profile, platform, conversation_id, recipient_id,
+                    text, media_urls, state, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)
+                """,
+                (
+                    local_id,
+                    profile,
+                    platform.value,
+                    cid,
+                    recipient_id,
+                    draft.text,
+                    json.dumps(list(draft.media_urls)),
+                    at.timestamp(),
+                    at.timestamp(),
+                ),
+            )
+            db.execute(
+                "DELETE FROM drafts WHERE profile = ? AND platform = ? AND conversation_id = ?",
+                (profile, platform.value, cid),
+            )
+        return self.outbox_item(local_id)
+
+    def outbox_item(self, local_id: str) -> OutboxItem | None:
+        with self._lock:
+            row = self._db.execute(
+                f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE local_id = ?", (local_id,)
+            ).fetchone()
+        return None if row is None else _outbox_item(row)
+
+    def outbox_update(
+        self,
+        local_id: str,
+        state: OutboxState,
+        at: datetime,
+        *,
+        error: str = "",
+        message_id: str | None = None,
+        attempt: bool = False,
+    ) -> None:
+        with self._transaction() as db:
+            db.execute(
+                """
+                UPDATE outbox SET state = ?, error = ?, updated_at = ?,
+                    message_id = COALESCE(?, message_id), attempts = attempts + ?
+                WHERE local_id = ? AND state != 'sent'
+                """,
+                (state.value, error, at.timestamp(), message_id, int(attempt), local_id),
+            )
+
+    def outbox_for(self, ref: ConversationRef) -> list[OutboxItem]:
+        """A conversation's replies that are not yet seen in a GET, oldest first."""
+        with self._lock:
+            rows = self._db.execute(
+                f"""SELECT {_OUTBOX_COLUMNS} FROM outbox
+                    WHERE profile = ? AND platform = ? AND conversation_id = ? AND state != 'sent'
+                    ORDER BY created_at""",
+                (ref[0], ref[1].value, ref[2]),
+            ).fetchall()
+        return [_outbox_item(r) for r in rows]
+
+    def outbox_discard(self, local_id: str, at: datetime) -> Draft | None:
+        """Drop a reply that did not go out; its text goes back to the draft (nothing is lost)."""
+        with self._transaction() as db:
+            row = db.execute(
+                f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE local_id = ? AND state IN ('failed', 'unknown')",
+                (local_id,),
+            ).fetchone()
+            if row is None:
+                return None
+            item = _outbox_item(row)
+            old = db.execute(
+                "SELECT text, media_urls FROM drafts WHERE profile = ? AND platform = ? AND conversation_id = ?",
+                (row[1], row[2], row[3]),
+            ).fetchone()
+            text = item.text if old is None or not old[0] else f"{old[0]}\n{item.text}"
+            media = tuple(
+                dict.fromkeys((*json.loads(old[1]), *item.media_urls) if old else item.media_urls)
+            )
+            db.execute(
+                "INSERT OR REPLACE INTO drafts VALUES (?, ?, ?, ?, ?, ?)",
+                (row[1], row[2], row[3], text, json.dumps(list(media)), at.timestamp()),
+            )
+            db.execute("DELETE FROM outbox WHERE local_id = ?", (local_id,))
+        return Draft(text, media)
+
+    def recover_outbox(self, at: datetime) -> int:
+        """After a stop mid-send (a crash, a kill): never guess. A reply whose request was under
+        way may have gone out (unknown); one whose request never started did not (failed)."""
+        with self._transaction() as db:
+            unknown = db.execute(
+                "UPDATE outbox SET state = 'unknown', updated_at = ?, error = ? WHERE state = 'sending'",
+                (
+                    at.timestamp(),
+                    "inbox-tui stopped while this was being sent: it may have gone out.",
+                ),
+            ).rowcount
+            failed = db.execute(
+                "UPDATE outbox SET state = 'failed', updated_at = ?, error = ? WHERE state = 'queued'",
+                (at.timestamp(), "Not sent: inbox-tui stopped before sending it."),
+            ).rowcount
+        return unknown + failed
+
+    def replied_conversations(self, profile: str, since: datetime) -> set[tuple[Platform, str]]:
+        """Conversations this profile replied to since then (sent, or a reply under way)."""
+        with self._lock:
+            rows = self._db.execute(
+                """
+                SELECT platform, conversation_id FROM messages
+                WHERE profile = ? AND direction = 'sent' AND created >= ?
+                UNION
+                SELECT platform, conversation_id FROM outbox
+                WHERE profile = ? AND created_at >= ? AND state != 'failed'
+                """,
+                (profile, since.timestamp(), profile, since.timestamp()),
+            ).fetchall()
+        return {(Platform(r[0]), r[1]) for r in rows}
+
     # -- sync windows ---------------------------------------------------------------------------
 
     def save_window(
@@ -575,9 +829,10 @@ class Store:
         *,
         now: datetime,
         unread_only: bool = False,
-        unread_first: bool = False,
+        sort: str = "newest",
     ) -> list[ConversationRow]:
-        """The list pane's rows, newest activity first (unread ones first if asked)."""
+        """The list pane's rows. `sort`: "newest" activity first, "unread" first, or "closing":
+        open Instagram reply windows first, the soonest to close at the top."""
         params: dict[str, object] = {
             "now": now.timestamp(),
             "platform": platform and platform.value,
@@ -591,7 +846,15 @@ class Store:
             where.append("c.platform = :platform")
         if unread_only:
             where.append(_UNREAD)
-        order = f"{_UNREAD} DESC, " if unread_first else ""
+        order = {
+            "newest": "",
+            "unread": f"{_UNREAD} DESC, ",
+            "closing": (
+                "CASE WHEN c.platform = 'instagram' AND c.last_received_at > :window_start "
+                "THEN c.last_received_at END IS NULL, c.last_received_at, "
+            ),
+        }[sort]
+        params["window_start"] = now.timestamp() - INSTAGRAM_WINDOW.total_seconds()
         sql = (
             f"SELECT {_ROW_COLUMNS} {_ROW_JOIN} WHERE {' AND '.join(where)} ORDER BY {order}"
             "c.last_message_at IS NULL, c.last_message_at DESC, c.profile, c.id"

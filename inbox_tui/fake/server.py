@@ -33,6 +33,8 @@ def build_app(fake: FakeAyrshare) -> Starlette:
             {k.lower(): v for k, v in request.headers.items()},
             body,
         )
+        if reply.delay:
+            await asyncio.sleep(reply.delay)
         return JSONResponse(reply.body, status_code=reply.status, headers=reply.headers)
 
     return Starlette(

@@ -45,6 +45,10 @@ class FakeSettings:
     ig_reply_window_days: float = 7.0
     # Undocumented: whether an archived conversation returns to active on a new inbound message.
     unarchive_on_inbound: bool = True
+    # Test switches for sends: answer only after this many seconds (the DM is already recorded,
+    # so a client that gives up meanwhile does not know it went out), or refuse every send.
+    send_delay_seconds: float = 0.0
+    refuse_sends: tuple[int, str] | None = None  # (HTTP status, message)
 
 
 @dataclass
@@ -117,6 +121,7 @@ class Reply:
     status: int
     body: dict[str, Any]
     headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0  # seconds the HTTP front waits before answering
 
 
 def _error(status: int, message: str, code: int | None = None, action: str = "messages") -> Reply:
@@ -444,6 +449,9 @@ class FakeAyrshare:
     # -- writes ---------------------------------------------------------------------------------
 
     def _send(self, profile: FakeProfile, platform: str, body: Any) -> Reply:
+        if self.settings.refuse_sends is not None:
+            status, message = self.settings.refuse_sends
+            return _error(status, message)
         if not isinstance(body, dict):
             return _error(400, "The body must be a JSON object.")
         recipient = body.get("recipientId")
@@ -495,13 +503,14 @@ class FakeAyrshare:
         )
         conversation.messages.append(message)
         return Reply(
-            200,
-            {
+            status=200,
+            body={
                 "status": "success",
                 "recipientId": recipient,
                 "messageId": message.id,
                 "message": text or "",
             },
+            delay=self.settings.send_delay_seconds,
         )
 
     def _set_status(

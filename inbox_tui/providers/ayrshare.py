@@ -43,6 +43,7 @@ from inbox_tui.providers.base import (
     NetworkError,
     ProviderError,
     RateLimited,
+    SendRefused,
 )
 from inbox_tui.text import clean, clean_line
 
@@ -51,6 +52,15 @@ X_PAGE_SIZE = 100  # the documented maximum for `limit`
 _MAX_PAGES = 10_000  # a runaway-cursor guard, far above any real inbox
 _THREAD_PARSE_BYTES = 64 * 1024  # answers larger than this are parsed off the event loop
 MESSAGING_NOT_ENABLED = 361
+# Failures that happen before the request leaves: it was certainly not acted on.
+_NOT_SENT = (
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    httpx.ConnectError,
+    httpx.LocalProtocolError,
+    httpx.ProxyError,
+    httpx.UnsupportedProtocol,
+)
 
 # --- wire models ------------------------------------------------------------------------------
 
@@ -302,6 +312,46 @@ def error_for(
     )
 
 
+# What the user must do when a send is refused. The docs give no codes for these, so the
+# API's text is matched (the thread-control sentence is quoted in the docs verbatim).
+_SEND_REFUSALS: list[tuple[str, str]] = [
+    (
+        "another app is controlling this thread",
+        "Another app controls this conversation (Meta's thread control). Remove the other app "
+        "in the Page's or Instagram account's connected apps; control then returns "
+        "automatically. Receiving still works.",
+    ),
+    (
+        "within 7 days",
+        "Instagram takes replies only within 7 days of the person's last message. You can "
+        "reply again when they write.",
+    ),
+    (
+        "active conversation limit",
+        "This profile reached its monthly limit of active conversations. Messages still "
+        "arrive; replies can go out again next billing cycle, or raise the limit with Ayrshare.",
+    ),
+    (
+        "x-twitter-oauth1",
+        "X needs your own app keys: set x_api_key and x_api_secret in the [ayrshare] section "
+        "of the config.",
+    ),
+    (
+        "must message you first",
+        "They have not written to this profile: on these networks the person must message first.",
+    ),
+]
+
+
+def send_refusal(error: ApiError, platform: Platform) -> ProviderError:
+    """A refused send in plain words, with the API's own text kept after them."""
+    text = str(error)
+    for needle, words in _SEND_REFUSALS:
+        if needle in text.lower():
+            return SendRefused(f"{platform.label}: {words} ({text})", rate_limit=error.rate_limit)
+    return error
+
+
 # --- the client --------------------------------------------------------------------------------
 
 M = TypeVar("M", bound=BaseModel)
@@ -376,11 +426,14 @@ class AyrshareClient:
             response = await self._session._http.request(
                 method, path, params=params, json=body, headers=self._headers(platform)
             )
-        except httpx.TimeoutException:
-            raise NetworkError("Ayrshare did not answer in time (the request timed out).") from None
         except httpx.HTTPError as exc:
-            reason = clean_line(str(exc)) or type(exc).__name__
-            raise NetworkError(f"Could not reach Ayrshare: {reason[:200]}") from None
+            maybe_sent = not isinstance(exc, _NOT_SENT)
+            if isinstance(exc, httpx.TimeoutException):
+                message = "Ayrshare did not answer in time (the request timed out)."
+            else:
+                reason = clean_line(str(exc)) or type(exc).__name__
+                message = f"Could not reach Ayrshare: {reason[:200]}"
+            raise NetworkError(message, maybe_sent=maybe_sent) from None
         rate_limit = parse_rate_limit(response.headers)
         if rate_limit is not None:
             self.rate_limit = rate_limit
@@ -509,9 +562,14 @@ class AyrshareClient:
         body: dict[str, Any] = {"recipientId": recipient_id, "message": text}
         if media_urls:
             body["mediaUrls"] = list(media_urls)
-        wire, _ = await self._call(
-            "POST", f"messages/{platform.value}", WireSent, platform=platform, body=body
-        )
+        try:
+            wire, _ = await self._call(
+                "POST", f"messages/{platform.value}", WireSent, platform=platform, body=body
+            )
+        except ApiError as error:
+            if 400 <= error.status_code < 500:
+                raise send_refusal(error, platform) from None
+            raise
         return SentMessage(
             recipient_id=clean_line(wire.recipient_id),
             message_id=clean_line(wire.message_id),

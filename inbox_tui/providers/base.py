@@ -25,13 +25,20 @@ from inbox_tui.domain import (
 
 
 class ProviderError(Exception):
-    """Base of every provider failure. `str()` is the message for the user."""
+    """Base of every provider failure. `str()` is the message for the user.
+
+    `maybe_sent`: the request may have reached the server and been acted on (a read timeout,
+    a reset after sending, a 5xx). A send that fails so must never be retried automatically.
+    """
 
     retryable = True
 
-    def __init__(self, message: str, *, rate_limit: RateLimit | None = None) -> None:
+    def __init__(
+        self, message: str, *, rate_limit: RateLimit | None = None, maybe_sent: bool = False
+    ) -> None:
         super().__init__(message)
         self.rate_limit = rate_limit
+        self.maybe_sent = maybe_sent
 
 
 class AuthError(ProviderError):
@@ -48,6 +55,13 @@ class ForbiddenError(ProviderError):
 
 class MessagingNotEnabled(ProviderError):
     """Ayrshare code 361: messaging is not activated for this User Profile."""
+
+    retryable = False
+
+
+class SendRefused(ProviderError):
+    """The API refused a send for a reason the user must act on (window closed, thread held
+    by another app, monthly cap, X keys missing). The message says what to do."""
 
     retryable = False
 
@@ -73,14 +87,14 @@ class ApiError(ProviderError):
         code: int | None = None,
         rate_limit: RateLimit | None = None,
     ) -> None:
-        super().__init__(message, rate_limit=rate_limit)
+        super().__init__(message, rate_limit=rate_limit, maybe_sent=status_code >= 500)
         self.status_code = status_code
         self.code = code
         self.retryable = status_code >= 500 or status_code == 408
 
 
 class NetworkError(ProviderError):
-    """The request did not complete: DNS, connect, reset, timeout."""
+    """The request did not complete: DNS, connect, reset, timeout (see `maybe_sent`)."""
 
 
 class MalformedResponse(ProviderError):
