@@ -86,11 +86,12 @@ def _fake_server(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from inbox_tui.config import ConfigError, default_data_dir, load_config
+    from inbox_tui.config import ConfigError, config_file, default_data_dir, load_config
     from inbox_tui.store import Store, StoreVersionError
 
     transport = None
     scratch = None
+    config_path = None
     if args.demo:
         from inbox_tui.demo import demo_config, demo_transport
 
@@ -102,6 +103,7 @@ def _run(args: argparse.Namespace) -> int:
             config = load_config(args.config)
         except ConfigError as error:
             return _fail(str(error))
+        config_path = config_file(args.config)
         store_path = args.store or config.store_path or default_data_dir() / "inbox.sqlite3"
     try:
         store = Store(store_path)
@@ -113,7 +115,9 @@ def _run(args: argparse.Namespace) -> int:
     from inbox_tui.ui.app import InboxApp
 
     try:
-        InboxApp(config, store, transport=transport, sync=not args.no_sync).run()
+        InboxApp(
+            config, store, transport=transport, sync=not args.no_sync, config_path=config_path
+        ).run()
     finally:
         store.close()
         if scratch is not None:

@@ -59,6 +59,9 @@ class AyrshareSettings(_Strict):
     x_api_key: SecretStr | None = None
     x_api_secret: SecretStr | None = None
     timeout_seconds: Annotated[float, Field(gt=0, le=300)] = 20.0
+    # Your plan's monthly limit of conversations you reply in (the docs say 100 or 1,000);
+    # leave out to not check it before sending.
+    monthly_conversation_cap: Annotated[int, Field(ge=1)] | None = None
 
     @field_validator("base_url")
     @classmethod
@@ -74,6 +77,11 @@ class AyrshareSettings(_Strict):
         )
 
 
+class SavedReply(_Strict):
+    name: Annotated[str, Field(min_length=1, max_length=80)]
+    text: Annotated[str, Field(min_length=1, max_length=10_000)]
+
+
 class Profile(_Strict):
     name: Annotated[str, Field(min_length=1, max_length=80)]
     profile_key: SecretStr | None = None
@@ -82,6 +90,7 @@ class Profile(_Strict):
         Platform.INSTAGRAM,
         Platform.TWITTER,
     ]
+    saved_replies: list[SavedReply] = []
 
     @field_validator("name")
     @classmethod
@@ -151,11 +160,18 @@ def _describe(error: dict) -> tuple[str, str]:
     return key, words
 
 
+def config_file(path: Path | None = None, environ: dict[str, str] | None = None) -> Path:
+    """Which file is the config: `--config`, else INBOX_TUI_CONFIG, else the user config dir."""
+    env = os.environ if environ is None else environ
+    if path is not None:
+        return path
+    return Path(env[CONFIG_ENV]) if env.get(CONFIG_ENV) else default_config_path()
+
+
 def load_config(path: Path | None = None, environ: dict[str, str] | None = None) -> Config:
     """Read, validate and return the config, or raise `ConfigError` in plain words."""
     env = os.environ if environ is None else environ
-    if path is None:
-        path = Path(env[CONFIG_ENV]) if env.get(CONFIG_ENV) else default_config_path()
+    path = config_file(path, env)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:

@@ -803,6 +803,19 @@ class Store:
             ).fetchall()
         return {(Platform(r[0]), r[1]) for r in rows}
 
+    def rename_profile(self, old: str, new: str) -> None:
+        """A profile's rows follow its new name (they are keyed by it)."""
+        with self._transaction() as db:
+            for table in (
+                "conversations",
+                "messages",
+                "local_state",
+                "sync_windows",
+                "drafts",
+                "outbox",
+            ):
+                db.execute(f"UPDATE {table} SET profile = ? WHERE profile = ?", (new, old))
+
     # -- sync windows ---------------------------------------------------------------------------
 
     def save_window(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -23,10 +23,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList
 from textual.widgets.option_list import Option
 
-from inbox_tui.config import Config
+from inbox_tui.config import Config, ConfigError, SavedReply
 from inbox_tui.domain import ConversationStatus, Platform
+from inbox_tui.outbox import Outbox
+from inbox_tui.reply_rules import ReplyWindow, media_problems, month_start, reply_window
 from inbox_tui.search import SearchHit
-from inbox_tui.store import ConversationRow, Store, View, ref_key
+from inbox_tui.store import ConversationRow, Draft, OutboxState, Store, View, ref_key
 from inbox_tui.triage import Failure, Triage
 from inbox_tui.ui.format import duration, stamp
 from inbox_tui.ui.keymap import KEYMAP
@@ -35,12 +37,15 @@ from inbox_tui.ui.screens.help import HelpScreen
 from inbox_tui.ui.screens.profile_switcher import ALL_PROFILES, ProfileSwitcher
 from inbox_tui.ui.screens.search import SearchScreen
 from inbox_tui.ui.screens.snooze_picker import SnoozePicker
+from inbox_tui.ui.widgets.composer import Composer, ReplyArea
 from inbox_tui.ui.widgets.conversation_list import ConversationList
 from inbox_tui.ui.widgets.filter_bar import FilterBar, render_filters
 from inbox_tui.ui.widgets.status_bar import StatusBar, render_status
 from inbox_tui.ui.widgets.thread_view import ThreadView
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import httpx
 
     from inbox_tui.sync import SyncEngine, SyncEvent
@@ -48,11 +53,19 @@ if TYPE_CHECKING:
 THREAD_DEBOUNCE = 0.06  # fast scrolling never loads the threads in between
 LIST_DEBOUNCE = 0.15  # a burst of sync results becomes one list reload
 PLATFORM_FILTERS = {"all": None, **{p.value: p for p in Platform}}
+SORTS = ["newest", "unread", "closing"]
+DRAFT_SAVE_DELAY = 0.3  # a pause in typing writes the draft
 MAX_TOASTS_PER_BATCH = 3
 
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def _run_editor(argv: list[str]) -> int:
+    import subprocess
+
+    return subprocess.call(argv)
 
 
 class SyncChanged(Message):
@@ -78,9 +91,11 @@ class InboxApp(App[None]):
         transport: httpx.AsyncBaseTransport | None = None,
         clock: Callable[[], datetime] = _utcnow,
         sync: bool = True,
+        config_path: Path | None = None,
     ) -> None:
         super().__init__()
         self.config = config
+        self.config_path = config_path  # None: changes made in the app are not saved (the demo)
         self.store = store
         self.clock = clock
         self._transport = transport
@@ -91,10 +106,16 @@ class InboxApp(App[None]):
         self.view = View.ACTIVE
         self.platform_filter = "all"
         self.unread_only = False
-        self.unread_first = False
+        self.sort = "newest"
         self.action_error = ""  # the last failed triage action, for the status bar
         self._snooze_due: datetime | None = None
-        self.triage = Triage(store, lambda: self.engine.providers if self.engine else {}, clock)
+        providers = lambda: self.engine.providers if self.engine else {}  # noqa: E731
+        self.triage = Triage(store, providers, clock)
+        self.outbox = Outbox(store, providers, clock)
+        self.reply_to: ConversationRow | None = None  # the conversation the composer writes to
+        self.window: ReplyWindow | None = None
+        self.media: list[str] = []
+        self._reply_when_loaded = False
 
     # -- layout ---------------------------------------------------------------------------------
 
@@ -103,7 +124,9 @@ class InboxApp(App[None]):
             with Vertical(id="list-pane"):
                 yield FilterBar(id="filters")
                 yield ConversationList(id="list")
-            yield ThreadView(id="thread")
+            with Vertical(id="thread-pane"):
+                yield ThreadView(id="thread")
+                yield Composer(id="composer")
         yield StatusBar(id="status")
         yield Footer()
 
@@ -114,6 +137,10 @@ class InboxApp(App[None]):
     @property
     def thread_view(self) -> ThreadView:
         return self.query_one("#thread", ThreadView)
+
+    @property
+    def composer(self) -> Composer:
+        return self.query_one("#composer", Composer)
 
     @property
     def profiles_in_scope(self) -> tuple[str, ...]:
@@ -129,6 +156,7 @@ class InboxApp(App[None]):
         self.conversation_list.focus()
         self.thread_view.clear_thread()
         self.reload_list(delay=0)
+        self.recover_outbox()
         self.set_interval(1.0, self._tick)
         if self._sync_enabled:
             self.call_after_refresh(self.start_sync)
@@ -138,6 +166,19 @@ class InboxApp(App[None]):
             await self.engine.aclose()
         if self._session is not None:
             await self._session.aclose()
+
+    @work(group="outbox", exit_on_error=False)
+    async def recover_outbox(self) -> None:
+        settled = await asyncio.to_thread(self.outbox.recover)
+        if settled:
+            self.notify(
+                f"{settled} repl{'y was' if settled == 1 else 'ies were'} interrupted when inbox-tui "
+                "last stopped: they are marked in their threads (R sends again, X keeps the text).",
+                severity="warning",
+                markup=False,
+                timeout=15,
+            )
+            self.refresh_lists()
 
     def _tick(self) -> None:
         self.update_status()
@@ -237,7 +278,7 @@ class InboxApp(App[None]):
             self.view,
             self.platform_filter,
             self.unread_only,
-            self.unread_first,
+            self.sort,
         )
 
     @work(exclusive=True, group="list", exit_on_error=False)
@@ -253,7 +294,7 @@ class InboxApp(App[None]):
             PLATFORM_FILTERS[self.platform_filter],
             now=now,
             unread_only=self.unread_only,
-            unread_first=self.unread_first,
+            sort=self.sort,
         )
         self._snooze_due = await asyncio.to_thread(self.store.next_snooze_due, now)
         if asked != self._list_key():
@@ -324,7 +365,7 @@ class InboxApp(App[None]):
                 per,
                 self.platform_filter,
                 unread_only=self.unread_only,
-                unread_first=self.unread_first,
+                sort=self.sort,
             )
         )
 
@@ -345,15 +386,48 @@ class InboxApp(App[None]):
         row = self.conversation_list.current
         if row is None or row.key != key:
             return
-        thread = await asyncio.to_thread(self.store.thread, row.ref)
+        thread, outbox, draft, replied = await asyncio.to_thread(self._read_thread, row)
         current = self.conversation_list.current
         if current is None or current.key != key:
             return  # stale: the highlight moved while we read
-        self.thread_view.show(
-            current, thread, current.profile, self.clock(), focus_message=message_id
+        window = self._window(current, replied)
+        note = (
+            f"window closes in {duration((window.closes_at - self.clock()).total_seconds())}"
+            if (window.can_reply and window.closes_at)
+            else ("window closed" if window.closes_at else "")
         )
+        self.thread_view.show(
+            current,
+            thread,
+            current.profile,
+            self.clock(),
+            focus_message=message_id,
+            outbox=outbox,
+            window_note=note,
+        )
+        self._attach_composer(current, draft, window)
         if self.engine is not None:
             self.engine.watch_thread(row.profile, row.platform, row.id, row.status)
+
+    def _read_thread(self, row: ConversationRow):
+        """Everything the thread pane and the composer need, read in one go (in a thread)."""
+        replied = self.store.replied_conversations(row.profile, month_start(self.clock()))
+        return (
+            self.store.thread(row.ref),
+            self.store.outbox_for(row.ref),
+            self.store.draft(row.ref),
+            replied,
+        )
+
+    def _window(self, row: ConversationRow, replied: set) -> ReplyWindow:
+        return reply_window(
+            row.platform,
+            row.last_received_at,
+            self.clock(),
+            replied_this_month=(row.platform, row.id) in replied,
+            replied_count=len(replied),
+            monthly_cap=self.config.ayrshare.monthly_conversation_cap,
+        )
 
     @on(OptionList.OptionSelected, "#list")
     async def _opened(self) -> None:
@@ -434,7 +508,7 @@ class InboxApp(App[None]):
         self.refresh_lists()
 
     def action_toggle_sort(self) -> None:
-        self.unread_first = not self.unread_first
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
         self.refresh_lists()
 
     async def action_switch_profile(self) -> None:
@@ -587,6 +661,344 @@ class InboxApp(App[None]):
         else:
             self.notify(f"Undone: {entry.description}.", markup=False)
 
+    # -- replying -------------------------------------------------------------------------------
+
+    def _attach_composer(
+        self, row: ConversationRow, draft: Draft | None, window: ReplyWindow
+    ) -> None:
+        """The composer follows the thread on screen; a draft keeps it open."""
+        area = self.composer.area
+        if self.reply_to is None or self.reply_to.key != row.key:
+            if self.reply_to is not None:
+                self._save_draft_now()
+            self.reply_to = row
+            self.media = list(draft.media_urls) if draft else []
+            with area.prevent(ReplyArea.Changed):
+                area.load_text(draft.text if draft else "")
+            self.composer.set_class(draft is not None, "-open")
+        self.reply_to = row
+        self.window = window
+        self._composer_status()
+        if self._reply_when_loaded:
+            self._reply_when_loaded = False
+            self.action_reply()
+
+    def _composer_status(self) -> None:
+        row, window = self.reply_to, self.window
+        if row is None or window is None:
+            return
+        parts: list = [
+            ("To ", "$text-muted"),
+            (row.participant_name or "(unknown)", "bold"),
+            f" via {row.platform.label}",
+        ]
+        if not window.can_reply:
+            self.composer.show_status(Content.assemble(*parts, "\n", window.reason), blocked=True)
+            return
+        if window.closes_at:
+            left = duration((window.closes_at - self.clock()).total_seconds())
+            parts.append(
+                (
+                    f" · window closes in {left}",
+                    "$warning" if window.closes_at - self.clock() < timedelta(days=1) else "",
+                )
+            )
+        if self.media:
+            parts.append(
+                f" · {len(self.media)} attachment{'s' if len(self.media) > 1 else ''}: "
+                + ", ".join(self.media)
+            )
+        parts.append(
+            (
+                "  ·  enter sends, ctrl+j new line, ctrl+e $EDITOR, ctrl+l attach, ctrl+t saved, esc back",
+                "$text-muted",
+            )
+        )
+        self.composer.show_status(Content.assemble(*parts), blocked=False)
+
+    def action_reply(self) -> None:
+        row = self.conversation_list.current
+        if row is None:
+            return
+        if self.reply_to is None or self.reply_to.key != row.key:
+            self._reply_when_loaded = True  # the thread is still loading: reply once it is
+            self.load_thread(row.key, delay=0)
+            return
+        self.composer.add_class("-open")
+        if self.window is not None and not self.window.can_reply:
+            self.notify(self.window.reason, severity="warning", markup=False, title="Cannot reply")
+            return
+        self.composer.area.focus()
+
+    def action_leave_composer(self) -> None:
+        self._save_draft_now()
+        if not self.composer.area.text.strip() and not self.media:
+            self.composer.remove_class("-open")
+        self.conversation_list.focus()
+
+    @on(ReplyArea.Changed)
+    def _typed(self) -> None:
+        self.save_draft()
+
+    @work(exclusive=True, group="draft", exit_on_error=False)
+    async def save_draft(self, delay: float = DRAFT_SAVE_DELAY) -> None:
+        if delay:
+            await asyncio.sleep(delay)
+        self._save_draft_now()
+
+    def _save_draft_now(self) -> None:
+        """Drafts are small: one row, written at once, so leaving never loses a word."""
+        if self.reply_to is None:
+            return
+        had = self.reply_to.has_draft
+        draft = Draft(self.composer.area.text, tuple(self.media))
+        self.store.save_draft(self.reply_to.ref, draft, self.clock())
+        if had != bool(draft.text.strip() or draft.media_urls):
+            self.reload_list(delay=0)  # the ✎ marker
+
+    @on(ReplyArea.Submitted)
+    def _send_pressed(self) -> None:
+        row, window = self.reply_to, self.window
+        text = self.composer.area.text.strip()
+        if row is None or window is None or (not text and not self.media):
+            return
+        if not window.can_reply:
+            self.notify(window.reason, severity="warning", markup=False, title="Cannot reply")
+            return
+        problems = media_problems(row.platform, self.media, text)
+        if problems:
+            self.notify("\n".join(problems), severity="warning", markup=False, title="Not sent")
+            return
+        if self.engine is None:
+            self.notify(
+                "Sync is off: replies cannot go out. The draft is kept.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        draft = Draft(text, tuple(self.media))
+        self.media = []
+        with self.composer.area.prevent(ReplyArea.Changed):
+            self.composer.area.load_text("")
+        self._composer_status()
+        self.send_reply(row, draft)
+
+    @work(group="send", exit_on_error=False)
+    async def send_reply(self, row: ConversationRow, draft: Draft) -> None:
+        send = asyncio.ensure_future(self.outbox.send(row.ref, row.participant_id, draft))
+        await asyncio.sleep(0.05)  # stored and under way: show it as "sending"
+        self._refresh_thread(row)
+        item = await send
+        self._refresh_thread(row)
+        self.reload_list(delay=0)
+        if item.state is OutboxState.FAILED:
+            self.notify(item.error, severity="error", markup=False, title="Not sent (R retries)")
+        elif item.state is OutboxState.UNKNOWN:
+            self.notify(item.error, severity="warning", markup=False, title="May not have gone out")
+
+    def _refresh_thread(self, row: ConversationRow) -> None:
+        current = self.conversation_list.current
+        if current is not None and current.key == row.key:
+            self.load_thread(row.key, delay=0)
+
+    @work(group="send", exit_on_error=False)
+    async def action_retry_reply(self) -> None:
+        local_id = self.thread_view.highlighted_outbox
+        row = self.thread_view.row
+        if local_id is None or row is None:
+            self.notify("Put the cursor on a reply that did not go out.", markup=False)
+            return
+        item = self.store.outbox_item(local_id)
+        confirmed = False
+        if item is not None and item.state is OutboxState.UNKNOWN:
+            from inbox_tui.ui.screens.dialogs import Confirm
+
+            confirmed = await self.push_screen_wait(
+                Confirm(
+                    "This reply may already have gone out. Send it again? They could get it twice.",
+                    yes="Send again",
+                )
+            )
+            if not confirmed:
+                return
+        await self.outbox.retry(local_id, confirmed_unknown=confirmed)
+        self._refresh_thread(row)
+        self.reload_list(delay=0)
+
+    async def action_discard_reply(self) -> None:
+        local_id = self.thread_view.highlighted_outbox
+        row = self.thread_view.row
+        if local_id is None or row is None:
+            return
+        draft = await self.outbox.discard(local_id)
+        if draft is not None:
+            self.reply_to = None  # re-attach with the restored draft
+            self._refresh_thread(row)
+            self.reload_list(delay=0)
+            self.notify("The reply is back in the draft.", markup=False)
+
+    @work(group="editor", exit_on_error=False)
+    async def action_open_editor(self) -> None:
+        """Write the reply in $VISUAL / $EDITOR (the terminal is handed over meanwhile)."""
+        import os
+        import shlex
+        import tempfile
+
+        from textual.app import SuspendNotSupported
+
+        area = self.composer.area
+        editor = shlex.split(os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi")
+        fd, path = tempfile.mkstemp(prefix="inbox-tui-reply-", suffix=".txt")  # created 0600
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(area.text)
+            try:
+                with self.suspend():
+                    code = await asyncio.to_thread(_run_editor, [*editor, path])
+            except SuspendNotSupported:  # headless (tests): run it anyway
+                code = await asyncio.to_thread(_run_editor, [*editor, path])
+            if code != 0:
+                self.notify(
+                    f"{editor[0]} exited with {code}: the reply is unchanged.", markup=False
+                )
+                return
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read().rstrip("\n")
+        except OSError as error:
+            self.notify(
+                f"Could not run the editor: {error.strerror}.", severity="error", markup=False
+            )
+            return
+        finally:
+            if os.path.exists(path):
+                os.unlink(path)
+        area.load_text(text)
+        self.composer.add_class("-open")
+        area.focus()
+
+    @work(group="attach", exit_on_error=False)
+    async def action_attach_media(self) -> None:
+        row = self.reply_to
+        if row is None:
+            return
+        from inbox_tui.ui.screens.dialogs import TextPrompt
+
+        def check(url: str) -> str:
+            if url == "-":
+                return ""
+            return "; ".join(
+                p for p in media_problems(row.platform, [url], "x") if "exactly one" not in p
+            )
+
+        current = ", ".join(self.media) or "none"
+        url = await self.push_screen_wait(
+            TextPrompt(
+                "Attach a media URL",
+                placeholder="https://…/photo.jpg",
+                hint=f"Attached: {current}. Enter - to remove the last one.",
+                check=check,
+            )
+        )
+        if url == "-":
+            self.media = self.media[:-1]
+        elif url:
+            self.media.append(url)
+        self._save_draft_now()
+        self._composer_status()
+        self.composer.area.focus()
+
+    @work(group="saved-replies", exit_on_error=False)
+    async def action_saved_replies(self) -> None:
+        row = self.reply_to
+        if row is None:
+            return
+        from inbox_tui.ui.screens.saved_replies import SavedRepliesScreen
+
+        profile = self.config.profile(row.profile)
+
+        async def save(replies: list[SavedReply]) -> str:
+            return await self._change_config(
+                "set_saved_replies", row.profile, [r.model_dump() for r in replies]
+            )
+
+        text = await self.push_screen_wait(SavedRepliesScreen(profile.saved_replies, row, save))
+        if text:
+            self.composer.add_class("-open")
+            self.composer.area.insert(text)
+            self.composer.area.focus()
+
+    # -- settings -------------------------------------------------------------------------------
+
+    async def _change_config(self, change: str, *args) -> str:
+        """Write a change to the config file and apply it; returns a problem, or ""."""
+        from inbox_tui import config_edit
+
+        if self.config_path is None:
+            return "The demo's settings are not saved: run inbox-tui with a config file."
+        try:
+            config = await asyncio.to_thread(getattr(config_edit, change), self.config_path, *args)
+        except ConfigError as error:
+            return str(error)
+        self.config = config
+        return ""
+
+    def action_auto_response(self) -> None:
+        from inbox_tui.ui.screens.auto_response import AutoResponseScreen
+
+        row = self.conversation_list.current
+        profile = self.profile or (row.profile if row else self.config.profiles[0].name)
+        self.push_screen(
+            AutoResponseScreen(
+                profile, lambda: self.engine.providers.get(profile) if self.engine else None
+            )
+        )
+
+    def action_manage_profiles(self) -> None:
+        from inbox_tui.ui.screens.profile_manager import ProfileManager
+
+        async def add(name: str, key: str, platforms: list[str]) -> str:
+            return (
+                await self._change_config("add_profile", name, key or None, platforms)
+                or self._restart_sync()
+            )
+
+        async def rename(old: str, new: str) -> str:
+            problem = await self._change_config("rename_profile", old, new)
+            if problem:
+                return problem
+            await asyncio.to_thread(self.store.rename_profile, old, new)
+            if self.profile == old:
+                self.profile = new
+            return self._restart_sync()
+
+        async def remove(name: str) -> str:
+            if len(self.config.profiles) == 1:
+                return "The last profile cannot be removed."
+            problem = await self._change_config("remove_profile", name)
+            if problem:
+                return problem
+            if self.profile == name:
+                self.profile = self.config.profiles[0].name
+            return self._restart_sync()
+
+        self.push_screen(ProfileManager(lambda: self.config.profiles, add, rename, remove))
+
+    def _restart_sync(self) -> str:
+        """Apply a changed profile list: new providers, same store."""
+        self.workers.cancel_group(self, "sync")
+        self.run_worker(self._stop_and_start_sync(), group="sync-restart", exit_on_error=False)
+        self.switch_to_profile(self.profile)
+        return ""
+
+    async def _stop_and_start_sync(self) -> None:
+        if self.engine is not None:
+            await self.engine.aclose()
+        if self._session is not None:
+            await self._session.aclose()
+        self.engine, self._session = None, None
+        if self._sync_enabled:
+            self.start_sync()
+
     # -- search ---------------------------------------------------------------------------------
 
     def action_search(self) -> None:
@@ -653,9 +1065,6 @@ class InboxApp(App[None]):
 
     def _coming(self, what: str) -> None:
         self.notify(f"{what} is coming in a later release.", markup=False, title="Coming soon")
-
-    def action_reply(self) -> None:
-        self._coming("Replying")
 
     def action_open_link(self) -> None:
         self._coming("Opening links")

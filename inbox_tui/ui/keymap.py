@@ -28,6 +28,14 @@ PANE_KEYS: list[tuple[str, str]] = [
     ("tab / shift+tab", "next / previous pane"),
     ("space", "select / unselect the row (bulk actions)"),
     ("V", "select the range from the last selected row"),
+    ("R  (thread)", "send a reply that did not go out again"),
+    ("X  (thread)", "put a reply that did not go out back in the draft"),
+    ("enter  (composer)", "send"),
+    ("ctrl+j  (composer)", "new line (shift+enter too, where the terminal sends it)"),
+    ("ctrl+e  (composer)", "write in $EDITOR"),
+    ("ctrl+l  (composer)", "attach a media URL (- removes the last one)"),
+    ("ctrl+t  (composer)", "insert a saved reply"),
+    ("escape  (composer)", "back to the list; the draft is kept"),
 ]
 
 KEYMAP: list[KeySpec] = [
@@ -39,12 +47,12 @@ KEYMAP: list[KeySpec] = [
     KeySpec("2", "2", "filter_platform('instagram')", "Show Instagram only"),
     KeySpec("3", "3", "filter_platform('twitter')", "Show X only"),
     KeySpec("U", "U", "toggle_unread_only", "Show unread only"),
-    KeySpec("s", "s", "toggle_sort", "Sort: newest / unread first"),
+    KeySpec("s", "s", "toggle_sort", "Sort: newest / unread first / reply window closing"),
     KeySpec(
         "p", "p", "switch_profile", "Switch profile (or All profiles)", footer=True, short="Profile"
     ),
     KeySpec("e", "e", "archive", "Archive / unarchive", footer=True, short="Archive"),
-    KeySpec("r", "r", "reply", "Reply", footer=True, ready=False),
+    KeySpec("r", "r", "reply", "Reply", footer=True),
     KeySpec("u", "u", "toggle_read", "Toggle read / unread"),
     KeySpec(
         "n",
@@ -59,6 +67,8 @@ KEYMAP: list[KeySpec] = [
     KeySpec("slash", "/", "search", "Search every message", footer=True, short="Search"),
     KeySpec("o", "o", "open_link", "Open attachment or link", ready=False),
     KeySpec("ctrl+r", "ctrl+r", "refresh", "Refresh now (never before nextUpdate)"),
+    KeySpec("A", "A", "auto_response", "Auto-response settings of the profile"),
+    KeySpec("P", "P", "manage_profiles", "Manage profiles (add, rename, remove)"),
     KeySpec("question_mark", "?", "help", "Help", footer=True),
     KeySpec("q", "q", "quit", "Quit", footer=True),
 ]

@@ -43,6 +43,8 @@ def render_row(
     parts += [
         (row.participant_name or "(unknown)", "bold" if row.unread or selected else ""),
         ("  " + when, "$text-muted"),
+        ("  ✎ draft" if row.has_draft else "", "$accent"),
+        ("  ! reply not sent" if row.outbox_problem else "", "bold $error"),
         "\n    ",
     ]
     if row.last_direction is Direction.SENT:

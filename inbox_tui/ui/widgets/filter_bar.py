@@ -9,10 +9,11 @@ from textual.widgets import Static
 from inbox_tui.domain import Platform
 
 FILTER_KEYS = {"all": "0", "facebook": "1", "instagram": "2", "twitter": "3"}
+SORT_LABELS = {"newest": "newest", "unread": "unread first", "closing": "window closing"}
 
 
 def render_filters(
-    counts: dict[str, int], current: str, *, unread_only: bool, unread_first: bool
+    counts: dict[str, int], current: str, *, unread_only: bool, sort: str
 ) -> Content:
     """`counts`: unread per filter name ("all" and each platform value)."""
     parts: list[str | tuple[str, str]] = [" "]
@@ -22,7 +23,7 @@ def render_filters(
         parts += [(f"{label} {counts.get(name, 0)}", style), " "]
     parts += [
         (" unread only ", "bold reverse") if unread_only else "",
-        (" unread first" if unread_first else " newest", "$text-muted"),
+        (f" {SORT_LABELS[sort]}", "$text-muted"),
     ]
     return Content.assemble(*parts)
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from inbox_tui.domain import Direction, Message
-from inbox_tui.store import ConversationRow, Thread
+from inbox_tui.store import ConversationRow, OutboxItem, OutboxState, Thread
 from inbox_tui.ui.format import stamp
 from inbox_tui.ui.widgets.conversation_list import VIM_BINDINGS
 
@@ -45,8 +46,55 @@ def render_message(message: Message, row: ConversationRow, brand: str, now: date
     return Content.assemble(*parts)
 
 
+OUTBOX_PREFIX = "outbox:"
+_OUTBOX_LABELS = {
+    OutboxState.QUEUED: ("sending…", "$accent"),
+    OutboxState.SENDING: ("sending…", "$accent"),
+    OutboxState.ACCEPTED: ("sent · waiting for Ayrshare to list it", "$text-muted"),
+    OutboxState.FAILED: ("not sent", "bold $error"),
+    OutboxState.UNKNOWN: ("may not have gone out", "bold $warning"),
+}
+
+
+def render_outbox(item: OutboxItem, brand: str, now: datetime) -> Content:
+    label, style = _OUTBOX_LABELS[item.state]
+    parts: list[str | tuple[str, str]] = [
+        ("→ ", "bold $success"),
+        (f"You ({brand})", "bold $success"),
+        ("  " + stamp(item.created_at, now) + "  ", "$text-muted"),
+        (label, style),
+    ]
+    if item.text:
+        parts += ["\n", item.text]
+    for url in item.media_urls:
+        parts += ["\n", ("📎 ", "bold"), (url, "underline $text-muted")]
+    if item.state is OutboxState.FAILED:
+        parts += [
+            "\n",
+            (item.error, "$error"),
+            "\n",
+            ("R sends it again · X puts it back in the draft", "$text-muted"),
+        ]
+    elif item.state is OutboxState.UNKNOWN:
+        parts += [
+            "\n",
+            (item.error, "$warning"),
+            "\n",
+            (
+                "It resolves by itself if the next refresh lists it. R sends again (it could arrive "
+                "twice) · X puts it back in the draft",
+                "$text-muted",
+            ),
+        ]
+    return Content.assemble(*parts)
+
+
 class ThreadView(OptionList):
-    BINDINGS = VIM_BINDINGS
+    BINDINGS = [
+        *VIM_BINDINGS,
+        Binding("R", "app.retry_reply", "Send again", show=False),
+        Binding("X", "app.discard_reply", "Back to draft", show=False),
+    ]
 
     def __init__(self, **kwargs) -> None:
         super().__init__(markup=False, **kwargs)
@@ -59,6 +107,8 @@ class ThreadView(OptionList):
         brand: str,
         now: datetime,
         focus_message: str | None = None,
+        outbox: list[OutboxItem] = (),
+        window_note: str = "",
     ) -> None:
         """Show a thread, newest at the bottom, scrolled to the end (or to `focus_message`)."""
         same = self.row is not None and self.row.key == row.key
@@ -72,6 +122,11 @@ class ThreadView(OptionList):
             ]
         for message in thread.messages:
             options += [Option(render_message(message, row, brand, now), id=message.id), None]
+        for item in outbox:
+            options += [
+                Option(render_outbox(item, brand, now), id=OUTBOX_PREFIX + item.local_id),
+                None,
+            ]
         if options:
             options.pop()  # no divider after the last message
         else:
@@ -81,7 +136,9 @@ class ThreadView(OptionList):
         self.border_title = Content.assemble(
             (row.participant_name or "(unknown)", "bold"), f"  {row.platform.label}"
         )
-        self.border_subtitle = f"{len(thread.messages)} messages"
+        self.border_subtitle = f"{len(thread.messages)} messages" + (
+            f" · {window_note}" if window_note else ""
+        )
         with self.prevent(OptionList.OptionHighlighted):
             self.set_options(options)
         last = self.option_count - 1
@@ -94,6 +151,16 @@ class ThreadView(OptionList):
         else:
             self.highlighted = last  # a new thread, or following the end: show the newest
             self.scroll_end(animate=False, immediate=True)
+
+    @property
+    def highlighted_outbox(self) -> str | None:
+        """The local id of the pending reply under the cursor, if it is one."""
+        if self.highlighted is None:
+            return None
+        option_id = self.get_option_at_index(self.highlighted).id or ""
+        return (
+            option_id.removeprefix(OUTBOX_PREFIX) if option_id.startswith(OUTBOX_PREFIX) else None
+        )
 
     def clear_thread(self, note: str = "") -> None:
         self.row = None

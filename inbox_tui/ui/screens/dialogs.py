@@ -1,0 +1,91 @@
+"""Small reusable dialogs: a one-line prompt with live validation, and a yes/no question."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{
+    width: 76; height: auto; border: thick $accent; background: $surface; padding: 1 2;
+}}
+{name} .hint {{ color: $text-muted; margin: 1 0 0 0; }}
+{name} .problem {{ color: $warning; }}
+{name} Horizontal {{ height: auto; margin: 1 0 0 0; align: right middle; }}
+{name} Button {{ margin: 0 0 0 2; }}
+"""
+
+
+class TextPrompt(ModalScreen[str | None]):
+    """One line of input. `check` returns a problem in plain words, or "" when it is fine."""
+
+    DEFAULT_CSS = _CSS.format(name="TextPrompt")
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(
+        self,
+        title: str,
+        *,
+        value: str = "",
+        placeholder: str = "",
+        hint: str = "",
+        password: bool = False,
+        check: Callable[[str], str] = lambda value: "",
+    ) -> None:
+        super().__init__()
+        self.title_text, self.value, self.placeholder = title, value, placeholder
+        self.hint, self.password, self.check = hint, password, check
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = self.title_text
+            yield Input(
+                self.value, placeholder=self.placeholder, password=self.password, id="prompt-input"
+            )
+            yield Static(self.hint, classes="hint", id="prompt-hint", markup=False)
+
+    @on(Input.Changed, "#prompt-input")
+    def _changed(self, event: Input.Changed) -> None:
+        problem = self.check(event.value) if event.value.strip() else ""
+        hint = self.query_one("#prompt-hint", Static)
+        hint.update(problem or self.hint)
+        hint.set_class(bool(problem), "problem")
+
+    @on(Input.Submitted, "#prompt-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        value = event.value.strip()
+        if value and not self.check(value):
+            self.dismiss(value)
+
+
+class Confirm(ModalScreen[bool]):
+    DEFAULT_CSS = _CSS.format(name="Confirm")
+    BINDINGS = [
+        Binding("escape,n", "dismiss(False)", "No"),
+        Binding("y", "dismiss(True)", "Yes"),
+    ]
+
+    def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
+        super().__init__()
+        self.question, self.yes, self.no = question, yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.question, markup=False)
+            with Horizontal():
+                yield Button(f"{self.no} (n)", id="confirm-no")
+                yield Button(f"{self.yes} (y)", id="confirm-yes", variant="warning")
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-no", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "confirm-yes")

@@ -1,0 +1,152 @@
+"""Add, rename and remove profiles; the app writes the config (0600) and applies it."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, SelectionList, Static
+from textual.widgets.option_list import Option
+
+from inbox_tui.config import Profile
+from inbox_tui.domain import Platform
+from inbox_tui.ui.screens.dialogs import Confirm, TextPrompt
+
+HELP = "a add · r rename · d remove · escape closes"
+
+
+class ProfileForm(ModalScreen[tuple[str, str, list[str]] | None]):
+    """Name, Profile-Key (hidden as typed; empty for the Primary Profile) and networks."""
+
+    DEFAULT_CSS = """
+    ProfileForm { align: center middle; }
+    ProfileForm > Vertical { width: 72; height: auto; border: thick $accent; background: $surface; padding: 1 2; }
+    ProfileForm Input, ProfileForm SelectionList { margin: 1 0 0 0; }
+    ProfileForm SelectionList { height: auto; }
+    ProfileForm .hint { color: $text-muted; margin: 1 0 0 0; }
+    """
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel"),
+        Binding("ctrl+s", "save", "Save", priority=True),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Add a profile"
+            yield Input(placeholder="Name, e.g. Acme Coffee", id="profile-name")
+            yield Input(
+                placeholder="Profile-Key (leave empty for the Primary Profile)",
+                password=True,
+                id="profile-key",
+            )
+            yield SelectionList(
+                *((p.label, p.value, True) for p in Platform), id="profile-platforms"
+            )
+            yield Static(
+                "ctrl+s saves. The key is written only to the config file.",
+                classes="hint",
+                markup=False,
+            )
+
+    def action_save(self) -> None:
+        name = self.query_one("#profile-name", Input).value.strip()
+        platforms = list(self.query_one("#profile-platforms", SelectionList).selected)
+        if name and platforms:
+            self.dismiss((name, self.query_one("#profile-key", Input).value.strip(), platforms))
+
+
+class ProfileManager(ModalScreen[None]):
+    DEFAULT_CSS = """
+    ProfileManager { align: center middle; }
+    ProfileManager > Vertical { width: 80; height: auto; max-height: 90%; border: thick $accent; background: $surface; padding: 0 1; }
+    ProfileManager OptionList { height: auto; max-height: 20; border: none; margin: 1 0 0 0; }
+    ProfileManager .hint { color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Close"),
+        Binding("a", "add", "Add"),
+        Binding("r", "rename", "Rename"),
+        Binding("d", "remove", "Remove"),
+    ]
+
+    def __init__(
+        self,
+        profiles: Callable[[], list[Profile]],
+        add: Callable[[str, str, list[str]], Awaitable[str]],
+        rename: Callable[[str, str], Awaitable[str]],
+        remove: Callable[[str], Awaitable[str]],
+    ) -> None:
+        super().__init__()
+        self.profiles, self.add, self.rename, self.remove = profiles, add, rename, remove
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Profiles"
+            yield OptionList(markup=False, id="profiles")
+            yield Static(HELP, classes="hint", id="profiles-hint", markup=False)
+
+    def on_mount(self) -> None:
+        self._fill()
+        self.query_one("#profiles", OptionList).focus()
+
+    def _fill(self) -> None:
+        options = self.query_one("#profiles", OptionList)
+        options.set_options(
+            Option(
+                Content.assemble(
+                    (p.name, "bold"),
+                    "  ",
+                    (", ".join(pl.label for pl in p.platforms), "$text-muted"),
+                    (
+                        "  · Profile-Key set" if p.profile_key else "  · Primary Profile",
+                        "$text-muted",
+                    ),
+                ),
+                id=p.name,
+            )
+            for p in self.profiles()
+        )
+
+    def _current(self) -> str | None:
+        options = self.query_one("#profiles", OptionList)
+        index = options.highlighted
+        return options.get_option_at_index(index).id if index is not None else None
+
+    def _done(self, problem: str) -> None:
+        self.query_one("#profiles-hint", Static).update(problem or HELP)
+        self._fill()
+
+    @work
+    async def action_add(self) -> None:
+        result = await self.app.push_screen_wait(ProfileForm())
+        if result is not None:
+            self._done(await self.add(*result))
+
+    @work
+    async def action_rename(self) -> None:
+        name = self._current()
+        if name is None:
+            return
+        new = await self.app.push_screen_wait(TextPrompt(f"Rename {name}", value=name))
+        if new and new != name:
+            self._done(await self.rename(name, new))
+
+    @work
+    async def action_remove(self) -> None:
+        name = self._current()
+        if name is not None and await self.app.push_screen_wait(
+            Confirm(
+                f"Remove {name} from the config? Its stored conversations stay on disk.",
+                yes="Remove",
+            )
+        ):
+            self._done(await self.remove(name))
+
+    @on(OptionList.OptionSelected, "#profiles")
+    def _selected(self) -> None:
+        self.action_rename()
