@@ -15,7 +15,7 @@ from pathlib import Path
 import tomli_w
 from pydantic import ValidationError
 
-from inbox_tui.config import Config, ConfigError, write_private_file
+from inbox_tui.config import Config, ConfigError, load_config, write_private_file
 
 HEADER = (
     "# inbox-tui config, last written by inbox-tui (comments are not kept).\n"
@@ -30,7 +30,7 @@ def _edit(path: Path, change: Callable[[dict], None]) -> Config:
         raise ConfigError(f"Cannot read {path} to change it: {exc}") from None
     change(data)
     try:
-        config = Config.model_validate(data)
+        Config.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
@@ -38,7 +38,7 @@ def _edit(path: Path, change: Callable[[dict], None]) -> Config:
             f"Not saved: {where}: {first['msg'].removeprefix('Value error, ')}"
         ) from None
     write_private_file(path, (HEADER + tomli_w.dumps(data)).encode(), overwrite=True)
-    return config
+    return load_config(path)  # as the app runs it: with the environment's overrides
 
 
 def _profile(data: dict, name: str) -> dict:

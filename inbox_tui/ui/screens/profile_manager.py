@@ -82,7 +82,8 @@ class ProfileManager(ModalScreen[None]):
         remove: Callable[[str], Awaitable[str]],
     ) -> None:
         super().__init__()
-        self.profiles, self.add, self.rename, self.remove = profiles, add, rename, remove
+        # (not self.remove: that is Widget.remove, which Textual calls on close)
+        self.profiles, self._add, self._rename, self._remove = profiles, add, rename, remove
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -96,6 +97,7 @@ class ProfileManager(ModalScreen[None]):
 
     def _fill(self) -> None:
         options = self.query_one("#profiles", OptionList)
+        keep = options.highlighted or 0
         options.set_options(
             Option(
                 Content.assemble(
@@ -111,6 +113,8 @@ class ProfileManager(ModalScreen[None]):
             )
             for p in self.profiles()
         )
+        if options.option_count:
+            options.highlighted = min(keep, options.option_count - 1)
 
     def _current(self) -> str | None:
         options = self.query_one("#profiles", OptionList)
@@ -125,7 +129,7 @@ class ProfileManager(ModalScreen[None]):
     async def action_add(self) -> None:
         result = await self.app.push_screen_wait(ProfileForm())
         if result is not None:
-            self._done(await self.add(*result))
+            self._done(await self._add(*result))
 
     @work
     async def action_rename(self) -> None:
@@ -134,7 +138,7 @@ class ProfileManager(ModalScreen[None]):
             return
         new = await self.app.push_screen_wait(TextPrompt(f"Rename {name}", value=name))
         if new and new != name:
-            self._done(await self.rename(name, new))
+            self._done(await self._rename(name, new))
 
     @work
     async def action_remove(self) -> None:
@@ -145,7 +149,7 @@ class ProfileManager(ModalScreen[None]):
                 yes="Remove",
             )
         ):
-            self._done(await self.remove(name))
+            self._done(await self._remove(name))
 
     @on(OptionList.OptionSelected, "#profiles")
     def _selected(self) -> None:

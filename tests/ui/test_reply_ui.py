@@ -1,0 +1,345 @@
+"""Pilot tests of replying: the composer, drafts, the outbox in the thread, faults, settings."""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+import tomllib
+from datetime import timedelta
+
+from inbox_tui.config import SavedReply
+from inbox_tui.domain import Platform
+from inbox_tui.store import Draft, OutboxState, Store
+from inbox_tui.ui.app import InboxApp
+from inbox_tui.ui.screens.dialogs import Confirm, TextPrompt
+from tests.factories import API_KEY, BRAND_KEY, X_KEY, X_SECRET, test_config
+from tests.ui.helpers import make_app, screen_text, settle
+
+SIZE = (140, 40)
+ADA = ("Primary", Platform.FACEBOOK, "t_1")
+
+
+def posts(fake):
+    return [r for r in fake.requests if r.method == "POST" and r.path.startswith("/api/messages/")]
+
+
+async def started(pilot):
+    await settle(
+        pilot, lambda: len(pilot.app.conversation_list.rows) == 4 and pilot.app.reply_to is not None
+    )
+
+
+async def test_reply_sends_with_enter_and_newline_with_ctrl_j(server, tmp_path, clock, fake):
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("r")
+        assert app.composer.area.has_focus
+        assert "To Ada Lovelace via Facebook" in screen_text(app)
+        await pilot.press(*"Hi Ada,", "ctrl+j", *"it ships today.", "enter")
+        await settle(pilot, lambda: len(posts(fake)) == 1)
+        assert posts(fake)[0].body == {"recipientId": "5001", "message": "Hi Ada,\nit ships today."}
+        await settle(pilot, lambda: "waiting for Ayrshare to list it" in screen_text(app))
+        assert app.composer.area.text == ""
+        clock.advance(60)  # the cache window passes: the GET lists it, matched by messageId
+        app.engine.wake()
+        await settle(pilot, lambda: "waiting for Ayrshare" not in screen_text(app))
+        assert "it ships today." in screen_text(app)
+        assert app.store.outbox_for(ADA) == []
+
+
+async def test_escape_keeps_the_draft_across_switches_and_restarts(server, tmp_path, clock):
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("r", *"Half a thought", "escape")
+        await settle(pilot, lambda: app.conversation_list.rows[0].has_draft)
+        assert app.conversation_list.has_focus
+        assert "✎ draft" in screen_text(app)
+        await pilot.press("j")  # another conversation: its own, empty composer
+        await settle(pilot, lambda: app.reply_to.id != "t_1")
+        assert app.composer.area.text == ""
+        await pilot.press("k")
+        await settle(pilot, lambda: app.reply_to.id == "t_1")
+        assert app.composer.area.text == "Half a thought"
+    app.store.close()
+    again = InboxApp(test_config(server), Store(tmp_path / "inbox.sqlite3"), clock=clock)
+    async with again.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        assert again.composer.area.text == "Half a thought"
+        assert "✎ draft" in screen_text(again)
+
+
+async def test_closed_instagram_window_disables_the_composer(server, tmp_path, clock, fake):
+    fake.primary.platforms["instagram"].conversations["aWdf_1"].messages[0].created -= timedelta(
+        days=8
+    )
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("2")  # Instagram
+        await settle(pilot, lambda: app.reply_to is not None and app.reply_to.id == "aWdf_1")
+        await pilot.press("r")
+        await settle(pilot)
+        assert app.composer.area.disabled
+        assert "within 7 days" in screen_text(app) and "window closed" in screen_text(app)
+        assert posts(fake) == []
+
+
+async def test_open_instagram_window_shows_the_time_left(server, tmp_path, clock, fake):
+    fake.primary.platforms["instagram"].conversations["aWdf_1"].messages[0].created -= timedelta(
+        days=6, hours=20
+    )
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("2", "r")
+        await settle(pilot, lambda: app.reply_to.id == "aWdf_1")
+        assert "window closes in 3 h" in screen_text(app)  # their message: 6 d 21 h ago
+        await pilot.press("escape", "s", "s")
+        await settle(pilot)
+        assert "window closing" in screen_text(app)
+
+
+async def test_media_is_checked_before_sending(server, tmp_path, clock, fake):
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("r", "ctrl+l")
+        await settle(pilot, lambda: isinstance(app.screen, TextPrompt))
+        await pilot.press(*"https://cdn.example.com/a.jpg?size=2")
+        await pilot.pause()
+        assert "must not carry a query string" in str(app.screen.query_one("#prompt-hint").content)
+        await pilot.press("enter")  # refused: the prompt stays
+        await pilot.press("ctrl+u", *"https://cdn.example.com/a.jpg", "enter")
+        await settle(pilot)
+        assert "1 attachment: https://cdn.example.com/a.jpg" in screen_text(app)
+        await pilot.press(*"Here you go", "enter")
+        await settle(pilot, lambda: len(posts(fake)) == 1)
+        assert posts(fake)[0].body == {
+            "recipientId": "5001",
+            "message": "Here you go",
+            "mediaUrls": ["https://cdn.example.com/a.jpg"],
+        }
+
+
+async def test_x_media_without_text_is_stopped_here(server, tmp_path, clock, fake):
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("3")
+        await settle(pilot, lambda: app.reply_to.id == "9000-7001")
+        await pilot.press("r", "ctrl+l")
+        await settle(pilot, lambda: isinstance(app.screen, TextPrompt))
+        await pilot.press(*"https://x.example/1.jpg", "enter")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert posts(fake) == []
+        assert any("X needs some text with the media" in n.message for n in app._notifications)
+        assert app.store.draft(("Primary", Platform.TWITTER, "9000-7001")).media_urls == (
+            "https://x.example/1.jpg",
+        )
+
+
+async def test_a_refused_send_shows_why_and_retry_sends_once_more(server, tmp_path, clock, fake):
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        fake.settings.refuse_sends = (
+            400,
+            "Message failed to send because another app is controlling this thread now",
+        )
+        await pilot.press("r", *"Hello?", "enter")
+        await settle(pilot, lambda: "not sent" in screen_text(app))
+        text = screen_text(app)
+        assert "Another app controls this conversation" in text and "R sends it again" in text
+        assert "! reply not sent" in text
+        fake.settings.refuse_sends = None
+        await pilot.press("escape", "enter", "G", "R")  # into the thread, onto the reply, retry
+        await settle(
+            pilot, lambda: len(posts(fake)) == 2 and "waiting for Ayrshare" in screen_text(app)
+        )
+        assert [r.body["message"] for r in posts(fake)] == ["Hello?", "Hello?"]
+
+
+async def test_discard_puts_a_failed_reply_back_in_the_composer(server, tmp_path, clock, fake):
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        fake.settings.refuse_sends = (400, "nope")
+        await pilot.press("r", *"Keep me", "enter")
+        await settle(pilot, lambda: "not sent" in screen_text(app))
+        await pilot.press("escape", "enter", "G", "X")
+        await settle(pilot, lambda: app.composer.area.text == "Keep me")
+        assert app.store.outbox_for(ADA) == []
+
+
+async def test_unknown_fate_is_never_resent_without_a_yes(server, tmp_path, clock, fake):
+    app = InboxApp(
+        test_config(server).model_copy(
+            update={
+                "ayrshare": test_config(server).ayrshare.model_copy(update={"timeout_seconds": 0.3})
+            }
+        ),
+        Store(tmp_path / "inbox.sqlite3"),
+        clock=clock,
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        fake.settings.send_delay_seconds = 1.5
+        await pilot.press("r", *"Refund issued", "enter")
+        await settle(pilot, lambda: "may not have gone out" in screen_text(app))
+        assert "R sends again" in screen_text(app)
+        await pilot.press("escape", "enter", "G", "R")
+        await settle(pilot, lambda: isinstance(app.screen, Confirm))
+        await pilot.press("n")
+        await settle(pilot)
+        assert len(posts(fake)) == 1
+        fake.settings.send_delay_seconds = 0
+        clock.advance(60)
+        app.engine.wake()  # the GET lists it: resolved as sent, no second POST
+        await settle(pilot, lambda: "may not have gone out" not in screen_text(app))
+        assert len(posts(fake)) == 1
+
+
+async def test_an_interrupted_send_is_flagged_at_start(server, tmp_path, clock, fake):
+    store = Store(tmp_path / "inbox.sqlite3")
+    item = store.outbox_add(ADA, "5001", Draft("was on its way"), clock())
+    store.outbox_update(item.local_id, OutboxState.SENDING, clock(), attempt=True)
+    store.close()
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await settle(pilot, lambda: "may not have gone out" in screen_text(app))
+        assert "was on its way" in screen_text(app)
+        assert any("interrupted" in n.message for n in app._notifications)
+        assert posts(fake) == []
+
+
+async def test_editor_writes_the_reply(server, tmp_path, clock, monkeypatch):
+    script = tmp_path / "fake-editor"
+    script.write_text(
+        f"#!{sys.executable}\nimport sys\nopen(sys.argv[1], 'a').write(' and more, from the editor')\n"
+    )
+    script.chmod(0o700)
+    monkeypatch.setenv("EDITOR", str(script))
+    monkeypatch.delenv("VISUAL", raising=False)
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("r", *"Start", "ctrl+e")
+        await settle(pilot, lambda: "from the editor" in app.composer.area.text)
+        assert app.composer.area.text == "Start and more, from the editor"
+        assert not list(tmp_path.glob("inbox-tui-reply-*"))
+
+
+def write_config(path, base_url, saved=()):
+    replies = "".join(
+        f'\n[[profiles.saved_replies]]\nname = "{n}"\ntext = "{t}"\n' for n, t in saved
+    )
+    path.write_text(
+        f'[ayrshare]\nbase_url = "{base_url}"\nx_api_key = "{X_KEY}"\nx_api_secret = "{X_SECRET}"\n\n'
+        f'[[profiles]]\nname = "Primary"\n{replies}\n'
+        f'[[profiles]]\nname = "Brand"\nprofile_key = "{BRAND_KEY}"\nplatforms = ["facebook", "instagram"]\n'
+    )
+
+
+async def test_saved_replies_fill_variables_and_are_managed_in_the_config(
+    server, tmp_path, clock, monkeypatch
+):
+    from inbox_tui.config import load_config
+
+    monkeypatch.setenv(
+        "AYRSHARE_API_KEY", API_KEY
+    )  # from the environment: never written to the file
+    path = tmp_path / "config.toml"
+    write_config(path, server, [("Shipping", "Hi {first_name}, it ships {when} from {profile}.")])
+    app = InboxApp(
+        load_config(path), Store(tmp_path / "inbox.sqlite3"), clock=clock, config_path=path
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("r", "ctrl+t")
+        await settle(pilot)
+        assert "Hi Ada, it ships {when} from Primary." in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.composer.area.text == "Hi Ada, it ships {when} from Primary."
+        await pilot.press("ctrl+t", "ctrl+n")
+        await settle(pilot)
+        await pilot.press(*"Thanks", "tab", *"Thank you, {name}!", "ctrl+s")
+        await settle(pilot, lambda: len(app.config.profile("Primary").saved_replies) == 2)
+        await pilot.press("escape")
+    written = tomllib.loads(path.read_text())
+    assert written["profiles"][0]["saved_replies"][1] == {
+        "name": "Thanks",
+        "text": "Thank you, {name}!",
+    }
+    assert API_KEY not in path.read_text()
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert app.config.profile("Primary").saved_replies[1] == SavedReply(
+        name="Thanks", text="Thank you, {name}!"
+    )
+
+
+async def test_auto_response_screen_reads_and_saves(server, tmp_path, clock, fake):
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("A")
+        await settle(pilot, lambda: "Never set for this profile" in screen_text(app))
+        app.screen.query_one("#ar-active").value = True
+        app.screen.query_one("#ar-message").value = "We answer within a day."
+        app.screen.query_one("#ar-wait").value = "3600"
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda: "Saved." in screen_text(app))
+    post = [
+        r for r in fake.requests if r.path == "/api/messages/autoresponse" and r.method == "POST"
+    ][-1]
+    assert post.body == {
+        "autoResponseActive": True,
+        "autoResponseMessage": "We answer within a day.",
+        "autoResponseWaitSeconds": 3600,
+    }
+
+
+async def test_profile_manager_adds_renames_and_removes(server, tmp_path, clock, fake, monkeypatch):
+    from inbox_tui.config import load_config
+
+    monkeypatch.setenv("AYRSHARE_API_KEY", API_KEY)
+    path = tmp_path / "config.toml"
+    write_config(path, server)
+    app = InboxApp(
+        load_config(path), Store(tmp_path / "inbox.sqlite3"), clock=clock, config_path=path
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("P", "a")
+        await settle(pilot)
+        await pilot.press(*"Third", "tab", *"pk-third-secret", "ctrl+s")
+        await settle(pilot, lambda: len(app.config.profiles) == 3)
+        assert "pk-third-secret" not in screen_text(app)
+        await pilot.press("down", "r")  # rename Brand (the second row)
+        await settle(pilot)
+        await pilot.press("ctrl+u", *"Brand Two", "enter")
+        await settle(
+            pilot,
+            lambda: [p.name for p in app.config.profiles] == ["Primary", "Brand Two", "Third"],
+        )
+        await pilot.press("end", "d", "y")
+        await settle(
+            pilot, lambda: [p.name for p in app.config.profiles] == ["Primary", "Brand Two"]
+        )
+        await pilot.press("escape")
+        await settle(pilot, lambda: app.engine is not None and not app.engine.busy)
+        assert set(app.engine.providers) == {"Primary", "Brand Two"}
+    written = tomllib.loads(path.read_text())
+    assert [p["name"] for p in written["profiles"]] == ["Primary", "Brand Two"]
+    assert API_KEY not in path.read_text() and "pk-third-secret" not in path.read_text()
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    # The renamed profile keeps its stored conversations.
+    assert app.store.conversations(
+        ["Brand Two"], __import__("inbox_tui.store").store.View.ACTIVE, now=clock()
+    )
