@@ -131,6 +131,47 @@ async def _all_profiles(pilot) -> None:
     await settle(pilot)
 
 
+async def _composer(pilot) -> None:
+    """Replying: a two-line draft with an attachment, and a reply that did not go out."""
+    from inbox_tui.store import Draft, OutboxState
+
+    await _inbox(pilot)
+    app = pilot.app
+    row = app.conversation_list.current
+    failed = app.store.outbox_add(row.ref, row.participant_id, Draft("Sorry for the wait!"), FROZEN)
+    app.store.outbox_update(
+        failed.local_id,
+        OutboxState.FAILED,
+        FROZEN,
+        error="Could not reach Ayrshare: [Errno 111] Connection refused",
+    )
+    app.load_thread(row.key, delay=0)
+    await settle(pilot, lambda: app.reply_to is not None)
+    first = row.participant_name.split()[0]
+    await pilot.press(
+        "r", *f"Hi {first}, thanks for writing!", "ctrl+j", *"The tracking link is below."
+    )
+    app.media = ["https://cdn.example.com/tracking/8841.png"]
+    app._composer_status()
+    await settle(pilot)
+
+
+async def _reply_blocked(pilot) -> None:
+    """An Instagram thread whose 7-day reply window closed: the composer says why."""
+    await _inbox(pilot)
+    await pilot.press("2")
+    await settle(pilot, lambda: len(pilot.app.conversation_list.rows) > 0)
+    rows = pilot.app.conversation_list.rows
+    pilot.app.conversation_list.highlighted = next(
+        i
+        for i, r in enumerate(rows)
+        if r.last_received_at and (FROZEN - r.last_received_at).days >= 7
+    )
+    await settle(pilot, lambda: pilot.app.window is not None and not pilot.app.window.can_reply)
+    await pilot.press("r")
+    await settle(pilot)
+
+
 SCENARIOS: dict[str, Callable[[object], Awaitable[None]]] = {
     "inbox": _inbox,
     "thread": _thread,
@@ -140,6 +181,8 @@ SCENARIOS: dict[str, Callable[[object], Awaitable[None]]] = {
     "messaging-not-enabled": _messaging_off,
     "search": _search,
     "all-profiles": _all_profiles,
+    "composer": _composer,
+    "reply-blocked": _reply_blocked,
 }
 
 

@@ -156,6 +156,8 @@ def _conversation(
     )
     # Recent activity is denser: most threads were last touched within days, a tail within weeks.
     last_at = now - timedelta(minutes=rng.expovariate(1 / 1800))
+    if rng.random() < 0.1:  # a quiet tail: some Instagram reply windows have closed
+        last_at -= timedelta(days=rng.uniform(7, 20))
     count = rng.choice([1, 2, 2, 3, 4, 5, 6, 8, 12, 20, 35])
     gaps = [timedelta(minutes=rng.uniform(1, 180)) for _ in range(count - 1)]
     when = last_at - sum(gaps, timedelta())
@@ -181,6 +183,8 @@ def _conversation(
         conversation.messages.append(message)
         if i < len(gaps):
             when += gaps[i]
+    # Meta thread control: another app holds a few threads, so sends there fail.
+    conversation.thread_controlled_by_other_app = platform != "twitter" and rng.random() < 0.03
     if platform != "twitter" and rng.random() < 0.3:
         conversation.watermark = int(last_at.timestamp() * 1000)
     return conversation

@@ -446,6 +446,9 @@ class InboxApp(App[None]):
     # -- status ---------------------------------------------------------------------------------
 
     def update_status(self) -> None:
+        bar = self.query_one_optional(StatusBar)
+        if bar is None:
+            return  # shutting down: a late sync message after the widgets went
         now = self.clock()
         engine = self.engine
         profile = self.profile or self.config.profiles[0].name
@@ -454,7 +457,7 @@ class InboxApp(App[None]):
             for name in self.profiles_in_scope:
                 platforms += engine.platform_status(name)
         platform = PLATFORM_FILTERS[self.platform_filter]
-        self.query_one(StatusBar).update(
+        bar.update(
             render_status(
                 profile=self.scope_label,
                 view=self.view,

@@ -103,6 +103,16 @@ def test_real_command_in_a_pty(tmp_path):
             term.wait_for("Primary · Archived", "Old Archived", "Katherine Johnson")
             term.press("v")
             term.wait_for("Primary · Active")
+            term.press("g")  # the first row, Ada: reply, on two lines
+            term.wait_for("← Ada Lovelace")
+            term.press("r")
+            term.wait_for("To Ada Lovelace via Facebook")
+            term.press("Hi Ada,")
+            term.press("\n")  # ctrl+j: a new line
+            term.press("it ships today.\r")
+            term.wait_for("waiting for Ayrshare to list it")
+            term.press("\x1b")  # escape: back to the list
+            time.sleep(0.2)
             term.press("p")
             term.wait_for("Switch profile")
             term.press("Brand\r")
@@ -132,6 +142,9 @@ def test_real_command_in_a_pty(tmp_path):
     assert any(r.query.get("conversationId") == "aWdf_1" for r in primary)  # the highlighted thread
     assert any(r.query.get("status") == "archived" for r in primary)
     assert all(r.status in (200, 400) for r in requests)  # 400: Brand's Instagram (361)
+    (post,) = [r for r in requests if r.method == "POST"]
+    assert post.path == "/api/messages/facebook" and "profile-key" not in post.headers
+    assert post.body == {"recipientId": "5001", "message": "Hi Ada,\nit ships today."}
     (put,) = [r for r in requests if r.method == "PUT"]
     assert (put.path, put.body) == ("/api/messages/instagram/aWdf_1", {"status": "archived"})
     assert "profile-key" not in put.headers and put.headers["authorization"] == f"Bearer {API_KEY}"
@@ -139,3 +152,51 @@ def test_real_command_in_a_pty(tmp_path):
     screen_bytes = bytes(term.raw)
     for secret in SECRETS:
         assert secret.encode() not in screen_bytes
+
+
+def test_killed_mid_send_the_reply_is_kept_and_not_sent_twice(tmp_path):
+    """kill -9 while the POST is in flight; the next start flags the reply and sends nothing."""
+    fake = small_fake(lambda: datetime.now(UTC))
+    fake.settings.send_delay_seconds = 30  # the DM is recorded, the answer never comes in time
+    with running(fake) as base_url:
+        config = tmp_path / "config.toml"
+        write_config(config, base_url)
+        env = {**os.environ, "TERM": "xterm-256color", "TZ": "UTC", "HOME": str(tmp_path)}
+        env.pop("AYRSHARE_API_KEY", None)
+        argv = [
+            str(Path(sys.executable).with_name("inbox-tui")),
+            "--config",
+            str(config),
+            "--store",
+            str(tmp_path / "s.sqlite3"),
+        ]
+        first = Terminal(argv, env)
+        try:
+            first.wait_for("← Ada Lovelace", "FB✓")
+            first.press("r")
+            first.wait_for("To Ada Lovelace via Facebook")
+            first.press("Your refund is on its way\r")
+            deadline = time.monotonic() + 20
+            while (
+                not [r for r in fake.requests if r.method == "POST"] and time.monotonic() < deadline
+            ):
+                first.pump()
+            first.child.kill(9)  # no goodbye: mid-request
+            first.child.close()
+        finally:
+            if first.child.isalive():
+                first.child.terminate(force=True)
+        assert len([r for r in fake.requests if r.method == "POST"]) == 1
+        fake.settings.send_delay_seconds = 0
+        second = Terminal(argv, env)
+        try:
+            text = second.wait_for(
+                "may not have gone out", "Your refund is on its way", "interrupted"
+            )
+            assert "! reply not sent" in text
+            second.press("q")
+            second.child.expect(pexpect.EOF, timeout=30)
+        finally:
+            if second.child.isalive():
+                second.child.terminate(force=True)
+    assert len([r for r in fake.requests if r.method == "POST"]) == 1  # never sent twice

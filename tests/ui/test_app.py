@@ -149,7 +149,7 @@ async def test_network_fault_keeps_the_cached_inbox(server, tmp_path, clock):
 
 async def test_help_and_palette_list_every_action(server, tmp_path, clock):
     app = make_app(server, tmp_path, clock)
-    async with app.run_test(size=(120, 48)) as pilot:
+    async with app.run_test(size=(120, 70)) as pilot:
         await settle(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
