@@ -420,6 +420,13 @@ class InboxApp(App[None]):
         )
 
     def _window(self, row: ConversationRow, replied: set) -> ReplyWindow:
+        settings = self.config.ayrshare
+        if row.platform is Platform.TWITTER and not (settings.x_api_key and settings.x_api_secret):
+            return ReplyWindow(
+                False,
+                "X needs your own app keys: set x_api_key and x_api_secret in the [ayrshare] "
+                "section of the config.",
+            )
         return reply_window(
             row.platform,
             row.last_received_at,
@@ -482,6 +489,7 @@ class InboxApp(App[None]):
             self.engine.unwatch_thread()
 
     def _view_changed(self) -> None:
+        self._save_draft_now()
         self._refocus_engine()
         self.conversation_list.clear_selection()
         self.thread_view.clear_thread()
@@ -531,6 +539,7 @@ class InboxApp(App[None]):
             self.switch_to_profile(name)
 
     def switch_to_profile(self, name: str | None, keep: str | None = None) -> None:
+        self._save_draft_now()
         self.profile = name
         self._refocus_engine()
         self.conversation_list.clear_selection()

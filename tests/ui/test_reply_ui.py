@@ -343,3 +343,35 @@ async def test_profile_manager_adds_renames_and_removes(server, tmp_path, clock,
     assert app.store.conversations(
         ["Brand Two"], __import__("inbox_tui.store").store.View.ACTIVE, now=clock()
     )
+
+
+async def test_x_without_app_keys_is_blocked_with_the_fix(server, tmp_path, clock, fake):
+    first = make_app(server, tmp_path, clock)  # X threads stored while the keys were set
+    async with first.run_test(size=SIZE) as pilot:
+        await started(pilot)
+    first.store.close()
+    config = test_config(server)
+    config = config.model_copy(
+        update={"ayrshare": config.ayrshare.model_copy(update={"x_api_key": None})}
+    )
+    app = InboxApp(config, Store(tmp_path / "inbox.sqlite3"), clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        app.conversation_list.highlighted = next(
+            i for i, r in enumerate(app.conversation_list.rows) if r.platform is Platform.TWITTER
+        )
+        await settle(
+            pilot, lambda: app.reply_to is not None and app.reply_to.platform is Platform.TWITTER
+        )
+        await pilot.press("r")
+        await settle(pilot)
+        assert app.composer.area.disabled and "set x_api_key and x_api_secret" in screen_text(app)
+
+
+async def test_a_draft_is_written_when_switching_profile(server, tmp_path, clock):
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("r", *"before switching")
+        app.switch_to_profile("Brand")  # at once, inside the typing pause
+        assert app.store.draft(ADA) == Draft("before switching")
