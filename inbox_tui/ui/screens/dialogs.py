@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -89,3 +90,28 @@ class Confirm(ModalScreen[bool]):
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "confirm-yes")
+
+
+FormResult = TypeVar("FormResult")
+
+
+class FormScreen(ModalScreen[FormResult]):
+    """A centred form: escape cancels, ctrl+s calls `action_save` (which dismisses)."""
+
+    DEFAULT_CSS = """
+    FormScreen { align: center middle; }
+    FormScreen > Vertical {
+        width: 80; height: auto; border: thick $accent; background: $surface; padding: 1 2;
+    }
+    FormScreen Input, FormScreen SelectionList, FormScreen TextArea { margin: 1 0 0 0; }
+    FormScreen SelectionList { height: auto; }
+    FormScreen TextArea { height: 8; }
+    FormScreen .hint { color: $text-muted; margin: 1 0 0 0; }
+    """
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel"),
+        Binding("ctrl+s", "save", "Save", priority=True),
+    ]
+
+    def action_save(self) -> None:
+        raise NotImplementedError

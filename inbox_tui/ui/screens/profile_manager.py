@@ -15,25 +15,13 @@ from textual.widgets.option_list import Option
 
 from inbox_tui.config import Profile
 from inbox_tui.domain import Platform
-from inbox_tui.ui.screens.dialogs import Confirm, TextPrompt
+from inbox_tui.ui.screens.dialogs import Confirm, FormScreen, TextPrompt
 
 HELP = "a add · r rename · d remove · escape closes"
 
 
-class ProfileForm(ModalScreen[tuple[str, str, list[str]] | None]):
+class ProfileForm(FormScreen[tuple[str, str, list[str]] | None]):
     """Name, Profile-Key (hidden as typed; empty for the Primary Profile) and networks."""
-
-    DEFAULT_CSS = """
-    ProfileForm { align: center middle; }
-    ProfileForm > Vertical { width: 72; height: auto; border: thick $accent; background: $surface; padding: 1 2; }
-    ProfileForm Input, ProfileForm SelectionList { margin: 1 0 0 0; }
-    ProfileForm SelectionList { height: auto; }
-    ProfileForm .hint { color: $text-muted; margin: 1 0 0 0; }
-    """
-    BINDINGS = [
-        Binding("escape", "dismiss(None)", "Cancel"),
-        Binding("ctrl+s", "save", "Save", priority=True),
-    ]
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:

@@ -16,23 +16,12 @@ from textual.widgets.option_list import Option
 from inbox_tui.config import SavedReply
 from inbox_tui.saved_replies import VARIABLES, fill
 from inbox_tui.store import ConversationRow
-from inbox_tui.ui.screens.dialogs import Confirm
+from inbox_tui.ui.screens.dialogs import Confirm, FormScreen
 
 HELP = "enter inserts · ctrl+n new · ctrl+d delete · escape closes"
 
 
-class SavedReplyForm(ModalScreen[SavedReply | None]):
-    DEFAULT_CSS = """
-    SavedReplyForm { align: center middle; }
-    SavedReplyForm > Vertical { width: 80; height: auto; border: thick $accent; background: $surface; padding: 1 2; }
-    SavedReplyForm TextArea { height: 8; margin: 1 0 0 0; }
-    SavedReplyForm .hint { color: $text-muted; margin: 1 0 0 0; }
-    """
-    BINDINGS = [
-        Binding("escape", "dismiss(None)", "Cancel"),
-        Binding("ctrl+s", "save", "Save", priority=True),
-    ]
-
+class SavedReplyForm(FormScreen[SavedReply | None]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = "New saved reply"
