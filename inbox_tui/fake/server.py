@@ -11,10 +11,16 @@ from contextlib import contextmanager
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from inbox_tui.fake.state import FakeAyrshare
+
+
+async def _reset_midway():
+    """Part of a body, then a dropped connection (uvicorn aborts a failing stream)."""
+    yield b'{"status": "success", "messages": ['
+    raise ConnectionResetError("the fake drops the connection mid-body")
 
 
 def build_app(fake: FakeAyrshare) -> Starlette:
@@ -33,6 +39,22 @@ def build_app(fake: FakeAyrshare) -> Starlette:
             {k.lower(): v for k, v in request.headers.items()},
             body,
         )
+        fault = fake.settings.fault
+        while fake.settings.fault == "timeout":  # the client gives up first
+            await asyncio.sleep(0.05)
+        if fault == "reset":
+            return StreamingResponse(_reset_midway(), media_type="application/json")
+        if fault == "html":
+            return HTMLResponse(
+                "<html><body><h1>502 Bad Gateway</h1></body></html>", status_code=502
+            )
+        if fault == "truncated":
+            return Response(
+                b'{"status": "success", "messages": [{"id": "m_1", "crea',
+                media_type="application/json",
+            )
+        if fault == "malformed":
+            return Response(b"OK then", media_type="application/json")
         if reply.delay:
             await asyncio.sleep(reply.delay)
         return JSONResponse(reply.body, status_code=reply.status, headers=reply.headers)
@@ -42,12 +64,12 @@ def build_app(fake: FakeAyrshare) -> Starlette:
     )
 
 
-def _uvicorn_server(fake: FakeAyrshare):
+def _uvicorn_server(fake: FakeAyrshare, log_level: str = "warning"):
     try:
         import uvicorn
     except ImportError:  # pragma: no cover - depends on the install
         raise SystemExit("The fake server needs uvicorn: pip install 'inbox-tui[fake]'") from None
-    config = uvicorn.Config(build_app(fake), log_level="warning", lifespan="off", access_log=False)
+    config = uvicorn.Config(build_app(fake), log_level=log_level, lifespan="off", access_log=False)
     return uvicorn.Server(config)
 
 
@@ -66,8 +88,10 @@ def serve(fake: FakeAyrshare, host: str, port: int) -> None:
 
 @contextmanager
 def running(fake: FakeAyrshare) -> Iterator[str]:
-    """Serve on 127.0.0.1 and a free port in a background thread; yields the base URL."""
-    server = _uvicorn_server(fake)
+    """Serve on 127.0.0.1 and a free port in a background thread; yields the base URL.
+
+    Quiet: the tests' deliberate faults (a reset mid-body) are not errors to print."""
+    server = _uvicorn_server(fake, log_level="critical")
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]

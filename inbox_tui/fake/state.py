@@ -49,6 +49,28 @@ class FakeSettings:
     # so a client that gives up meanwhile does not know it went out), or refuse every send.
     send_delay_seconds: float = 0.0
     refuse_sends: tuple[int, str] | None = None  # (HTTP status, message)
+    # A fault for every request (see FAULTS), for the tests that prove nothing is lost.
+    fault: str | None = None
+    # The fake's clock is this far off (seconds) in what it writes (lastUpdated/nextUpdate).
+    clock_skew_seconds: float = 0.0
+
+
+# What `FakeSettings.fault` can be. The HTTP front (server.py) carries out the ones that are
+# about the connection or the bytes; `FakeAyrshare.handle` answers the others.
+FAULTS = (
+    "timeout",  # never answers in time
+    "reset",  # closes the connection halfway through the body
+    "500",
+    "502",
+    "503",
+    "429",  # with x-ratelimit-* headers
+    "429-bare",  # without them
+    "html",  # an HTML error page with HTTP 502
+    "truncated",  # JSON cut off
+    "malformed",  # not JSON at all, HTTP 200
+    "wrong-shape",  # valid JSON, not the documented shape
+    "suspended",  # the profile is suspended: 403
+)
 
 
 @dataclass
@@ -206,9 +228,37 @@ class FakeAyrshare:
         record = RecordedRequest(method, path, dict(query), dict(headers), body)
         self.requests.append(record)
         self.advance()
-        reply = self._authorised(method, path, query, headers, body)
+        reply = self._faulty() or self._authorised(method, path, query, headers, body)
         record.status = reply.status
         return reply
+
+    def _faulty(self) -> Reply | None:
+        fault = self.settings.fault
+        if fault in ("500", "502", "503"):
+            return _error(int(fault), f"Upstream error {fault}.", action="server")
+        if fault == "429":
+            return Reply(
+                429,
+                {"status": "error", "code": 429, "message": "Too many requests."},
+                {
+                    "x-ratelimit-max": str(self.settings.rate_limit_max),
+                    "x-ratelimit-count": str(self.settings.rate_limit_max + 1),
+                },
+            )
+        if fault == "429-bare":
+            return Reply(429, {"status": "error", "message": "Too many requests."})
+        if fault == "suspended":
+            return _error(403, "This profile is suspended.", action="authorization")
+        if fault == "wrong-shape":
+            return Reply(
+                200,
+                {
+                    "status": "success",
+                    "messages": {"unexpected": True},
+                    "conversationIds": "not-a-list",
+                },
+            )
+        return None
 
     def _authorised(self, method, path, query, headers, body) -> Reply:
         auth = headers.get("authorization", "")
@@ -297,16 +347,20 @@ class FakeAyrshare:
 
     # -- GET messages ---------------------------------------------------------------------------
 
+    def _now(self) -> datetime:
+        """The time as the fake's (possibly skewed) clock writes it."""
+        return self.clock() + timedelta(seconds=self.settings.clock_skew_seconds)
+
     def _cached(
         self, cache_key: tuple, platform: str, compute: Callable[[], Any]
     ) -> tuple[int, Any, datetime, datetime]:
-        now = self.clock()
         entry = self._cache.get(cache_key)
-        if self.settings.cache_enabled and entry is not None and now < entry[3]:
+        if self.settings.cache_enabled and entry is not None and self._now() < entry[3]:
             return entry
         ttl = timedelta(seconds=self.settings.cache_ttl_seconds[platform])
         self._snapshots += 1
-        entry = (self._snapshots, compute(), now, now + ttl)
+        stamp = self._now()
+        entry = (self._snapshots, compute(), stamp, stamp + ttl)
         self._cache[cache_key] = entry
         return entry
 
