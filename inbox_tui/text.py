@@ -23,8 +23,11 @@ _ESCAPE_SEQUENCES = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 # C0 controls except tab and newline, DEL, the rest of C1, bidi embeddings/overrides/isolates,
-# and lone surrogates (invalid in UTF-8, they crash the terminal writer).
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# invisible spacers used to spoof names (zero-width space, word joiner, BOM; not ZWJ/ZWNJ,
+# which emoji and scripts need), and lone surrogates (invalid UTF-8: they crash the writer).
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u202a-\u202e\u2060\u2066-\u2069\ufeff\ud800-\udfff]"
+)
 
 
 def clean(text: str) -> str:

@@ -17,6 +17,14 @@ from starlette.routing import Route
 from inbox_tui.fake.state import FakeAyrshare
 
 
+class _EscapedJSON(JSONResponse):
+    """JSON with non-ASCII escaped, so that even a lone surrogate goes out as valid JSON
+    (`\\ud800`), as a real server would send it; the client must cope."""
+
+    def render(self, content) -> bytes:
+        return json.dumps(content, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+
+
 async def _reset_midway():
     """Part of a body, then a dropped connection (uvicorn aborts a failing stream)."""
     yield b'{"status": "success", "messages": ['
@@ -57,7 +65,7 @@ def build_app(fake: FakeAyrshare) -> Starlette:
             return Response(b"OK then", media_type="application/json")
         if reply.delay:
             await asyncio.sleep(reply.delay)
-        return JSONResponse(reply.body, status_code=reply.status, headers=reply.headers)
+        return _EscapedJSON(reply.body, status_code=reply.status, headers=reply.headers)
 
     return Starlette(
         routes=[Route("/{path:path}", endpoint, methods=["GET", "POST", "PUT", "DELETE", "PATCH"])]

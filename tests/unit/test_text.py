@@ -28,3 +28,9 @@ def test_clean(raw, expected):
 
 def test_clean_line_folds_whitespace():
     assert clean_line("  Ada\n\tLovelace  \x1b[31m ") == "Ada Lovelace"
+
+
+def test_invisible_spacers_go_but_joiners_stay():
+    assert clean("Ad\u200ba\u2060 Love\ufefflace") == "Ada Lovelace"
+    family = "👩\u200d👩\u200d👧"  # ZWJ sequences are kept
+    assert clean(family) == family

@@ -1,0 +1,116 @@
+"""Hostile text through every surface: no exception, the text shown literally, and nothing
+from the data in the bytes a terminal would receive."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+
+from inbox_tui.fake.state import FakeMessage
+from inbox_tui.store import View
+from inbox_tui.ui.screens.search import SearchScreen
+from tests.hostile import HOSTILE, LONG, MARKERS
+from tests.ui.helpers import make_app, screen_text, settle
+
+SIZE = (200, 60)
+
+
+def one_line(text: str) -> str:
+    """Names are one line: whitespace runs fold to one space."""
+    return " ".join(text.split())
+
+
+def terminal_bytes(app) -> bytes:
+    """What the driver would write for a full repaint of the screen on top."""
+    console = Console(
+        file=io.StringIO(), force_terminal=True, color_system="truecolor", width=SIZE[0]
+    )
+    console.print(app.screen._compositor.render_update(full=True), end="")
+    return console.file.getvalue().encode("utf-8", "surrogateescape")
+
+
+def check_bytes(app) -> None:
+    out = terminal_bytes(app)
+    for marker in MARKERS:
+        assert marker not in out, marker
+
+
+def plant(fake, clock) -> None:
+    """Hostile names, texts and URLs in the fake's data; a long message too."""
+    fb = fake.primary.platforms["facebook"]
+    for n, (raw, _) in enumerate(HOSTILE):
+        cid = f"t_h{n}"
+        fb.conversations[cid] = type(fb.conversations["t_1"])(
+            id=cid,
+            participant_id=f"90{n}",
+            participant_name=raw,
+            messages=[
+                FakeMessage(
+                    f"m_h{n}",
+                    "received",
+                    clock.now,
+                    f"needle {raw}",
+                    attachments=[
+                        {"type": raw[:20], "url": f"https://cdn.example.com/{n}.jpg{raw}"}
+                    ],
+                )
+            ],
+        )
+    fb.conversations["t_1"].messages.append(FakeMessage("m_long", "received", clock.now, LONG))
+
+
+async def test_hostile_text_everywhere(server, tmp_path, clock, fake):
+    plant(fake, clock)
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4 + len(HOSTILE))
+        text = screen_text(app)
+        shown = [visible for _, visible in HOSTILE if one_line(visible) in text]
+        assert len(shown) >= len(HOSTILE) - 2  # list rows: names (a few may scroll off)
+        check_bytes(app)
+        for index, (_, visible) in enumerate(HOSTILE):  # each thread, border title and attachment
+            key = next(
+                r.key for r in app.conversation_list.rows if r.participant_name == one_line(visible)
+            )
+            app.conversation_list.highlighted = next(
+                i for i, r in enumerate(app.conversation_list.rows) if r.key == key
+            )
+            await settle(
+                pilot,
+                lambda key=key: app.thread_view.row is not None and app.thread_view.row.key == key,
+            )
+            text = screen_text(app)
+            assert f"─ {one_line(visible)}  Facebook ─" in text  # the border title
+            assert f"needle {visible}" in text
+            check_bytes(app)
+        # The 100,000-character message: its thread opens, the list shows its start.
+        app.conversation_list.highlighted = next(
+            i for i, r in enumerate(app.conversation_list.rows) if r.id == "t_1"
+        )
+        await settle(
+            pilot, lambda: app.thread_view.row is not None and app.thread_view.row.id == "t_1"
+        )
+        assert "long long long" in screen_text(app)
+        # Search results.
+        await pilot.press("slash", *"needle")
+        await settle(pilot, lambda: isinstance(app.screen, SearchScreen) and bool(app.screen.hits))
+        text = screen_text(app)
+        assert sum(visible in text for _, visible in HOSTILE) >= 5
+        check_bytes(app)
+        await pilot.press("escape")
+        # A toast and the status bar: a hostile sender writes; a hostile API error.
+        raw, visible = HOSTILE[0]
+        fake.deliver(None, "facebook", "t_2", FakeMessage("m_new", "received", clock.now, "hi"))
+        fake.primary.platforms["facebook"].conversations["t_2"].participant_name = raw
+        fake.settings.refuse_sends = (400, HOSTILE[5][0] + " " + HOSTILE[1][0])
+        clock.advance(61)
+        app.engine.wake()
+        await settle(pilot)
+        await pilot.press("g", "r", *"reply", "enter")
+        await settle(pilot, lambda: any("clipboard" in n.message for n in app._notifications))
+        messages = [n.message for n in app._notifications]
+        assert any("clipboard [link='https://evil.example']free[/link]" in m for m in messages)
+        assert not any("\x1b" in m or "\x07" in m for m in messages)
+        assert app.is_running and app.view is View.ACTIVE
+        check_bytes(app)
