@@ -9,8 +9,12 @@ import argparse
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from inbox_tui import __version__
+
+if TYPE_CHECKING:
+    from inbox_tui.store import Store
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -31,9 +35,19 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-sync", action="store_true", help="show the stored inbox, make no requests"
     )
+    parser.add_argument("--log", type=Path, help="write a log there (0600; keys are scrubbed)")
     commands = parser.add_subparsers(dest="command")
     init = commands.add_parser("init", help="write a starter config (never over an existing one)")
     init.add_argument("--config", type=Path, dest="init_config")
+    export = commands.add_parser(
+        "export-state",
+        help="write read state, snoozes, drafts and unsent replies to a JSON file (0600)",
+    )
+    export.add_argument("file", type=Path)
+    import_ = commands.add_parser(
+        "import-state", help="merge a file written by export-state into this store"
+    )
+    import_.add_argument("file", type=Path)
     fake = commands.add_parser("fake-server", help="serve the fake Ayrshare API on a loopback port")
     fake.add_argument("--host", default="127.0.0.1")
     fake.add_argument("--port", type=int, default=8765)
@@ -52,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
         return _init(args.init_config or args.config)
     if args.command == "fake-server":
         return _fake_server(args)
+    if args.command in ("export-state", "import-state"):
+        return _state(args)
     return _run(args)
 
 
@@ -85,13 +101,88 @@ def _fake_server(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run(args: argparse.Namespace) -> int:
-    from inbox_tui.config import ConfigError, config_file, default_data_dir, load_config
+def _state(args: argparse.Namespace) -> int:
+    import json
+
+    from inbox_tui.config import ConfigError, default_data_dir, load_config, write_private_file
+
+    if args.store:
+        store_path = args.store
+    else:
+        try:
+            config = load_config(args.config)
+        except ConfigError as error:
+            return _fail(str(error))
+        store_path = config.store_path or default_data_dir() / "inbox.sqlite3"
+    if not store_path.exists():
+        return _fail(f"there is no store at {store_path} yet.")
+    store, notice = open_store(store_path)
+    if notice:
+        return _fail(notice)
+    try:
+        if args.command == "export-state":
+            data = store.export_state()
+            try:
+                write_private_file(args.file, json.dumps(data, indent=1).encode(), overwrite=True)
+            except OSError as error:
+                return _fail(f"cannot write {args.file}: {error.strerror}.")
+            count = sum(len(v) for v in data.values() if isinstance(v, list))
+            print(f"Wrote {count} entries to {args.file} (mode 0600).")
+            return 0
+        try:
+            data = json.loads(args.file.read_text(encoding="utf-8"))
+            taken = store.import_state(data)
+        except OSError as error:
+            return _fail(f"cannot read {args.file}: {error.strerror}.")
+        except ValueError as error:
+            return _fail(f"{args.file} cannot be imported: {error}.")
+        print(f"Merged {taken} entries from {args.file} into {store_path}.")
+        return 0
+    finally:
+        store.close()
+
+
+def open_store(path: Path) -> tuple[Store, str]:
+    """Open the store; a corrupt or newer one is moved aside (never deleted) and rebuilt.
+
+    Returns the store and a notice for the user ("" when all was well).
+    """
+    import sqlite3
+    import time
+
     from inbox_tui.store import Store, StoreVersionError
+
+    try:
+        return Store(path), ""
+    except (StoreVersionError, sqlite3.DatabaseError) as error:
+        why = str(error) if isinstance(error, StoreVersionError) else f"it is damaged ({error})"
+    aside = path.with_name(f"{path.name}.{time.strftime('%Y%m%d-%H%M%S')}.aside")
+    path.rename(aside)
+    for suffix in ("-wal", "-shm"):
+        extra = Path(f"{path}{suffix}")
+        if extra.exists():
+            extra.rename(Path(f"{aside}{suffix}"))
+    notice = (
+        f"The store could not be used: {why}. It was moved to {aside} and a new one is being "
+        "filled from the API (read state, drafts and snoozes in the old file are not in it; "
+        "`inbox-tui import-state` brings back an export)."
+    )
+    return Store(path), notice
+
+
+def _run(args: argparse.Namespace) -> int:
+    from inbox_tui.config import (
+        ConfigError,
+        config_file,
+        default_data_dir,
+        load_config,
+        readable_by_others,
+    )
 
     transport = None
     scratch = None
     config_path = None
+    notices = []
     if args.demo:
         from inbox_tui.demo import demo_config, demo_transport
 
@@ -104,19 +195,32 @@ def _run(args: argparse.Namespace) -> int:
         except ConfigError as error:
             return _fail(str(error))
         config_path = config_file(args.config)
+        if warning := readable_by_others(config_path):
+            print(f"inbox-tui: {warning}", file=sys.stderr)
+            notices.append(warning)
         store_path = args.store or config.store_path or default_data_dir() / "inbox.sqlite3"
+    if args.log:
+        from inbox_tui.logs import config_secrets, start_log
+
+        start_log(args.log, config_secrets(config))
     try:
-        store = Store(store_path)
-    except StoreVersionError as error:
-        return _fail(str(error))
+        store, notice = open_store(store_path)
     except OSError as error:
-        return _fail(f"cannot open the store {store_path}: {error}.")
+        return _fail(f"cannot open the store {store_path}: {error.strerror or error}.")
+    if notice:
+        print(f"inbox-tui: {notice}", file=sys.stderr)
+        notices.append(notice)
 
     from inbox_tui.ui.app import InboxApp
 
     try:
         InboxApp(
-            config, store, transport=transport, sync=not args.no_sync, config_path=config_path
+            config,
+            store,
+            transport=transport,
+            sync=not args.no_sync,
+            config_path=config_path,
+            notices=notices,
         ).run()
     finally:
         store.close()

@@ -55,9 +55,13 @@ class _Strict(BaseModel):
 
 class AyrshareSettings(_Strict):
     api_key: SecretStr | None = None
+    # Or a command that prints it, run without a shell: "pass show ayrshare/api-key".
+    api_key_command: str | None = None
     base_url: str = DEFAULT_BASE_URL
     x_api_key: SecretStr | None = None
+    x_api_key_command: str | None = None
     x_api_secret: SecretStr | None = None
+    x_api_secret_command: str | None = None
     timeout_seconds: Annotated[float, Field(gt=0, le=300)] = 20.0
     # Your plan's monthly limit of conversations you reply in (the docs say 100 or 1,000);
     # leave out to not check it before sending.
@@ -85,6 +89,7 @@ class SavedReply(_Strict):
 class Profile(_Strict):
     name: Annotated[str, Field(min_length=1, max_length=80)]
     profile_key: SecretStr | None = None
+    profile_key_command: str | None = None
     platforms: Annotated[list[Platform], Field(min_length=1)] = [
         Platform.FACEBOOK,
         Platform.INSTAGRAM,
@@ -202,6 +207,7 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
             lines.append(f"  - {key}: {words}")
         lines.append("See config.example.toml for every key, with comments.")
         raise ConfigError("\n".join(lines)) from None
+    config = _resolve_commands(config, path)
     env_key = env.get(API_KEY_ENV)
     if env_key:
         config = config.model_copy(
@@ -210,9 +216,77 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
     if config.ayrshare.api_key is None or not config.ayrshare.api_key.get_secret_value():
         raise ConfigError(
             f"{path}: ayrshare.api_key is not set.\n"
-            f"Put your Ayrshare API key there, or set the {API_KEY_ENV} environment variable."
+            f"Put your Ayrshare API key there, set the {API_KEY_ENV} environment variable, "
+            "or give ayrshare.api_key_command."
         )
     return config
+
+
+SECRET_COMMAND_TIMEOUT = 15.0
+
+
+def run_secret_command(command: str, key: str, path: Path) -> SecretStr:
+    """Run `command` (split like a shell would, but without one) and take its output."""
+    import shlex
+    import subprocess
+
+    try:
+        argv = shlex.split(command)
+        result = subprocess.run(
+            argv, capture_output=True, text=True, timeout=SECRET_COMMAND_TIMEOUT, check=False
+        )
+    except (ValueError, OSError, subprocess.TimeoutExpired) as exc:
+        reason = "it took too long" if isinstance(exc, subprocess.TimeoutExpired) else str(exc)
+        raise ConfigError(
+            f"{path}: {key} could not be run ({reason}). Check the command."
+        ) from None
+    # Its output is a secret: only the exit status is ever repeated.
+    value = result.stdout.strip().splitlines()[0] if result.stdout.strip() else ""
+    if result.returncode != 0 or not value:
+        raise ConfigError(
+            f"{path}: {key} exited with status {result.returncode} and printed "
+            f"{'nothing' if not value else 'a value'}; it must print the secret and exit 0."
+        )
+    return SecretStr(value)
+
+
+def _resolve_commands(config: Config, path: Path) -> Config:
+    """Fill `*_command` secrets (a value given directly wins)."""
+    ayrshare = config.ayrshare
+    updates = {}
+    for field in ("api_key", "x_api_key", "x_api_secret"):
+        command = getattr(ayrshare, f"{field}_command")
+        if command and getattr(ayrshare, field) is None:
+            updates[field] = run_secret_command(command, f"ayrshare.{field}_command", path)
+    profiles = [
+        p.model_copy(
+            update={
+                "profile_key": run_secret_command(
+                    p.profile_key_command, f"profiles[{n}].profile_key_command", path
+                )
+            }
+        )
+        if p.profile_key_command and p.profile_key is None
+        else p
+        for n, p in enumerate(config.profiles)
+    ]
+    return config.model_copy(
+        update={"ayrshare": ayrshare.model_copy(update=updates), "profiles": profiles}
+    )
+
+
+def readable_by_others(path: Path) -> str:
+    """A warning when the config's mode lets others read it (it holds keys), else ""."""
+    try:
+        mode = path.stat().st_mode & 0o777
+    except OSError:
+        return ""
+    if mode & 0o077:
+        return (
+            f"warning: {path} can be read by other users (mode {mode:o}) and holds your keys. "
+            f"Run: chmod 600 {path}"
+        )
+    return ""
 
 
 STARTER = {

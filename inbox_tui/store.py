@@ -803,6 +803,47 @@ class Store:
             ).fetchall()
         return {(Platform(r[0]), r[1]) for r in rows}
 
+    # -- moving machines: what only this app knows, as JSON --------------------------------------
+
+    EXPORT_FORMAT = 1
+    _EXPORTED = {
+        "local_state": "profile, platform, conversation_id, read_at, status_override, override_at, "
+        "snoozed_until, snoozed_at",
+        "drafts": "profile, platform, conversation_id, text, media_urls, updated_at",
+        "outbox": "local_id, profile, platform, conversation_id, recipient_id, text, media_urls, "
+        "state, error, message_id, created_at, updated_at, attempts",
+    }
+
+    def export_state(self) -> dict:
+        """Read state, archive overrides, snoozes, drafts and unsent replies (no secrets: the
+        store holds none). Synced data is left out: the API gives it back."""
+        out: dict = {"format": self.EXPORT_FORMAT}
+        with self._lock:
+            for table, columns in self._EXPORTED.items():
+                where = " WHERE state != 'sent'" if table == "outbox" else ""
+                rows = self._db.execute(f"SELECT {columns} FROM {table}{where}").fetchall()
+                names = [c.strip() for c in columns.split(",")]
+                out[table] = [dict(zip(names, row, strict=True)) for row in rows]
+        return out
+
+    def import_state(self, data: dict) -> int:
+        """Merge an export in (its rows win over the same keys here). Returns rows taken."""
+        if not isinstance(data, dict) or data.get("format") != self.EXPORT_FORMAT:
+            raise ValueError("not an inbox-tui state export (or from a newer inbox-tui)")
+        taken = 0
+        with self._transaction() as db:
+            for table, columns in self._EXPORTED.items():
+                names = [c.strip() for c in columns.split(",")]
+                for row in data.get(table, []):
+                    if not isinstance(row, dict) or set(row) != set(names):
+                        raise ValueError(f"a {table} entry does not have the expected fields")
+                    db.execute(
+                        f"INSERT OR REPLACE INTO {table} ({columns}) VALUES ({','.join('?' * len(names))})",
+                        [row[n] for n in names],
+                    )
+                    taken += 1
+        return taken
+
     def rename_profile(self, old: str, new: str) -> None:
         """A profile's rows follow its new name (they are keyed by it)."""
         with self._transaction() as db:

@@ -92,8 +92,10 @@ class InboxApp(App[None]):
         clock: Callable[[], datetime] = _utcnow,
         sync: bool = True,
         config_path: Path | None = None,
+        notices: list[str] = (),
     ) -> None:
         super().__init__()
+        self.notices = list(notices)  # said at start (a readable config, a store moved aside)
         self.config = config
         self.config_path = config_path  # None: changes made in the app are not saved (the demo)
         self.store = store
@@ -157,6 +159,8 @@ class InboxApp(App[None]):
         self.thread_view.clear_thread()
         self.reload_list(delay=0)
         self.recover_outbox()
+        for notice in self.notices:
+            self.notify(notice, severity="warning", markup=False, timeout=30)
         self.set_interval(1.0, self._tick)
         if self._sync_enabled:
             self.call_after_refresh(self.start_sync)

@@ -6,6 +6,7 @@ pexpect gives the pty, pyte turns the bytes the app writes into the screen a per
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import time
 from datetime import UTC, datetime
@@ -55,6 +56,7 @@ class Terminal:
 
 
 def write_config(path: Path, base_url: str) -> None:
+    path.touch(mode=0o600)
     path.write_text(
         f"""
 [ayrshare]
@@ -83,8 +85,10 @@ def test_real_command_in_a_pty(tmp_path):
         env = {**os.environ, "TERM": "xterm-256color", "TZ": "UTC", "HOME": str(tmp_path)}
         env.pop("AYRSHARE_API_KEY", None)
         command = str(Path(sys.executable).with_name("inbox-tui"))
+        log = tmp_path / "inbox.log"
+        store = tmp_path / "s.sqlite3"
         term = Terminal(
-            [command, "--config", str(config), "--store", str(tmp_path / "s.sqlite3")], env
+            [command, "--config", str(config), "--store", str(store), "--log", str(log)], env
         )
         try:
             text = term.wait_for(
@@ -148,10 +152,23 @@ def test_real_command_in_a_pty(tmp_path):
     (put,) = [r for r in requests if r.method == "PUT"]
     assert (put.path, put.body) == ("/api/messages/instagram/aWdf_1", {"status": "archived"})
     assert "profile-key" not in put.headers and put.headers["authorization"] == f"Bearer {API_KEY}"
-    # No secret ever reached the screen.
-    screen_bytes = bytes(term.raw)
+    # No secret ever reached the screen, nor any file the run left: the store, the log, an
+    # export of the local state (only the config holds keys, by design).
+    exported = subprocess.run(
+        [command, "--store", str(store), "export-state", str(tmp_path / "state.json")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    assert exported.returncode == 0, exported.stderr
+    assert "HTTP Request: GET" in log.read_text()  # the log is real, and has the requests
+    artefacts = [p for p in tmp_path.rglob("*") if p.is_file() and p.name != "config.toml"]
+    assert {"inbox.log", "s.sqlite3", "state.json"} <= {p.name for p in artefacts}
     for secret in SECRETS:
-        assert secret.encode() not in screen_bytes
+        assert secret.encode() not in bytes(term.raw)
+        for artefact in artefacts:
+            assert secret.encode() not in artefact.read_bytes(), (secret, artefact)
 
 
 def test_killed_mid_send_the_reply_is_kept_and_not_sent_twice(tmp_path):

@@ -69,7 +69,7 @@ async def test_hostile_text_everywhere(server, tmp_path, clock, fake):
         shown = [visible for _, visible in HOSTILE if one_line(visible) in text]
         assert len(shown) >= len(HOSTILE) - 2  # list rows: names (a few may scroll off)
         check_bytes(app)
-        for index, (_, visible) in enumerate(HOSTILE):  # each thread, border title and attachment
+        for _, visible in HOSTILE:  # each thread, its border title and attachment
             key = next(
                 r.key for r in app.conversation_list.rows if r.participant_name == one_line(visible)
             )
