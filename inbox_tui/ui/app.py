@@ -1079,11 +1079,29 @@ class InboxApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
-    def _coming(self, what: str) -> None:
-        self.notify(f"{what} is coming in a later release.", markup=False, title="Coming soon")
+    @work(group="links", exit_on_error=False)
+    async def action_open_link(self) -> None:
+        """Links of the message under the thread's cursor; http(s) only, after a yes."""
+        from inbox_tui.ui.screens.dialogs import Confirm
+        from inbox_tui.ui.screens.links import LinkPicker, links_in
 
-    def action_open_link(self) -> None:
-        self._coming("Opening links")
+        view = self.thread_view
+        option = (
+            view.get_option_at_index(view.highlighted) if view.highlighted is not None else None
+        )
+        if option is None:
+            return
+        urls = links_in(
+            option.prompt.plain if isinstance(option.prompt, Content) else str(option.prompt), []
+        )
+        if not urls:
+            self.notify("No link or attachment in this message.", markup=False)
+            return
+        url = await self.push_screen_wait(LinkPicker(urls))
+        if url and await self.push_screen_wait(
+            Confirm(f"Open in your browser?\n\n{url}", yes="Open")
+        ):
+            self.open_url(url)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

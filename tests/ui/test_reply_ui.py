@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from inbox_tui.config import SavedReply
 from inbox_tui.domain import Platform
+from inbox_tui.fake.state import FakeMessage
 from inbox_tui.store import Draft, OutboxState, Store
 from inbox_tui.ui.app import InboxApp
 from inbox_tui.ui.screens.dialogs import Confirm, TextPrompt
@@ -375,3 +376,50 @@ async def test_a_draft_is_written_when_switching_profile(server, tmp_path, clock
         await pilot.press("r", *"before switching")
         app.switch_to_profile("Brand")  # at once, inside the typing pause
         assert app.store.draft(ADA) == Draft("before switching")
+
+
+async def test_links_open_only_over_http_after_showing_the_full_url(server, tmp_path, clock, fake):
+    from inbox_tui.ui.screens.links import LinkPicker
+
+    fake.primary.platforms["facebook"].conversations["t_1"].messages.append(
+        FakeMessage(
+            "m_links",
+            "received",
+            clock.now,
+            "see javascript:alert(1) and https://shop.example.com/order?id=7.",
+        )
+    )
+    opened = []
+    app = make_app(server, tmp_path, clock)
+    app.open_url = lambda url, **kw: opened.append(url)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await settle(pilot, lambda: "see javascript" in screen_text(app))
+        await pilot.press("enter", "G", "o")
+        await settle(pilot, lambda: isinstance(app.screen, LinkPicker))
+        text = screen_text(app)
+        assert "javascript:alert(1)  (only http and https links open)" in text
+        assert "https://shop.example.com/order?id=7" in text
+        await pilot.press("enter")  # the https one is highlighted: the full URL is asked about
+        await settle(pilot, lambda: isinstance(app.screen, Confirm))
+        assert "https://shop.example.com/order?id=7" in screen_text(app)
+        await pilot.press("y")
+        await settle(pilot)
+        assert opened == ["https://shop.example.com/order?id=7"]
+
+
+def test_link_finding_and_schemes():
+    from inbox_tui.ui.screens.links import links_in, openable
+
+    found = links_in(
+        "a https://x.example/a.jpg, b (http://y.example/b) c ftp://z.example d file:///etc/passwd",
+        ["https://cdn/1.png"],
+    )
+    assert found == [
+        "https://cdn/1.png",
+        "https://x.example/a.jpg",
+        "http://y.example/b",
+        "ftp://z.example",
+        "file:///etc/passwd",
+    ]
+    assert [openable(u) for u in found] == [True, True, True, False, False]

@@ -1,0 +1,97 @@
+"""Links and attachments of a message: listed in full; only http(s) ones open, after a yes."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+_URL = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}:(?://)?[^\s<>\"']+")
+OPENABLE = ("http", "https")
+
+
+def _trim(url: str) -> str:
+    """Drop sentence punctuation after a link, and a closing bracket only if unbalanced."""
+    while url:
+        last = url[-1]
+        pairs = {")": "(", "]": "[", "}": "{"}
+        if last in ".,;:!?'\"":
+            url = url[:-1]
+        elif last in pairs and url.count(last) > url.count(pairs[last]):
+            url = url[:-1]
+        else:
+            return url
+    return url
+
+
+def links_in(text: str, attachments: list[str]) -> list[str]:
+    """Attachment URLs first, then links in the text; each once."""
+    found = [*attachments, *(_trim(m) for m in _URL.findall(text))]
+    return list(dict.fromkeys(u for u in found if u))
+
+
+def openable(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme.lower() in OPENABLE and bool(parts.netloc)
+
+
+class LinkPicker(ModalScreen[str | None]):
+    """Returns the URL to open (only an http(s) one can be chosen), or None."""
+
+    DEFAULT_CSS = """
+    LinkPicker { align: center middle; }
+    LinkPicker > Vertical { width: 90%; max-width: 120; height: auto; border: thick $accent; background: $surface; padding: 0 1; }
+    LinkPicker OptionList { height: auto; max-height: 16; border: none; margin: 1 0 0 0; }
+    LinkPicker .hint { color: $text-muted; }
+    """
+    BINDINGS = [Binding("escape", "dismiss(None)", "Close")]
+
+    def __init__(self, urls: list[str]) -> None:
+        super().__init__()
+        self.urls = urls
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Open a link"
+            yield OptionList(
+                *(
+                    Option(
+                        Content.assemble(
+                            (url, "underline" if openable(url) else "$text-muted"),
+                            (
+                                "" if openable(url) else "  (only http and https links open)",
+                                "$warning",
+                            ),
+                        ),
+                        disabled=not openable(url),
+                    )
+                    for url in self.urls
+                ),
+                markup=False,
+                id="links",
+            )
+            yield Static(
+                "The full address is shown: check it before you open it.",
+                classes="hint",
+                markup=False,
+            )
+
+    def on_mount(self) -> None:
+        options = self.query_one("#links", OptionList)
+        options.focus()
+        first = next((i for i, url in enumerate(self.urls) if openable(url)), None)
+        options.highlighted = first
+
+    @on(OptionList.OptionSelected, "#links")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        url = self.urls[event.option_index]
+        if openable(url):
+            self.dismiss(url)
