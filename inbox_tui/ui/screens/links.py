@@ -18,17 +18,16 @@ _URL = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}:(?://)?[^\s<>\"']+")
 OPENABLE = ("http", "https")
 
 
+_PAIRS = {")": "(", "]": "[", "}": "{"}
+
+
 def _trim(url: str) -> str:
     """Drop sentence punctuation after a link, and a closing bracket only if unbalanced."""
-    while url:
-        last = url[-1]
-        pairs = {")": "(", "]": "[", "}": "{"}
-        if last in ".,;:!?'\"":
-            url = url[:-1]
-        elif last in pairs and url.count(last) > url.count(pairs[last]):
-            url = url[:-1]
-        else:
-            return url
+    while url and (
+        url[-1] in ".,;:!?'\""
+        or (url[-1] in _PAIRS and url.count(url[-1]) > url.count(_PAIRS[url[-1]]))
+    ):
+        url = url[:-1]
     return url
 
 
