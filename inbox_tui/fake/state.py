@@ -51,6 +51,7 @@ class FakeSettings:
     refuse_sends: tuple[int, str] | None = None  # (HTTP status, message)
     # A fault for every request (see FAULTS), for the tests that prove nothing is lost.
     fault: str | None = None
+    fault_message: str | None = None  # the error text the 5xx faults send, if set
     # The fake's clock is this far off (seconds) in what it writes (lastUpdated/nextUpdate).
     clock_skew_seconds: float = 0.0
 
@@ -235,7 +236,8 @@ class FakeAyrshare:
     def _faulty(self) -> Reply | None:
         fault = self.settings.fault
         if fault in ("500", "502", "503"):
-            return _error(int(fault), f"Upstream error {fault}.", action="server")
+            message = self.settings.fault_message or f"Upstream error {fault}."
+            return _error(int(fault), message, action="server")
         if fault == "429":
             return Reply(
                 429,

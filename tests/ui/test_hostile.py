@@ -114,3 +114,55 @@ async def test_hostile_text_everywhere(server, tmp_path, clock, fake):
         assert not any("\x1b" in m or "\x07" in m for m in messages)
         assert app.is_running and app.view is View.ACTIVE
         check_bytes(app)
+
+
+async def test_hostile_profile_names_and_api_errors(server, tmp_path, clock, fake):
+    from pydantic import SecretStr
+
+    from inbox_tui.config import Profile
+    from inbox_tui.store import Store
+    from inbox_tui.ui.app import InboxApp
+    from tests.factories import BRAND_KEY, SECRETS, test_config
+
+    evil_name = "[@click=app.quit]Brand[/] [$accent]"
+    config = test_config(server)
+    config = config.model_copy(
+        update={
+            "profiles": [
+                config.profiles[0],
+                Profile(
+                    name=evil_name,
+                    profile_key=SecretStr(BRAND_KEY),
+                    platforms=config.profiles[1].platforms,
+                ),
+            ]
+        }
+    )
+    app = InboxApp(config, Store(tmp_path / "inbox.sqlite3"), clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+        await pilot.press("p")
+        await settle(pilot)
+        assert evil_name in screen_text(app)  # the switcher
+        await pilot.press("escape")
+        app.switch_to_profile(evil_name)
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 1)
+        text = screen_text(app)
+        assert (
+            f"─ {evil_name} · Active ─" in text and f" {evil_name} " in text
+        )  # border, status bar
+        # An API error text made of hostile bytes, in the status bar.
+        fake.settings.fault, fake.settings.fault_message = (
+            "500",
+            HOSTILE[5][0] + " " + HOSTILE[0][0],
+        )
+        clock.advance(61)
+        app.engine.wake()
+        await settle(pilot, lambda: "clipboard [@click=app.quit]click me[/]" in screen_text(app))
+        fake.settings.fault = None
+        check_bytes(app)
+        assert app.is_running
+        # A screenshot of all this holds no key.
+        svg = app.export_screenshot()
+        assert all(secret not in svg for secret in SECRETS)
+        assert "clipboard" in svg and "cHduZWQ" not in svg

@@ -120,9 +120,11 @@ async def test_any_answer_parses_or_raises_a_typed_error(answer, status):
 async def test_any_bytes_parse_or_raise_a_typed_error(raw, status):
     session = client_answering(raw, status)
     try:
-        await session.for_profile(None).messages(Platform.INSTAGRAM)
-    except ProviderError:
-        pass
+        fetched = await session.for_profile(None).messages(Platform.INSTAGRAM)
+    except ProviderError as error:
+        assert_clean(str(error))
+    else:
+        assert all(isinstance(m, Message) for m in fetched.data)
     await session.aclose()
 
 
