@@ -44,6 +44,20 @@ def demo_app(store_dir: Path) -> InboxApp:
     return app
 
 
+# Workers that load or write in the background (not the sync loop, which runs for the app's
+# life, nor actions that wait on a dialog).
+LOADING_GROUPS = (
+    "list",
+    "thread",
+    "filters",
+    "draft",
+    "outbox",
+    "triage",
+    "search",
+    "auto-response",
+)
+
+
 async def settle(pilot, condition: Callable[[], bool] | None = None, rounds: int = 300) -> None:
     """Wait until no fetch runs or is due and the list/thread loads are done, twice in a row.
 
@@ -60,7 +74,7 @@ async def settle(pilot, condition: Callable[[], bool] | None = None, rounds: int
         else:
             due = engine.next_due()
             syncing = engine.busy or (due is not None and due <= app.clock())
-        loading = any(w.is_running for w in app.workers if w.group in ("list", "thread"))
+        loading = any(w.is_running for w in app.workers if w.group in LOADING_GROUPS)
         quiet = (
             quiet + 1 if not syncing and not loading and (condition is None or condition()) else 0
         )

@@ -65,7 +65,7 @@ KEYMAP: list[KeySpec] = [
     KeySpec("z", "z", "snooze", "Snooze (in Snoozed: unsnooze)", footer=True, short="Snooze"),
     KeySpec("ctrl+z", "ctrl+z", "undo", "Undo the last triage action"),
     KeySpec("slash", "/", "search", "Search every message", footer=True, short="Search"),
-    KeySpec("o", "o", "open_link", "Open an attachment or link of the message (http/https only)"),
+    KeySpec("o", "o", "open_link", "Open a link or attachment (http/https only)"),
     KeySpec("ctrl+r", "ctrl+r", "refresh", "Refresh now (never before nextUpdate)"),
     KeySpec("A", "A", "auto_response", "Auto-response settings of the profile"),
     KeySpec("P", "P", "manage_profiles", "Manage profiles (add, rename, remove)"),
