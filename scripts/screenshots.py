@@ -79,6 +79,9 @@ async def settle(pilot, condition: Callable[[], bool] | None = None, rounds: int
             quiet + 1 if not syncing and not loading and (condition is None or condition()) else 0
         )
         if quiet == 2:
+            # A blinking cursor is a different picture every half second: hold it still.
+            for widget in app.screen.query("Input, TextArea"):
+                widget.cursor_blink = False
             return
     raise AssertionError("the app did not settle")
 
