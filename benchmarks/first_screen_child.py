@@ -6,6 +6,8 @@ of one row and a Footer). The parent notes the time before it starts this proces
 
 from __future__ import annotations
 
+import asyncio
+import resource
 import sys
 import time
 
@@ -42,6 +44,9 @@ def main() -> None:
             await pilot.pause(0.001)
         await app.screen.wait_for_refresh()
         print(f"FIRST_FRAME {time.time():.6f}", flush=True)
+        await asyncio.sleep(0.5)  # the thread pane and the filters load just after
+        peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+        print(f"PEAK_RSS {peak_kib}", flush=True)
         app.exit()
 
     app.run(headless=True, size=(120, 40), auto_pilot=first_frame)

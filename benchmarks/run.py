@@ -21,7 +21,8 @@ HERE = Path(__file__).parent
 DATA = HERE / ".data"
 
 
-def first_frame_seconds(which: str, store: Path) -> float:
+def first_frame(which: str, store: Path) -> tuple[float, int]:
+    """Seconds from process start to the first frame, and the process's peak RSS (KiB)."""
     start = time.time()
     result = subprocess.run(
         [sys.executable, "-m", "benchmarks.first_screen_child", which, str(store)],
@@ -31,31 +32,49 @@ def first_frame_seconds(which: str, store: Path) -> float:
         cwd=HERE.parent,
         env={**os.environ, "TEXTUAL_ANIMATIONS": "none"},
     )
-    for line in result.stdout.splitlines():
-        if line.startswith("FIRST_FRAME "):
-            return float(line.split()[1]) - start
-    raise RuntimeError(f"{which} printed no first frame:\n{result.stdout}\n{result.stderr}")
+    values = dict(line.split(" ", 1) for line in result.stdout.splitlines() if " " in line)
+    if "FIRST_FRAME" not in values or "PEAK_RSS" not in values:
+        raise RuntimeError(f"{which} printed no first frame:\n{result.stdout}\n{result.stderr}")
+    return float(values["FIRST_FRAME"]) - start, int(values["PEAK_RSS"])
 
 
 def bench_first_screen(conversations: int, messages: int, runs: int, data: Path) -> dict:
     store = generate(data / f"store-{conversations}-{messages}.sqlite3", conversations, messages)
-    inbox, minimal = [], []
-    first_frame_seconds("minimal", store)  # warm the OS file cache and bytecode once
-    first_frame_seconds("inbox", store)
+    inbox, minimal, inbox_rss, minimal_rss = [], [], [], []
+    first_frame("minimal", store)  # warm the OS file cache and bytecode once
+    first_frame("inbox", store)
     for _ in range(runs):  # interleaved, so drift hits both alike
-        minimal.append(first_frame_seconds("minimal", store))
-        inbox.append(first_frame_seconds("inbox", store))
+        seconds, rss = first_frame("minimal", store)
+        minimal.append(seconds)
+        minimal_rss.append(rss)
+        seconds, rss = first_frame("inbox", store)
+        inbox.append(seconds)
+        inbox_rss.append(rss)
     m_inbox, m_min = round(statistics.median(inbox), 6), round(statistics.median(minimal), 6)
-    return {
-        "name": f"first screen, {conversations:,} conversations / {messages:,} messages",
-        "budget": "<= 1.2 x minimal Textual app",
-        "app": m_inbox,
-        "baseline_is": "a minimal Textual app's first screen",
-        "baseline": m_min,
-        "ratio": round(m_inbox / m_min, 3),
-        "within_budget": m_inbox / m_min <= 1.2,
-        "runs": runs,
-    }
+    rss_inbox, rss_min = statistics.median(inbox_rss), statistics.median(minimal_rss)
+    return [
+        {
+            "name": f"first screen, {conversations:,} conversations / {messages:,} messages",
+            "budget": "<= 1.2 x minimal Textual app",
+            "app": m_inbox,
+            "baseline_is": "a minimal Textual app's first screen",
+            "baseline": m_min,
+            "ratio": round(m_inbox / m_min, 3),
+            "within_budget": m_inbox / m_min <= 1.2,
+            "runs": runs,
+        },
+        {
+            "name": f"peak memory, {messages:,} messages stored",
+            "budget": "<= 1.5 x minimal Textual app",
+            "app": round(rss_inbox / 1024, 1),
+            "baseline_is": "a minimal Textual app's peak RSS",
+            "baseline": round(rss_min / 1024, 1),
+            "ratio": round(rss_inbox / rss_min, 3),
+            "within_budget": rss_inbox / rss_min <= 1.5,
+            "runs": runs,
+            "unit": "MiB",
+        },
+    ]
 
 
 SEARCHES = ["refund", "mug", "re", "from:ava", '"gift card"', "damaged platform:ig"]
@@ -110,18 +129,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--conversations", type=int, default=10_000)
     parser.add_argument("--messages", type=int, default=200_000)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument(
+        "--list-size", type=int, default=100_000, help="conversations for key -> frame"
+    )
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
     parser.add_argument("--data", type=Path, default=DATA, help="where generated stores are kept")
     args = parser.parse_args(argv)
     import asyncio
 
     from benchmarks.sync_bench import ingest_stall, requests_per_hour
+    from benchmarks.ui_bench import key_to_frame, open_thread
 
     results = [
-        bench_first_screen(args.conversations, args.messages, args.runs, args.data),
+        *bench_first_screen(args.conversations, args.messages, args.runs, args.data),
         bench_search(args.conversations, args.messages, args.runs, args.data),
         asyncio.run(requests_per_hour()),
         asyncio.run(ingest_stall(min(args.messages, 10_000))),
+        asyncio.run(key_to_frame(args.list_size, args.keys, args.data)),
+        asyncio.run(open_thread(min(args.messages, 10_000), args.runs, args.data)),
     ]
     print(f"{'benchmark':<60} {'app':>9} {'baseline':>9} {'ratio':>7}  budget")
     for r in results:

@@ -24,7 +24,9 @@ def test_bench_runs_on_a_small_store(tmp_path, capsys):
         )
         == 0
     )
-    first, search, requests, stall = json.loads(out.read_text())["results"]
+    first, memory, search, requests, stall, keys, thread = json.loads(out.read_text())["results"]
+    assert keys["app"] > 0 and keys["app_p50"] > 0 and thread["app"] > 0
+    assert memory["unit"] == "MiB" and memory["app"] > 0 and memory["baseline"] > 0
     assert requests["app"] == requests["baseline"] and requests["unit"] == "requests"
     assert stall["app"] > 0
     for result in (first, search):
