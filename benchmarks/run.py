@@ -132,6 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--list-size", type=int, default=100_000, help="conversations for key -> frame"
     )
+    parser.add_argument("--simulate-seconds", type=int, default=3600, help="sync time simulated")
+    parser.add_argument("--keys", type=int, default=200, help="keys injected for key -> frame")
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
     parser.add_argument("--data", type=Path, default=DATA, help="where generated stores are kept")
     args = parser.parse_args(argv)
@@ -143,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     results = [
         *bench_first_screen(args.conversations, args.messages, args.runs, args.data),
         bench_search(args.conversations, args.messages, args.runs, args.data),
-        asyncio.run(requests_per_hour()),
+        asyncio.run(requests_per_hour(args.simulate_seconds)),
         asyncio.run(ingest_stall(min(args.messages, 10_000))),
         asyncio.run(key_to_frame(args.list_size, args.keys, args.data)),
         asyncio.run(open_thread(min(args.messages, 10_000), args.runs, args.data)),
