@@ -104,7 +104,7 @@ def _fake_server(args: argparse.Namespace) -> int:
 def _state(args: argparse.Namespace) -> int:
     import json
 
-    from inbox_tui.config import ConfigError, default_data_dir, load_config, write_private_file
+    from inbox_tui.config import ConfigError, load_config, write_private_file
 
     if args.store:
         store_path = args.store
@@ -113,7 +113,7 @@ def _state(args: argparse.Namespace) -> int:
             config = load_config(args.config)
         except ConfigError as error:
             return _fail(str(error))
-        store_path = config.store_path or default_data_dir() / "inbox.sqlite3"
+        store_path = config.store_file()
     if not store_path.exists():
         return _fail(f"there is no store at {store_path} yet.")
     store, notice = open_store(store_path)
@@ -174,7 +174,6 @@ def _run(args: argparse.Namespace) -> int:
     from inbox_tui.config import (
         ConfigError,
         config_file,
-        default_data_dir,
         load_config,
         readable_by_others,
     )
@@ -198,7 +197,7 @@ def _run(args: argparse.Namespace) -> int:
         if warning := readable_by_others(config_path):
             print(f"inbox-tui: {warning}", file=sys.stderr)
             notices.append(warning)
-        store_path = args.store or config.store_path or default_data_dir() / "inbox.sqlite3"
+        store_path = args.store or config.store_file()
     if args.log:
         from inbox_tui.logs import config_secrets, start_log
 

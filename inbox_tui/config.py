@@ -140,6 +140,10 @@ class Config(_Strict):
             seen.add(profile.name)
         return profiles
 
+    def store_file(self) -> Path:
+        """Where the store is: `store_path`, else the user data dir."""
+        return self.store_path or default_data_dir() / "inbox.sqlite3"
+
     def profile(self, name: str) -> Profile:
         return next(p for p in self.profiles if p.name == name)
 

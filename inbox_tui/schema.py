@@ -155,6 +155,8 @@ CREATE TABLE outbox (
 );
 CREATE INDEX outbox_by_conversation ON outbox (profile, platform, conversation_id, created_at);
 CREATE INDEX outbox_by_message ON outbox (profile, platform, message_id);
+-- The monthly cap counts a profile's sent messages since the 1st.
+CREATE INDEX messages_sent_by_time ON messages (profile, created) WHERE direction = 'sent';
 """
 
 MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3}

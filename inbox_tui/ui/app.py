@@ -242,7 +242,7 @@ class InboxApp(App[None]):
         if not event.changed and event.kind != "conversations":
             return  # a messages fetch that brought nothing new
         self.reload_list()
-        self.reload_filters()
+        self.reload_filters(delay=LIST_DEBOUNCE)  # a burst of results: one count, like the list
         shown = self.thread_view.row
         if shown is not None and shown.profile == event.profile and shown.id in event.changed:
             self.load_thread(shown.key, delay=0)
@@ -356,7 +356,9 @@ class InboxApp(App[None]):
         return "No conversations here."
 
     @work(exclusive=True, group="filters", exit_on_error=False)
-    async def reload_filters(self) -> None:
+    async def reload_filters(self, delay: float = 0) -> None:
+        if delay:
+            await asyncio.sleep(delay)
         counts = await asyncio.to_thread(self.store.unread_counts, self.clock())
         scope = self.profiles_in_scope
         per = {"all": 0, **{p.value: 0 for p in Platform}}
@@ -414,8 +416,16 @@ class InboxApp(App[None]):
             self.engine.watch_thread(row.profile, row.platform, row.id, row.status)
 
     def _read_thread(self, row: ConversationRow):
-        """Everything the thread pane and the composer need, read in one go (in a thread)."""
-        replied = self.store.replied_conversations(row.profile, month_start(self.clock()))
+        """Everything the thread pane and the composer need, read in one go (in a thread).
+
+        The month's replied conversations matter only for the monthly cap: without one
+        configured, they are not counted (it is a scan of the profile's sent messages).
+        """
+        replied = (
+            self.store.replied_conversations(row.profile, month_start(self.clock()))
+            if self.config.ayrshare.monthly_conversation_cap is not None
+            else set()
+        )
         return (
             self.store.thread(row.ref),
             self.store.outbox_for(row.ref),
@@ -526,12 +536,17 @@ class InboxApp(App[None]):
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
         self.refresh_lists()
 
-    async def action_switch_profile(self) -> None:
+    async def _unread_by_profile(self) -> dict[str, int]:
+        """Unread conversations in the Active view, per profile (off the event loop)."""
         counts = await asyncio.to_thread(self.store.unread_counts, self.clock())
-        profiles = [
-            (p.name, sum(n for (prof, _), n in counts.items() if prof == p.name))
-            for p in self.config.profiles
-        ]
+        per: dict[str, int] = {}
+        for (profile, _), n in counts.items():
+            per[profile] = per.get(profile, 0) + n
+        return per
+
+    async def action_switch_profile(self) -> None:
+        unread = await self._unread_by_profile()
+        profiles = [(p.name, unread.get(p.name, 0)) for p in self.config.profiles]
         current = self.profile if self.profile is not None else ALL_PROFILES
         self.push_screen(ProfileSwitcher(profiles, current), self._profile_chosen)
 
@@ -563,15 +578,20 @@ class InboxApp(App[None]):
                 widget.focus()
                 return
         if self.profile is not None and self.view is View.ACTIVE:
-            counts = await asyncio.to_thread(self.store.unread_counts, self.clock())
+            unread = await self._unread_by_profile()
             names = [p.name for p in self.config.profiles]
             start = names.index(self.profile)
             for name in names[start + 1 :] + names[:start]:
-                if any(n for (prof, _), n in counts.items() if prof == name):
+                if unread.get(name):
                     rows = await asyncio.to_thread(
-                        self.store.conversations, (name,), View.ACTIVE, None, now=self.clock()
+                        self.store.conversations,
+                        (name,),
+                        View.ACTIVE,
+                        None,
+                        now=self.clock(),
+                        unread_only=True,
                     )
-                    first = next(r for r in rows if r.unread)
+                    first = rows[0]
                     self.platform_filter, self.unread_only = "all", False
                     self.switch_to_profile(name, keep=first.key)
                     self.notify(f"Next unread is in {name}.", markup=False)
