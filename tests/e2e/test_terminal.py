@@ -95,7 +95,8 @@ def test_real_command_in_a_pty(tmp_path):
                 "Ada Lovelace", "Alan Turing", "Katherine Johnson", "Grace Hopper", "FB✓"
             )
             assert "Primary · Active" in text
-            assert "[image]" in text and "You: 9 to 6 on Saturday." in text
+            # Names come with the conversation list, previews with the messages: wait for both.
+            term.wait_for("[image]", "You: 9 to 6 on Saturday.")
             term.wait_for("← Ada Lovelace", "📎 image  https://cdn.example.com/photo.jpg")
 
             term.press("j")  # highlight the next conversation: its thread loads and is fetched

@@ -181,7 +181,9 @@ async def test_unknown_fate_is_never_resent_without_a_yes(server, tmp_path, cloc
     app = InboxApp(
         test_config(server).model_copy(
             update={
-                "ayrshare": test_config(server).ayrshare.model_copy(update={"timeout_seconds": 0.3})
+                # Short enough for the delayed POST to time out, long enough that the first
+                # sync's GETs never do on a loaded machine.
+                "ayrshare": test_config(server).ayrshare.model_copy(update={"timeout_seconds": 2.0})
             }
         ),
         Store(tmp_path / "inbox.sqlite3"),
@@ -189,9 +191,9 @@ async def test_unknown_fate_is_never_resent_without_a_yes(server, tmp_path, cloc
     )
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
-        fake.settings.send_delay_seconds = 1.5
+        fake.settings.send_delay_seconds = 6.0
         await pilot.press("r", *"Refund issued", "enter")
-        await settle(pilot, lambda: "may not have gone out" in screen_text(app))
+        await settle(pilot, lambda: "may not have gone out" in screen_text(app), rounds=600)
         assert "R sends again" in screen_text(app)
         await pilot.press("escape", "enter", "G", "R")
         await settle(pilot, lambda: isinstance(app.screen, Confirm))
