@@ -20,8 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList
-from textual.widgets.option_list import Option
+from textual.widgets import Footer
 
 from inbox_tui.config import Config, ConfigError, SavedReply
 from inbox_tui.domain import ConversationStatus, Platform
@@ -319,15 +318,13 @@ class InboxApp(App[None]):
         )
         self._update_position()
         if not rows:
-            widget.set_options(
-                [Option(Content.styled(self._empty_note(platform), "$text-muted"), disabled=True)]
-            )
+            widget.show_note(self._empty_note(platform))
             self.thread_view.clear_thread()
 
     def _update_position(self) -> None:
         widget = self.conversation_list
         rows = widget.rows
-        unread = sum(r.unread for r in rows)
+        unread = widget.unread_count
         position = f"{(widget.highlighted or 0) + 1}/{len(rows)}" if rows else "0"
         selected = f" · {len(widget.selected)} selected" if widget.selected else ""
         widget.border_subtitle = f"{position} · {unread} unread{selected}"
@@ -375,7 +372,7 @@ class InboxApp(App[None]):
             )
         )
 
-    @on(OptionList.OptionHighlighted, "#list")
+    @on(ConversationList.Highlighted)
     def _highlighted(self) -> None:
         row = self.conversation_list.current
         if row is None:
@@ -450,7 +447,7 @@ class InboxApp(App[None]):
             monthly_cap=self.config.ayrshare.monthly_conversation_cap,
         )
 
-    @on(OptionList.OptionSelected, "#list")
+    @on(ConversationList.Opened)
     async def _opened(self) -> None:
         row = self.conversation_list.current
         if row is None:

@@ -1,14 +1,26 @@
-"""The list pane: one OptionList row per conversation (virtualised: only visible rows render)."""
+"""The list pane: a Line-API ScrollView of two-line conversation rows.
+
+Every row is exactly two lines high, so nothing is measured: showing 100k rows costs a list
+assignment, and a frame renders only the rows on screen (strips cached per row until the row,
+its selection or the clock for ages changes).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import ClassVar
 
-from textual.binding import Binding
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.content import Content
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.visual import Visual
 
 from inbox_tui.domain import Direction
 from inbox_tui.store import ConversationRow
@@ -21,6 +33,7 @@ VIM_BINDINGS = [
     Binding("G", "last", "Last", show=False),
 ]
 _BADGE_COLORS = {"facebook": "primary", "instagram": "secondary", "twitter": "accent"}
+ROW_HEIGHT = 2
 
 
 def render_row(
@@ -53,34 +66,73 @@ def render_row(
     return Content.assemble(*parts)
 
 
-class ConversationOption(Option):
-    """An option that carries its row (elia's pattern)."""
+class ConversationList(ScrollView, can_focus=True):
+    """Rows of conversations; the highlight and the selection follow row keys across reloads."""
 
-    def __init__(self, row: ConversationRow, prompt: Content) -> None:
-        self.row = row
-        super().__init__(prompt, id=row.key)
-
-
-class ConversationList(OptionList):
-    """Rows of conversations; highlight and selection follow row keys across reloads."""
-
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "cursor_down", "Down", show=False),
+        Binding("up", "cursor_up", "Up", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("enter", "open", "Open", show=False),
         *VIM_BINDINGS,
         Binding("space", "toggle_select", "Select", show=False),
         Binding("V", "select_range", "Select range", show=False),
     ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "conversation-list--row",
+        "conversation-list--cursor",
+        "conversation-list--note",
+    }
+    DEFAULT_CSS = """
+    ConversationList {
+        overflow-x: hidden;
+        & > .conversation-list--cursor {
+            color: $foreground;
+            background: $block-cursor-blurred-background;
+        }
+        &:focus > .conversation-list--cursor {
+            color: $block-cursor-foreground;
+            background: $block-cursor-background;
+            text-style: $block-cursor-text-style;
+        }
+        & > .conversation-list--note {
+            color: $text-muted;
+        }
+    }
+    """
     AGES_STALE_AFTER = 60.0  # seconds: relative ages ("5m") are redrawn at least this often
 
+    highlighted: reactive[int | None] = reactive(None, always_update=True, repaint=False)
+
+    class Highlighted(Message):
+        """The cursor moved to another row."""
+
+        def __init__(self, row: ConversationRow) -> None:
+            self.row = row
+            super().__init__()
+
+    class Opened(Message):
+        """Enter (or a click) on a row."""
+
+        def __init__(self, row: ConversationRow) -> None:
+            self.row = row
+            super().__init__()
+
     def __init__(self, **kwargs) -> None:
-        super().__init__(markup=False, **kwargs)
+        super().__init__(**kwargs)
         self.rows: list[ConversationRow] = []
         self.selected: set[str] = set()
+        self.unread_count = 0
+        self._note = ""
         self._anchor: int | None = None
-        self._drawn_at: datetime | None = None
+        self._now: datetime | None = None
         self._show_profile = False
+        self._strips: LRUCache[tuple, list[Strip]] = LRUCache(1024)
 
-    def _prompt(self, row: ConversationRow, now: datetime) -> Content:
-        return render_row(row, now, self._show_profile, row.key in self.selected)
+    # -- contents -------------------------------------------------------------------------------
 
     def show(
         self,
@@ -90,36 +142,42 @@ class ConversationList(OptionList):
         show_profile: bool = False,
         keep: str | None = None,
     ) -> None:
-        """Replace the rows; keep the highlight on the row with key `keep` if it is still here.
-
-        Rebuilding measures every row on the event loop, so an unchanged list (the usual
-        answer to a periodic fetch) is left alone unless its ages are due a redraw.
-        """
+        """Replace the rows; keep the highlight on the row with key `keep` if it is still here."""
         rows = list(rows)
-        fresh = (
-            self._drawn_at is not None
-            and (now - self._drawn_at).total_seconds() < self.AGES_STALE_AFTER
-        )
-        if (
-            rows == self.rows
-            and fresh
-            and self.option_count == len(rows)
-            and show_profile == self._show_profile
-        ):
-            wanted = next((i for i, r in enumerate(rows) if r.key == keep), None)
-            if wanted is not None and wanted != self.highlighted:
-                self.highlighted = wanted
-            return
-        self._drawn_at = now
+        stale = self._now is None or (now - self._now).total_seconds() >= self.AGES_STALE_AFTER
+        if stale or show_profile != self._show_profile:
+            self._strips.clear()
+            self._now = now
         self._show_profile = show_profile
+        self._note = ""
         self.rows = rows
-        self.selected &= {r.key for r in rows}
-        with self.prevent(OptionList.OptionHighlighted):
-            self.set_options(ConversationOption(r, self._prompt(r, now)) for r in rows)
-        index = next((i for i, r in enumerate(rows) if r.key == keep), None)
+        self.unread_count = sum(r.unread for r in rows)
+        if self.selected:
+            self.selected &= {r.key for r in rows}
+        self.virtual_size = Size(self.scrollable_content_region.width, len(rows) * ROW_HEIGHT)
+        index = self.index_of(keep) if keep else None
         if index is None and rows:
             index = 0
-        self.highlighted = index
+        if index != self.highlighted or (index is not None and keep != rows[index].key):
+            self.highlighted = index
+        else:
+            self._scroll_to_cursor()
+        self.refresh()
+
+    def show_note(self, note: str) -> None:
+        """No rows: say why instead."""
+        self.rows, self.selected, self.unread_count = [], set(), 0
+        self._note = note
+        self.virtual_size = Size(self.scrollable_content_region.width, 1)
+        self.highlighted = None
+        self.refresh()
+
+    def index_of(self, key: str) -> int | None:
+        profile, platform, cid = key.split("\x1f")
+        for index, row in enumerate(self.rows):
+            if row.id == cid and row.profile == profile and row.platform.value == platform:
+                return index
+        return None
 
     @property
     def current(self) -> ConversationRow | None:
@@ -141,13 +199,116 @@ class ConversationList(OptionList):
                 return index
         return None
 
+    # -- rendering ------------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        line = self.scroll_offset.y + y
+        index, part = divmod(line, ROW_HEIGHT)
+        if index >= len(self.rows):
+            if self._note and line == 0:
+                style = self.get_visual_style("conversation-list--note")
+                return Visual.to_strips(self, Content(self._note), width, 1, style)[0]
+            return Strip.blank(width, self.get_visual_style("conversation-list--row").rich_style)
+        return self._row_strips(index, width)[part]
+
+    def _row_strips(self, index: int, width: int) -> list[Strip]:
+        row = self.rows[index]
+        selected = bool(self.selected) and row.key in self.selected
+        cursor = index == self.highlighted
+        cache_key = (index, row, selected, cursor, width, self.has_focus)
+        if (strips := self._strips.get(cache_key)) is None:
+            classes = ("conversation-list--cursor",) if cursor else ()
+            style = self.get_visual_style("conversation-list--row", *classes)
+            content = render_row(
+                row, self._now or datetime.now().astimezone(), self._show_profile, selected
+            )
+            strips = [
+                strip.extend_cell_length(width, style.rich_style).apply_meta({"row": index})
+                for strip in Visual.to_strips(self, content, width, ROW_HEIGHT, style)
+            ]
+            self._strips[cache_key] = strips
+        return strips
+
+    def _on_resize(self, event: events.Resize) -> None:
+        height = len(self.rows) * ROW_HEIGHT if self.rows else int(bool(self._note))
+        self.virtual_size = Size(self.scrollable_content_region.width, height)
+        self._scroll_to_cursor()
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self.refresh()
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self.refresh()
+
+    # -- the cursor -----------------------------------------------------------------------------
+
+    def validate_highlighted(self, value: int | None) -> int | None:
+        if value is None or not self.rows:
+            return None
+        return max(0, min(value, len(self.rows) - 1))
+
+    def watch_highlighted(self, old: int | None, new: int | None) -> None:
+        for index in (old, new):
+            if index is not None:
+                self._refresh_row(index)
+        self._scroll_to_cursor()
+        if new is not None:
+            self.post_message(self.Highlighted(self.rows[new]))
+
+    def _refresh_row(self, index: int) -> None:
+        y = index * ROW_HEIGHT - self.scroll_offset.y
+        self.refresh(Region(0, y, self.size.width, ROW_HEIGHT))
+
+    def _scroll_to_cursor(self) -> None:
+        if self.highlighted is None or not self.is_mounted:
+            return
+        self.scroll_to_region(
+            Region(0, self.highlighted * ROW_HEIGHT, self.size.width, ROW_HEIGHT),
+            animate=False,
+            force=True,
+            immediate=True,
+        )
+
+    def _step(self, delta: int) -> None:
+        if self.rows:
+            self.highlighted = (
+                (self.highlighted or 0) + delta if self.highlighted is not None else 0
+            )
+
+    def action_cursor_down(self) -> None:
+        self._step(1)
+
+    def action_cursor_up(self) -> None:
+        self._step(-1)
+
+    def action_first(self) -> None:
+        self._step(-len(self.rows))
+
+    def action_last(self) -> None:
+        self._step(len(self.rows))
+
+    def action_page_down(self) -> None:
+        self._step(max(1, self.scrollable_content_region.height // ROW_HEIGHT))
+
+    def action_page_up(self) -> None:
+        self._step(-max(1, self.scrollable_content_region.height // ROW_HEIGHT))
+
+    def action_open(self) -> None:
+        if (row := self.current) is not None:
+            self.post_message(self.Opened(row))
+
+    async def _on_click(self, event: events.Click) -> None:
+        index = event.style.meta.get("row")
+        if index is not None and index < len(self.rows):
+            self.highlighted = index
+            self.action_open()
+
     # -- selection ------------------------------------------------------------------------------
 
     def _redraw(self, indexes: list[int]) -> None:
-        now = self._drawn_at or datetime.now().astimezone()
         for index in indexes:
-            row = self.rows[index]
-            self.replace_option_prompt(row.key, self._prompt(row, now))
+            self._refresh_row(index)
 
     def action_toggle_select(self) -> None:
         index = self.highlighted
@@ -167,13 +328,12 @@ class ConversationList(OptionList):
         span = range(min(start, index), max(start, index) + 1)
         self.selected.update(self.rows[i].key for i in span)
         self._anchor = index
-        self._redraw(list(span))
+        self.refresh()
 
     def clear_selection(self) -> bool:
         if not self.selected:
             return False
-        indexes = [i for i, r in enumerate(self.rows) if r.key in self.selected]
         self.selected.clear()
         self._anchor = None
-        self._redraw(indexes)
+        self.refresh()
         return True
