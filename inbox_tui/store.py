@@ -99,6 +99,7 @@ class ConversationRow:
 class Thread:
     messages: list[Message]  # oldest first
     truncated: bool  # the platform's 20-message history limit may hide older messages
+    older: int = 0  # stored messages before this window (not read yet)
 
 
 @dataclass(frozen=True, slots=True)
@@ -944,17 +945,49 @@ class Store:
             ).fetchone()
         return _dt(row[0])
 
-    def thread(self, ref: ConversationRef) -> Thread:
+    def thread(
+        self, ref: ConversationRef, limit: int | None = None, including: str | None = None
+    ) -> Thread:
+        """The newest `limit` messages of a conversation (all if None), oldest first.
+
+        `including` widens the window to reach that message (a search hit further back).
+        Reading a window keeps opening a 10k-message thread as fast as a short one.
+        """
         profile, platform, conversation_id = ref
+        key = (profile, platform.value, conversation_id)
+        where = "profile = ? AND platform = ? AND conversation_id = ?"
         with self._lock:
+            total = self._db.execute(
+                f"SELECT COUNT(*) FROM messages WHERE {where}", key
+            ).fetchone()[0]
+            if limit is not None and including is not None:
+                (newer,) = self._db.execute(
+                    """
+                    SELECT COUNT(*) FROM messages AS m, messages AS hit
+                    WHERE hit.profile = ? AND hit.platform = ? AND hit.id = ?
+                    AND m.profile = hit.profile AND m.platform = hit.platform
+                    AND m.conversation_id = hit.conversation_id
+                    AND (m.created, m.id) >= (hit.created, hit.id)
+                    """,
+                    (profile, platform.value, including),
+                ).fetchone()
+                limit = max(limit, newer + limit // 2)
             rows = self._db.execute(
-                """
+                f"""
                 SELECT id, direction, created, sender_id, sender_name, text, attachments, reactions
-                FROM messages WHERE profile = ? AND platform = ? AND conversation_id = ?
-                ORDER BY created, id
+                FROM messages WHERE {where}
+                ORDER BY created DESC, id DESC LIMIT ?
                 """,
-                (profile, platform.value, conversation_id),
+                (*key, -1 if limit is None else limit),
             ).fetchall()
+            first_sent = (
+                self._db.execute(
+                    f"SELECT direction = 'sent' FROM messages WHERE {where} ORDER BY created, id LIMIT 1",
+                    key,
+                ).fetchone()
+                if total
+                else None
+            )
         messages = [
             Message(
                 platform=platform,
@@ -968,18 +1001,14 @@ class Store:
                 attachments=tuple(Attachment(t, u) for t, u in json.loads(r[6])),
                 reactions=json.loads(r[7]),
             )
-            for r in rows
+            for r in reversed(rows)
         ]
-        truncated = (
-            platform in TRUNCATING_PLATFORMS
-            and bool(messages)
-            and (
-                # A thread cannot start with the brand's message (the correspondent writes first),
-                # and a full 20 is what the limit would leave.
-                messages[0].direction is Direction.SENT or len(messages) >= HISTORY_LIMIT
-            )
+        # A thread cannot start with the brand's message (the correspondent writes first), and
+        # a full 20 is what the platform's history limit would leave.
+        truncated = platform in TRUNCATING_PLATFORMS and bool(
+            total and (first_sent[0] or total >= HISTORY_LIMIT)
         )
-        return Thread(messages, truncated)
+        return Thread(messages, truncated, older=total - len(messages))
 
     def search(self, query: SearchQuery, limit: int = DEFAULT_LIMIT) -> list[SearchHit]:
         """Newest matches first: FTS5 walks rowids (time-ordered) downwards and stops at `limit`."""

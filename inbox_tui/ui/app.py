@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -30,6 +30,7 @@ from inbox_tui.search import SearchHit
 from inbox_tui.store import ConversationRow, Draft, OutboxState, Store, View, ref_key
 from inbox_tui.triage import Failure, Triage
 from inbox_tui.ui.format import duration, stamp
+from inbox_tui.ui.idle_gc import IdleCollector
 from inbox_tui.ui.keymap import KEYMAP
 from inbox_tui.ui.notify import desktop_notify
 from inbox_tui.ui.screens.help import HelpScreen
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
     from inbox_tui.sync import SyncEngine, SyncEvent
 
 THREAD_DEBOUNCE = 0.06  # fast scrolling never loads the threads in between
+THREAD_WINDOW = 100  # messages read per step: long threads open as fast as short ones
 LIST_DEBOUNCE = 0.15  # a burst of sync results becomes one list reload
 PLATFORM_FILTERS = {"all": None, **{p.value: p for p in Platform}}
 SORTS = ["newest", "unread", "closing"]
@@ -94,6 +96,8 @@ class InboxApp(App[None]):
         notices: list[str] = (),
     ) -> None:
         super().__init__()
+        self._idle_gc = IdleCollector()
+        self._thread_limit = THREAD_WINDOW
         self.notices = list(notices)  # said at start (a readable config, a store moved aside)
         self.config = config
         self.config_path = config_path  # None: changes made in the app are not saved (the demo)
@@ -161,10 +165,12 @@ class InboxApp(App[None]):
         for notice in self.notices:
             self.notify(notice, severity="warning", markup=False, timeout=30)
         self.set_interval(1.0, self._tick)
+        self.call_after_refresh(self._idle_gc.start)
         if self._sync_enabled:
             self.call_after_refresh(self.start_sync)
 
     async def on_unmount(self) -> None:
+        self._idle_gc.stop()
         if self.engine is not None:
             await self.engine.aclose()
         if self._session is not None:
@@ -183,8 +189,14 @@ class InboxApp(App[None]):
             )
             self.refresh_lists()
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown)):
+            self._idle_gc.note_input()
+        await super().on_event(event)
+
     def _tick(self) -> None:
         self.update_status()
+        self._idle_gc.tick()
         if self._snooze_due is not None and self.clock() >= self._snooze_due:
             self._snooze_due = None
             self.reload_list(delay=0)  # a snooze ended: the conversation is back
@@ -382,14 +394,28 @@ class InboxApp(App[None]):
 
     @work(exclusive=True, group="thread", exit_on_error=False)
     async def load_thread(
-        self, key: str, delay: float = THREAD_DEBOUNCE, message_id: str | None = None
+        self,
+        key: str,
+        delay: float = THREAD_DEBOUNCE,
+        message_id: str | None = None,
+        more: bool = False,
     ) -> None:
+        """Read the thread's newest window (`more`: one window further back) and show it."""
         if delay:
             await asyncio.sleep(delay)
         row = self.conversation_list.current
         if row is None or row.key != key:
             return
-        thread, outbox, draft, replied = await asyncio.to_thread(self._read_thread, row)
+        shown = self.thread_view.row
+        if shown is None or shown.key != key:
+            self._thread_limit = THREAD_WINDOW
+        elif more:
+            self._thread_limit += THREAD_WINDOW
+        limit = self._thread_limit
+        thread, outbox, draft, replied = await asyncio.to_thread(
+            self._read_thread, row, limit, message_id
+        )
+        self._thread_limit = max(limit, len(thread.messages))
         current = self.conversation_list.current
         if current is None or current.key != key:
             return  # stale: the highlight moved while we read
@@ -412,7 +438,7 @@ class InboxApp(App[None]):
         if self.engine is not None:
             self.engine.watch_thread(row.profile, row.platform, row.id, row.status)
 
-    def _read_thread(self, row: ConversationRow):
+    def _read_thread(self, row: ConversationRow, limit: int, message_id: str | None):
         """Everything the thread pane and the composer need, read in one go (in a thread).
 
         The month's replied conversations matter only for the monthly cap: without one
@@ -424,7 +450,7 @@ class InboxApp(App[None]):
             else set()
         )
         return (
-            self.store.thread(row.ref),
+            self.store.thread(row.ref, limit, including=message_id),
             self.store.outbox_for(row.ref),
             self.store.draft(row.ref),
             replied,
@@ -446,6 +472,10 @@ class InboxApp(App[None]):
             replied_count=len(replied),
             monthly_cap=self.config.ayrshare.monthly_conversation_cap,
         )
+
+    @on(ThreadView.WantsOlder)
+    def _older(self, event: ThreadView.WantsOlder) -> None:
+        self.load_thread(event.key, delay=0, more=True)
 
     @on(ConversationList.Opened)
     async def _opened(self) -> None:

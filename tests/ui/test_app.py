@@ -255,6 +255,11 @@ async def test_new_inbound_message_appears_after_the_window(server, tmp_path, cl
         assert "Are you open on Sunday?" in screen_text(app)
 
 
+
+def option_ids(view) -> set:
+    return {view.get_option_at_index(i).id for i in range(view.option_count)}
+
+
 async def test_a_thread_refresh_keeps_the_readers_place(server, tmp_path, clock, fake):
     from inbox_tui.fake.state import FakeMessage
 
@@ -269,13 +274,36 @@ async def test_a_thread_refresh_keeps_the_readers_place(server, tmp_path, clock,
         await settle(pilot)
         for _ in range(10):
             await pilot.press("k")
-        reading = app.thread_view.highlighted
+        view = app.thread_view
+        reading = view.get_option_at_index(view.highlighted).id
         fake.deliver(
             None, "twitter", "9000-7001", FakeMessage("x_new", "received", clock.now, "one more")
         )
         clock.advance(15)
         app.engine.wake()
-        await settle(pilot, lambda: app.thread_view.option_count == 251)
-        assert app.thread_view.highlighted == reading
+        await settle(pilot, lambda: "x_new" in option_ids(view))
+        assert view.get_option_at_index(view.highlighted).id == reading
         await pilot.press("G")
         assert "one more" in screen_text(app)
+
+
+async def test_a_long_thread_opens_on_its_newest_window_and_reads_back_on_demand(
+    server, tmp_path, clock
+):
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+        await pilot.press("2", "3")  # X only: Alan Turing's 250-message thread
+        view = app.thread_view
+        await settle(pilot, lambda: view.row is not None and view.row.id == "9000-7001")
+        assert view.option_count == 101  # the newest 100 and the line standing for the rest
+        assert "⋯ 150 earlier messages" in view.get_option_at_index(0).prompt.plain
+        assert "250 messages" in str(view.border_subtitle)
+        await pilot.press("enter")
+        first_of_window = view.get_option_at_index(1).id
+        await pilot.press("g")  # to the top: the next window is read
+        await settle(pilot, lambda: view.option_count == 201)
+        assert view.get_option_at_index(view.highlighted).id == first_of_window
+        await pilot.press("g")
+        await settle(pilot, lambda: view.option_count == 250)  # all read: no marker left
+        assert "older" not in option_ids(view)

@@ -234,3 +234,19 @@ def test_migration_from_schema_1_keeps_everything_and_indexes_it(tmp_path):
     assert store.local_states([("P", FB, "c1")])[("P", FB, "c1")].read_at == 123.0
     assert [h.message_id for h in store.search(parse("refund", T0.date()))] == ["m1"]
     store.close()
+
+
+def test_thread_windows_read_the_newest_first_and_widen_to_a_search_hit(store):
+    store.upsert_conversations("P", FB, ACTIVE, [conv("c1")])
+    # Two messages share a minute: the window's edge must still be exact (created, then id).
+    messages = [msg(f"m{i:03}", "c1", i // 2) for i in range(300)]
+    store.upsert_messages("P", FB, messages)
+    whole = store.thread(("P", FB, "c1"))
+    assert [m.id for m in whole.messages] == [m.id for m in messages] and whole.older == 0
+    window = store.thread(("P", FB, "c1"), limit=100)
+    assert [m.id for m in window.messages] == [m.id for m in messages[200:]]
+    assert window.older == 200 and window.truncated == whole.truncated
+    hit = store.thread(("P", FB, "c1"), limit=100, including="m050")
+    assert hit.messages[-1].id == "m299" and "m050" in [m.id for m in hit.messages]
+    assert hit.older == 300 - len(hit.messages) and hit.older < 50
+    assert store.thread(("P", FB, "c1"), limit=100, including="gone").older == 200

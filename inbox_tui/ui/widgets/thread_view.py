@@ -6,6 +6,7 @@ from datetime import datetime
 
 from textual.binding import Binding
 from textual.content import Content
+from textual.message import Message as UIMessage
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -47,6 +48,13 @@ def render_message(message: Message, row: ConversationRow, brand: str, now: date
 
 
 OUTBOX_PREFIX = "outbox:"
+OLDER = "older"  # the option standing for the messages before the window
+
+
+def older_note(count: int) -> str:
+    return f"⋯ {count:,} earlier message{'s' if count != 1 else ''} (loading as you reach them)"
+
+
 _OUTBOX_LABELS = {
     OutboxState.QUEUED: ("sending…", "$accent"),
     OutboxState.SENDING: ("sending…", "$accent"),
@@ -96,6 +104,13 @@ class ThreadView(OptionList):
         Binding("X", "app.discard_reply", "Back to draft", show=False),
     ]
 
+    class WantsOlder(UIMessage):
+        """The cursor reached the top of a window: read the messages before it."""
+
+        def __init__(self, key: str) -> None:
+            self.key = key
+            super().__init__()
+
     def __init__(self, **kwargs) -> None:
         super().__init__(markup=False, **kwargs)
         self.row: ConversationRow | None = None
@@ -112,9 +127,20 @@ class ThreadView(OptionList):
     ) -> None:
         """Show a thread, newest at the bottom, scrolled to the end (or to `focus_message`)."""
         same = self.row is not None and self.row.key == row.key
-        keep = self.highlighted if same else None
+        keep = self._highlighted_id() if same else None
+        following = (
+            not same or self.highlighted is None or self.highlighted >= self.option_count - 2
+        )
+        if keep == OLDER and self.option_count > 1:
+            keep = self.get_option_at_index(1).id  # more were read: stay on the first of before
+            following = False
         self.row = row
         options: list[Option | None] = []
+        if thread.older:
+            options += [
+                Option(Content.styled(older_note(thread.older), "italic $text-muted"), id=OLDER),
+                None,
+            ]
         if thread.truncated:
             options += [
                 Option(Content.styled(TRUNCATED_NOTE, "italic $warning"), disabled=True),
@@ -136,21 +162,30 @@ class ThreadView(OptionList):
         self.border_title = Content.assemble(
             (row.participant_name or "(unknown)", "bold"), f"  {row.platform.label}"
         )
-        self.border_subtitle = f"{len(thread.messages)} messages" + (
+        self.border_subtitle = f"{len(thread.messages) + thread.older:,} messages" + (
             f" · {window_note}" if window_note else ""
         )
         with self.prevent(OptionList.OptionHighlighted):
             self.set_options(options)
-        last = self.option_count - 1
         if focus_message is not None and any(m.id == focus_message for m in thread.messages):
             self.highlighted = self.get_option_index(focus_message)  # a search hit
             # Heights are measured on the next refresh; only then can it scroll there.
             self.call_after_refresh(self.scroll_to_highlight, top=True)
-        elif keep is not None and keep < last - 1:
-            self.highlighted = keep  # the reader is further up: stay there
+        elif keep is not None and not following:
+            self.highlighted = self.get_option_index(keep)  # the reader is further up: stay there
+            self.call_after_refresh(self.scroll_to_highlight)
         else:
-            self.highlighted = last  # a new thread, or following the end: show the newest
+            self.highlighted = self.option_count - 1  # new, or following the end: the newest
             self.scroll_end(animate=False, immediate=True)
+
+    def _highlighted_id(self) -> str | None:
+        if self.highlighted is None or self.highlighted >= self.option_count:
+            return None
+        return self.get_option_at_index(self.highlighted).id
+
+    def _on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_id == OLDER and self.row is not None:
+            self.post_message(self.WantsOlder(self.row.key))
 
     @property
     def highlighted_outbox(self) -> str | None:
