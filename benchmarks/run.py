@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks.generate import generate
+from benchmarks.generate import PROFILES, generate
 
 HERE = Path(__file__).parent
 DATA = HERE / ".data"
@@ -38,8 +38,22 @@ def first_frame(which: str, store: Path) -> tuple[float, int]:
     return float(values["FIRST_FRAME"]) - start, int(values["PEAK_RSS"])
 
 
+def write_config(path: Path, store: Path) -> None:
+    """The config the real command runs with: the generated profiles and that store."""
+    import tomli_w
+
+    config = {
+        "store_path": str(store),
+        "ayrshare": {"api_key": "unused"},
+        "profiles": [{"name": name} for name in PROFILES],
+    }
+    path.write_text(tomli_w.dumps(config))
+    path.chmod(0o600)
+
+
 def bench_first_screen(conversations: int, messages: int, runs: int, data: Path) -> dict:
     store = generate(data / f"store-{conversations}-{messages}.sqlite3", conversations, messages)
+    write_config(store.with_suffix(".toml"), store)
     inbox, minimal, inbox_rss, minimal_rss = [], [], [], []
     first_frame("minimal", store)  # warm the OS file cache and bytecode once
     first_frame("inbox", store)

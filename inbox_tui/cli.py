@@ -72,7 +72,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _init(path: Path | None) -> int:
-    from inbox_tui.config import ConfigError, default_config_path, write_starter_config
+    from inbox_tui.config import write_starter_config
+    from inbox_tui.config_paths import ConfigError, default_config_path
 
     path = path or default_config_path()
     try:
@@ -171,16 +172,18 @@ def open_store(path: Path) -> tuple[Store, str]:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from inbox_tui.config import (
+    from inbox_tui.config_paths import (
+        VALIDATED_SETTING,
         ConfigError,
         config_file,
-        load_config,
+        quick_read,
         readable_by_others,
     )
 
     transport = None
     scratch = None
     config_path = None
+    quick = None
     notices = []
     if args.demo:
         from inbox_tui.demo import demo_config, demo_transport
@@ -189,15 +192,18 @@ def _run(args: argparse.Namespace) -> int:
         scratch = tempfile.TemporaryDirectory(prefix="inbox-tui-demo-")
         store_path = Path(scratch.name) / "demo.sqlite3"
     else:
-        try:
-            config = load_config(args.config)
-        except ConfigError as error:
-            return _fail(str(error))
         config_path = config_file(args.config)
+        # A log needs the secrets to scrub up front, so it takes the full validation now.
+        quick = None if args.log else quick_read(config_path)
+        if quick is None:
+            try:
+                config = _load(config_path)
+            except ConfigError as error:
+                return _fail(str(error))
         if warning := readable_by_others(config_path):
             print(f"inbox-tui: {warning}", file=sys.stderr)
             notices.append(warning)
-        store_path = args.store or config.store_file()
+        store_path = args.store or (quick or config).store_file()
     if args.log:
         from inbox_tui.logs import config_secrets, start_log
 
@@ -209,20 +215,39 @@ def _run(args: argparse.Namespace) -> int:
     if notice:
         print(f"inbox-tui: {notice}", file=sys.stderr)
         notices.append(notice)
+    if quick is not None:
+        if store.setting(VALIDATED_SETTING) == quick.fingerprint:
+            config = quick  # validated before, byte for byte: the app validates it after drawing
+        else:
+            try:
+                config = _load(config_path)
+            except ConfigError as error:
+                store.close()
+                return _fail(str(error))
+            store.set_setting(VALIDATED_SETTING, quick.fingerprint)
 
     from inbox_tui.ui.app import InboxApp
 
+    app = InboxApp(
+        config,
+        store,
+        transport=transport,
+        sync=not args.no_sync,
+        config_path=config_path,
+        notices=notices,
+    )
     try:
-        InboxApp(
-            config,
-            store,
-            transport=transport,
-            sync=not args.no_sync,
-            config_path=config_path,
-            notices=notices,
-        ).run()
+        app.run()
     finally:
         store.close()
         if scratch is not None:
             scratch.cleanup()
-    return 0
+    if app.config_error:
+        return _fail(app.config_error)
+    return app.return_code or 0
+
+
+def _load(path: Path):
+    from inbox_tui.config import load_config
+
+    return load_config(path)

@@ -16,28 +16,16 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
+from inbox_tui.config_paths import (
+    API_KEY_ENV,
+    ConfigError,
+    config_file,
+    default_store_file,
+)
 from inbox_tui.domain import Platform
 from inbox_tui.text import clean_line
 
 DEFAULT_BASE_URL = "https://api.ayrshare.com/api"
-CONFIG_ENV = "INBOX_TUI_CONFIG"
-API_KEY_ENV = "AYRSHARE_API_KEY"
-
-
-class ConfigError(Exception):
-    """A config problem, worded for the person who has to fix it."""
-
-
-def default_config_path() -> Path:
-    from platformdirs import user_config_path
-
-    return user_config_path("inbox-tui") / "config.toml"
-
-
-def default_data_dir() -> Path:
-    from platformdirs import user_data_path
-
-    return user_data_path("inbox-tui")
 
 
 def is_loopback_host(host: str) -> bool:
@@ -142,7 +130,7 @@ class Config(_Strict):
 
     def store_file(self) -> Path:
         """Where the store is: `store_path`, else the user data dir."""
-        return self.store_path or default_data_dir() / "inbox.sqlite3"
+        return self.store_path or default_store_file()
 
     def profile(self, name: str) -> Profile:
         return next(p for p in self.profiles if p.name == name)
@@ -167,14 +155,6 @@ def _describe(error: dict) -> tuple[str, str]:
     else:
         words = error["msg"].removeprefix("Value error, ")
     return key, words
-
-
-def config_file(path: Path | None = None, environ: dict[str, str] | None = None) -> Path:
-    """Which file is the config: `--config`, else INBOX_TUI_CONFIG, else the user config dir."""
-    env = os.environ if environ is None else environ
-    if path is not None:
-        return path
-    return Path(env[CONFIG_ENV]) if env.get(CONFIG_ENV) else default_config_path()
 
 
 def load_config(path: Path | None = None, environ: dict[str, str] | None = None) -> Config:
@@ -277,20 +257,6 @@ def _resolve_commands(config: Config, path: Path) -> Config:
     return config.model_copy(
         update={"ayrshare": ayrshare.model_copy(update=updates), "profiles": profiles}
     )
-
-
-def readable_by_others(path: Path) -> str:
-    """A warning when the config's mode lets others read it (it holds keys), else ""."""
-    try:
-        mode = path.stat().st_mode & 0o777
-    except OSError:
-        return ""
-    if mode & 0o077:
-        return (
-            f"warning: {path} can be read by other users (mode {mode:o}) and holds your keys. "
-            f"Run: chmod 600 {path}"
-        )
-    return ""
 
 
 STARTER = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 SEQ_SLOTS = 1024  # messages that may share one millisecond
 
 _V1 = """
@@ -159,7 +159,12 @@ CREATE INDEX outbox_by_message ON outbox (profile, platform, message_id);
 CREATE INDEX messages_sent_by_time ON messages (profile, created) WHERE direction = 'sent';
 """
 
-MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3}
+# v4: small facts the app keeps about itself (the fingerprint of the last config that validated).
+_V4 = """
+CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+"""
+
+MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3, 4: _V4}
 
 
 def statements(script: str) -> list[str]:

@@ -937,6 +937,18 @@ class Store:
             rows = self._db.execute(sql, {"now": now.timestamp()}).fetchall()
         return {(r[0], Platform(r[1])): int(r[2] or 0) for r in rows}
 
+    def setting(self, key: str) -> str | None:
+        with self._lock:
+            row = self._db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row and row[0]
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self._lock, self._db:
+            self._db.execute(
+                "INSERT INTO settings VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
     def next_snooze_due(self, now: datetime) -> datetime | None:
         with self._lock:
             row = self._db.execute(

@@ -20,9 +20,8 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer
 
-from inbox_tui.config import Config, ConfigError, SavedReply
+from inbox_tui.config_paths import VALIDATED_SETTING, ConfigError, QuickConfig, load_quick
 from inbox_tui.domain import ConversationStatus, Platform
 from inbox_tui.outbox import Outbox
 from inbox_tui.reply_rules import ReplyWindow, media_problems, month_start, reply_window
@@ -40,6 +39,7 @@ from inbox_tui.ui.screens.snooze_picker import SnoozePicker
 from inbox_tui.ui.widgets.composer import Composer, ReplyArea
 from inbox_tui.ui.widgets.conversation_list import ConversationList
 from inbox_tui.ui.widgets.filter_bar import FilterBar, render_filters
+from inbox_tui.ui.widgets.key_bar import KeyBar
 from inbox_tui.ui.widgets.status_bar import StatusBar, render_status
 from inbox_tui.ui.widgets.thread_view import ThreadView
 
@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 
     import httpx
 
+    from inbox_tui.config import Config, SavedReply
     from inbox_tui.sync import SyncEngine, SyncEvent
 
 THREAD_DEBOUNCE = 0.06  # fast scrolling never loads the threads in between
@@ -86,7 +87,7 @@ class InboxApp(App[None]):
 
     def __init__(
         self,
-        config: Config,
+        config: Config | QuickConfig,
         store: Store,
         *,
         transport: httpx.AsyncBaseTransport | None = None,
@@ -99,7 +100,12 @@ class InboxApp(App[None]):
         self._idle_gc = IdleCollector()
         self._thread_limit = THREAD_WINDOW
         self.notices = list(notices)  # said at start (a readable config, a store moved aside)
-        self.config = config
+        # A QuickConfig (known valid by its fingerprint) gives the names for the first frame;
+        # the validated Config is read just after it (see config_paths).
+        self._quick = config if isinstance(config, QuickConfig) else None
+        self._config = None if self._quick else config
+        self.config_error = ""  # set when the deferred validation fails; the CLI prints it
+        self._started = False
         self.config_path = config_path  # None: changes made in the app are not saved (the demo)
         self.store = store
         self.clock = clock
@@ -107,7 +113,7 @@ class InboxApp(App[None]):
         self._sync_enabled = sync
         self.engine: SyncEngine | None = None
         self._session = None
-        self.profile: str | None = config.profiles[0].name  # None: all profiles
+        self.profile: str | None = self.profile_names[0]  # None: all profiles
         self.view = View.ACTIVE
         self.platform_filter = "all"
         self.unread_only = False
@@ -133,7 +139,7 @@ class InboxApp(App[None]):
                 yield ThreadView(id="thread")
                 yield Composer(id="composer")
         yield StatusBar(id="status")
-        yield Footer()
+        yield KeyBar()
 
     @property
     def conversation_list(self) -> ConversationList:
@@ -148,10 +154,24 @@ class InboxApp(App[None]):
         return self.query_one("#composer", Composer)
 
     @property
+    def config(self) -> Config:
+        if self._config is None:
+            self._config = load_quick(self._quick)  # before finish_start: rare, and it blocks
+        return self._config
+
+    @config.setter
+    def config(self, config: Config) -> None:
+        self._config = config
+
+    @property
+    def profile_names(self) -> tuple[str, ...]:
+        if self._config is None:
+            return self._quick.profile_names
+        return tuple(p.name for p in self._config.profiles)
+
+    @property
     def profiles_in_scope(self) -> tuple[str, ...]:
-        if self.profile is None:
-            return tuple(p.name for p in self.config.profiles)
-        return (self.profile,)
+        return self.profile_names if self.profile is None else (self.profile,)
 
     @property
     def scope_label(self) -> str:
@@ -165,9 +185,21 @@ class InboxApp(App[None]):
         for notice in self.notices:
             self.notify(notice, severity="warning", markup=False, timeout=30)
         self.set_interval(1.0, self._tick)
-        self.call_after_refresh(self._idle_gc.start)
+
+    @work(group="start", exit_on_error=False)
+    async def finish_start(self) -> None:
+        """After the first frame with rows: validate a quickly read config, then sync."""
+        if self._config is None:
+            try:
+                self._config = await asyncio.to_thread(load_quick, self._quick)
+            except ConfigError as error:
+                self.store.set_setting(VALIDATED_SETTING, "")  # validate first next time
+                self.config_error = str(error)
+                self.exit(return_code=2)
+                return
+        self._idle_gc.start()
         if self._sync_enabled:
-            self.call_after_refresh(self.start_sync)
+            self.start_sync()
 
     async def on_unmount(self) -> None:
         self._idle_gc.stop()
@@ -317,6 +349,9 @@ class InboxApp(App[None]):
         self._show_rows(rows, keep)
 
     def _show_rows(self, rows: list[ConversationRow], keep: str | None = None) -> None:
+        if not self._started:
+            self._started = True
+            self.call_after_refresh(self.finish_start)
         widget = self.conversation_list
         current = widget.current
         keep = keep or (current.key if current else None)

@@ -12,13 +12,14 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from inbox_tui import search
 from inbox_tui.domain import Direction
 from inbox_tui.store import Store
 from inbox_tui.ui.format import stamp
+from inbox_tui.ui.widgets.key_bar import KeyBar
 
 SEARCH_DEBOUNCE = 0.08
 HELP = (
@@ -78,7 +79,7 @@ class SearchScreen(Screen[search.SearchHit | None]):
             yield Static(HELP, id="search-help", markup=False)
             yield Static("", id="search-status", markup=False)
             yield OptionList(markup=False, id="search-results")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#search-input", Input).focus()

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual.content import Content
 from textual.widgets import Static
 
 from inbox_tui.domain import ConversationStatus, RateLimit
-from inbox_tui.sync import PlatformStatus
 from inbox_tui.ui.format import duration
+
+if TYPE_CHECKING:
+    from inbox_tui.sync import PlatformStatus
 
 
 def render_status(

@@ -1,0 +1,121 @@
+"""Where the config lives, and the quick read of a config that validated before (no pydantic).
+
+pydantic costs about 110 ms to import, a third of a minimal Textual app's first screen. A
+config whose bytes (and API-key variable) are the same as the last time it validated needs
+only its profile names for the first frame; the full validation runs just after (issue 6).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+CONFIG_ENV = "INBOX_TUI_CONFIG"
+API_KEY_ENV = "AYRSHARE_API_KEY"
+VALIDATED_SETTING = "config_validated"  # the store setting holding the fingerprint
+
+
+class ConfigError(Exception):
+    """A config problem, worded for the person who has to fix it."""
+
+
+def default_config_path() -> Path:
+    from platformdirs import user_config_path
+
+    return user_config_path("inbox-tui") / "config.toml"
+
+
+def default_data_dir() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("inbox-tui")
+
+
+def default_store_file() -> Path:
+    return default_data_dir() / "inbox.sqlite3"
+
+
+def config_file(path: Path | None = None, environ: dict[str, str] | None = None) -> Path:
+    """Which file is the config: `--config`, else INBOX_TUI_CONFIG, else the user config dir."""
+    env = os.environ if environ is None else environ
+    if path is not None:
+        return path
+    return Path(env[CONFIG_ENV]) if env.get(CONFIG_ENV) else default_config_path()
+
+
+def readable_by_others(path: Path) -> str:
+    """A warning when the config's mode lets others read it (it holds keys), else ""."""
+    try:
+        mode = path.stat().st_mode & 0o777
+    except OSError:
+        return ""
+    if mode & 0o077:
+        return (
+            f"warning: {path} can be read by other users (mode {mode:o}) and holds your keys. "
+            f"Run: chmod 600 {path}"
+        )
+    return ""
+
+
+@dataclass(frozen=True)
+class QuickConfig:
+    """A config file read without validating it: trusted only if its fingerprint matches."""
+
+    path: Path
+    profile_names: tuple[str, ...]
+    store_path: Path | None
+    fingerprint: str
+
+    def store_file(self) -> Path:
+        return self.store_path or default_store_file()
+
+
+def quick_read(path: Path, environ: dict[str, str] | None = None) -> QuickConfig | None:
+    """The names and store of a config, or None when only a full validation will do.
+
+    None for anything unusual: unreadable, not TOML, an unexpected shape, or secrets from
+    commands (they may ask for a passphrase, which must happen before the screen is taken).
+    """
+    env = os.environ if environ is None else environ
+    try:
+        raw = path.read_bytes()
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    profiles = data.get("profiles")
+    store_path = data.get("store_path")
+    if (
+        _runs_commands(data)
+        or not isinstance(profiles, list)
+        or not all(isinstance(p, dict) and isinstance(p.get("name"), str) for p in profiles)
+        or not (store_path is None or isinstance(store_path, str))
+    ):
+        return None
+    digest = hashlib.sha256(raw)
+    digest.update(b"\0" + env.get(API_KEY_ENV, "").encode())
+    return QuickConfig(
+        path,
+        tuple(p["name"] for p in profiles),
+        Path(store_path) if store_path else None,
+        digest.hexdigest(),
+    )
+
+
+def _runs_commands(data: object) -> bool:
+    if isinstance(data, dict):
+        return any(
+            str(key).endswith("_command") or _runs_commands(value) for key, value in data.items()
+        )
+    if isinstance(data, list):
+        return any(_runs_commands(item) for item in data)
+    return False
+
+
+def load_quick(quick: QuickConfig, environ: dict[str, str] | None = None):
+    """The full validation of a config first read quickly (imports pydantic)."""
+    from inbox_tui.config import load_config
+
+    return load_config(quick.path, environ)
