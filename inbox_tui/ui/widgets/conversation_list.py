@@ -144,6 +144,7 @@ class ConversationList(ScrollView, can_focus=True):
     ) -> None:
         """Replace the rows; keep the highlight on the row with key `keep` if it is still here."""
         rows = list(rows)
+        before = self.current
         stale = self._now is None or (now - self._now).total_seconds() >= self.AGES_STALE_AFTER
         if stale or show_profile != self._show_profile:
             self._strips.clear()
@@ -158,8 +159,10 @@ class ConversationList(ScrollView, can_focus=True):
         index = self.index_of(keep) if keep else None
         if index is None and rows:
             index = 0
-        if index != self.highlighted or (index is not None and keep != rows[index].key):
-            self.highlighted = index
+        if index != self.highlighted or (
+            index is not None and (before is None or before.key != rows[index].key)
+        ):
+            self.highlighted = index  # another row under the cursor: announce it
         else:
             self._scroll_to_cursor()
         self.refresh()
