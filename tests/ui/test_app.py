@@ -10,7 +10,7 @@ from inbox_tui.ui.app import InboxApp
 from inbox_tui.ui.keymap import KEYMAP
 from inbox_tui.ui.screens.help import HelpScreen
 from inbox_tui.ui.screens.profile_switcher import ProfileSwitcher
-from tests.factories import test_config
+from tests.factories import API_KEY, test_config
 from tests.ui.helpers import make_app, screen_text, settle
 
 SIZE = (120, 36)
@@ -307,3 +307,47 @@ async def test_a_long_thread_opens_on_its_newest_window_and_reads_back_on_demand
         await pilot.press("g")
         await settle(pilot, lambda: view.option_count == 250)  # all read: no marker left
         assert "older" not in option_ids(view)
+
+
+def _quick_config(tmp_path, base_url: str, api_key: str):
+    from inbox_tui.config_paths import quick_read
+
+    path = tmp_path / "config.toml"
+    path.write_text(
+        f'[ayrshare]\napi_key = "{api_key}"\nbase_url = "{base_url}"\n\n'
+        '[[profiles]]\nname = "Primary"\nplatforms = ["facebook", "instagram"]\n'
+    )
+    return quick_read(path, environ={})
+
+
+async def test_a_quickly_read_config_draws_first_then_validates_and_syncs(
+    server, tmp_path, clock, fake
+):
+    from inbox_tui.config import Config
+
+    quick = _quick_config(tmp_path, server, API_KEY)
+    app = InboxApp(quick, Store(tmp_path / "inbox.sqlite3"), clock=clock)
+    assert app._config is None  # nothing validated (no pydantic) before the first frame
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 3)  # FB 2 + IG 1
+        assert isinstance(app._config, Config) and app.config.profiles[0].name == "Primary"
+        assert fake.requests  # sync started once the config was whole
+
+
+async def test_a_quickly_read_config_that_no_longer_validates_stops_the_app_with_the_reason(
+    tmp_path, clock
+):
+    from inbox_tui.config_paths import VALIDATED_SETTING
+
+    quick = _quick_config(tmp_path, "http://127.0.0.1:9/api", "")  # the key was in the env
+    store = Store(tmp_path / "inbox.sqlite3")
+    store.set_setting(VALIDATED_SETTING, quick.fingerprint)
+    app = InboxApp(quick, store, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(500):  # it exits by itself: wait for that, boundedly
+            if app.config_error:
+                break
+            await pilot.pause(0.02)
+    assert "ayrshare.api_key is not set" in app.config_error
+    assert app.return_code == 2
+    assert store.setting(VALIDATED_SETTING) == ""  # the next start validates before drawing

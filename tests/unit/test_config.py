@@ -142,3 +142,31 @@ def test_cli_init_then_refuses_to_overwrite(tmp_path):
     )
     assert first.returncode == 0 and "0600" in first.stdout
     assert again.returncode == 2 and "never overwrites" in again.stderr
+
+
+def test_quick_read_gives_names_and_store_and_a_fingerprint_of_bytes_and_key(tmp_path):
+    from inbox_tui.config_paths import quick_read
+
+    path = write(tmp_path, 'store_path = "/data/inbox.sqlite3"\n' + GOOD)
+    quick = quick_read(path, environ={})
+    assert quick.profile_names == ("Primary", "Acme Coffee")
+    assert str(quick.store_file()) == "/data/inbox.sqlite3"
+    assert quick_read(path, environ={}).fingerprint == quick.fingerprint
+    assert quick_read(path, environ={"AYRSHARE_API_KEY": "k2"}).fingerprint != quick.fingerprint
+    path.write_text(GOOD.replace("Acme Coffee", "Acme Tea"))
+    assert quick_read(path, environ={}).fingerprint != quick.fingerprint
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not toml [",
+        GOOD.replace('api_key = "sk-file-key"', 'api_key_command = "pass show ayrshare"'),
+        GOOD.replace('name = "Primary"', "name = 7"),
+        "[ayrshare]\n",
+    ],
+)
+def test_quick_read_declines_what_needs_the_full_validation(tmp_path, text):
+    from inbox_tui.config_paths import quick_read
+
+    assert quick_read(write(tmp_path, text), environ={}) is None
