@@ -885,6 +885,7 @@ class Store:
         now: datetime,
         unread_only: bool = False,
         sort: str = "newest",
+        limit: int | None = None,
     ) -> list[ConversationRow]:
         """The list pane's rows. `sort`: "newest" activity first, "unread" first, or "closing":
         open Instagram reply windows first, the soonest to close at the top."""
@@ -912,8 +913,9 @@ class Store:
         params["window_start"] = now.timestamp() - INSTAGRAM_WINDOW.total_seconds()
         sql = (
             f"SELECT {_ROW_COLUMNS} {_ROW_JOIN} WHERE {' AND '.join(where)} ORDER BY {order}"
-            "c.last_message_at IS NULL, c.last_message_at DESC, c.profile, c.id"
+            "c.last_message_at IS NULL, c.last_message_at DESC, c.profile, c.id LIMIT :limit"
         )
+        params["limit"] = -1 if limit is None else limit
         with self._lock:
             return [_row(r) for r in self._db.execute(sql, params)]
 

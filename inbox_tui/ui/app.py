@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from inbox_tui.sync import SyncEngine, SyncEvent
 
 THREAD_DEBOUNCE = 0.06  # fast scrolling never loads the threads in between
+FIRST_SCREENFUL = 60  # rows read before the first frame; the rest follow
 THREAD_WINDOW = 100  # messages read per step: long threads open as fast as short ones
 LIST_DEBOUNCE = 0.15  # a burst of sync results becomes one list reload
 PLATFORM_FILTERS = {"all": None, **{p.value: p for p in Platform}}
@@ -106,6 +107,7 @@ class InboxApp(App[None]):
         self._config = None if self._quick else config
         self.config_error = ""  # set when the deferred validation fails; the CLI prints it
         self._started = False
+        self._list_partial = False
         self.config_path = config_path  # None: changes made in the app are not saved (the demo)
         self.store = store
         self.clock = clock
@@ -180,8 +182,10 @@ class InboxApp(App[None]):
     async def on_mount(self) -> None:
         self.conversation_list.focus()
         self.thread_view.clear_thread()
-        self.reload_list(delay=0)
-        self.recover_outbox()
+        # The first screenful at once (a few ms, read here so no thread hop waits on the
+        # mounting), then the whole list from a thread.
+        self._show_rows(self._read_rows(limit=FIRST_SCREENFUL), partial=True)
+        self.call_after_refresh(self.reload_list, delay=0)
         for notice in self.notices:
             self.notify(notice, severity="warning", markup=False, timeout=30)
         self.set_interval(1.0, self._tick)
@@ -198,6 +202,7 @@ class InboxApp(App[None]):
                 self.exit(return_code=2)
                 return
         self._idle_gc.start()
+        self.recover_outbox()
         if self._sync_enabled:
             self.start_sync()
 
@@ -333,23 +338,28 @@ class InboxApp(App[None]):
         if delay:
             await asyncio.sleep(delay)
         asked = self._list_key()
-        now = self.clock()
-        rows = await asyncio.to_thread(
-            self.store.conversations,
-            self.profiles_in_scope,
-            self.view,
-            PLATFORM_FILTERS[self.platform_filter],
-            now=now,
-            unread_only=self.unread_only,
-            sort=self.sort,
-        )
-        self._snooze_due = await asyncio.to_thread(self.store.next_snooze_due, now)
+        rows = await asyncio.to_thread(self._read_rows)
+        self._snooze_due = await asyncio.to_thread(self.store.next_snooze_due, self.clock())
         if asked != self._list_key():
             return  # the user moved on while we read
         self._show_rows(rows, keep)
 
-    def _show_rows(self, rows: list[ConversationRow], keep: str | None = None) -> None:
-        if not self._started:
+    def _read_rows(self, limit: int | None = None) -> list[ConversationRow]:
+        return self.store.conversations(
+            self.profiles_in_scope,
+            self.view,
+            PLATFORM_FILTERS[self.platform_filter],
+            now=self.clock(),
+            unread_only=self.unread_only,
+            sort=self.sort,
+            limit=limit,
+        )
+
+    def _show_rows(
+        self, rows: list[ConversationRow], keep: str | None = None, partial: bool = False
+    ) -> None:
+        self._list_partial = partial
+        if not self._started and not partial:
             self._started = True
             self.call_after_refresh(self.finish_start)
         widget = self.conversation_list
@@ -372,6 +382,9 @@ class InboxApp(App[None]):
         widget = self.conversation_list
         rows = widget.rows
         unread = widget.unread_count
+        if self._list_partial:  # the first screenful: the counts come with the whole list
+            widget.border_subtitle = f"{(widget.highlighted or 0) + 1}/…"
+            return
         position = f"{(widget.highlighted or 0) + 1}/{len(rows)}" if rows else "0"
         selected = f" · {len(widget.selected)} selected" if widget.selected else ""
         widget.border_subtitle = f"{position} · {unread} unread{selected}"
