@@ -1,4 +1,5 @@
-"""Fill a store with N conversations and M messages, realistic in shape (through the Store API)."""
+"""Fill a store with N conversations and M messages, realistic in shape (through the Store API):
+long-tailed thread lengths, the demo's texts, a mix of platforms, profiles and archived threads."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ def generate(path: Path, conversations: int, messages: int, seed: int = 1) -> Pa
         leftover.unlink(missing_ok=True)
     rng = random.Random(seed)
     store = Store(tmp)
-    per_conversation = messages // conversations
+    lengths = _thread_lengths(rng, conversations, messages)
     platforms = list(Platform)
     batch: dict[tuple[str, Platform], tuple[list[Conversation], list[Message]]] = {}
     for n in range(conversations):
@@ -39,11 +40,9 @@ def generate(path: Path, conversations: int, messages: int, seed: int = 1) -> Pa
             participant_id=f"p{n}",
             participant_name=f"{first} {rng.choice(LAST)}",
         )
-        when = (
-            NOW - timedelta(minutes=rng.expovariate(1 / 3000)) - timedelta(hours=per_conversation)
-        )
+        when = NOW - timedelta(minutes=rng.expovariate(1 / 3000)) - timedelta(hours=lengths[n])
         thread = []
-        for i in range(per_conversation):
+        for i in range(lengths[n]):
             received = i == 0 or rng.random() < 0.55
             template = rng.choice(INBOUND if received else OUTBOUND)
             text = template.format(n=rng.randint(1000, 9999), item=rng.choice(ITEMS), first=first)
@@ -69,6 +68,15 @@ def generate(path: Path, conversations: int, messages: int, seed: int = 1) -> Pa
     store.close()
     tmp.rename(path)
     return path
+
+
+def _thread_lengths(rng: random.Random, conversations: int, messages: int) -> list[int]:
+    """Long-tailed thread lengths (most threads short, a few very long) summing to `messages`."""
+    raw = [rng.lognormvariate(0, 1.2) for _ in range(conversations)]
+    scale = messages / sum(raw)
+    lengths = [max(1, round(r * scale)) for r in raw]
+    lengths[max(range(conversations), key=lengths.__getitem__)] += messages - sum(lengths)
+    return lengths
 
 
 def _flush(store: Store, batch) -> None:

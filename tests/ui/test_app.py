@@ -255,7 +255,6 @@ async def test_new_inbound_message_appears_after_the_window(server, tmp_path, cl
         assert "Are you open on Sunday?" in screen_text(app)
 
 
-
 def option_ids(view) -> set:
     return {view.get_option_at_index(i).id for i in range(view.option_count)}
 

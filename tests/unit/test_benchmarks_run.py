@@ -8,11 +8,16 @@ from benchmarks.run import main
 def test_bench_runs_on_a_small_store(tmp_path, capsys):
     out = tmp_path / "results.json"
     small = (
-        "--conversations 30 --messages 90 --runs 1 --list-size 40 --keys 20 --simulate-seconds 300"
+        "--conversations 30 --messages 90 --large-conversations 40 --large-messages 160 --runs 1 "
+        "--list-size 40 --keys 20 --simulate-seconds 300"
     )
     assert main([*small.split(), "--out", str(out), "--data", str(tmp_path)]) == 0
-    first, memory, search, requests, stall, keys, thread = json.loads(out.read_text())["results"]
-    assert keys["app"] > 0 and keys["app_p50"] > 0 and thread["app"] > 0
+    results = json.loads(out.read_text())["results"]
+    first, memory, imports, search, large_search, requests, stall, keys, thread = results
+    assert keys["app"] > 0 and keys["app_p50"] > 0 and keys["baseline"] > 0
+    assert thread["app"] > 0 and thread["baseline"] > 0
+    assert imports["app"] > 0 and imports["baseline"] > 0 and imports["within_budget"] is None
+    assert "160 messages" in large_search["name"] and large_search["app_p95"] > 0
     assert memory["unit"] == "MiB" and memory["app"] > 0 and memory["baseline"] > 0
     assert requests["app"] == requests["baseline"] and requests["unit"] == "requests"
     assert stall["app"] > 0
