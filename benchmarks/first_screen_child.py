@@ -7,9 +7,9 @@ of one row and a Footer). The parent notes the time before it starts this proces
 from __future__ import annotations
 
 import asyncio
-import resource
 import sys
 import time
+from pathlib import Path
 
 
 def main() -> None:
@@ -50,7 +50,9 @@ def main() -> None:
         await app.screen.wait_for_refresh()
         print(f"FIRST_FRAME {time.time():.6f}", flush=True)
         await asyncio.sleep(0.5)  # the thread pane and the filters load just after
-        peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+        # VmHWM, not ru_maxrss: the latter keeps the parent's peak across fork and exec.
+        status = Path("/proc/self/status").read_text()
+        peak_kib = int(next(ln for ln in status.splitlines() if ln.startswith("VmHWM:")).split()[1])
         print(f"PEAK_RSS {peak_kib}", flush=True)
         app.exit()
 

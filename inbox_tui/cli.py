@@ -48,7 +48,9 @@ def _parser() -> argparse.ArgumentParser:
         "import-state", help="merge a file written by export-state into this store"
     )
     import_.add_argument("file", type=Path)
-    fake = commands.add_parser("fake-server", help="serve the fake Ayrshare API on a loopback port")
+    fake = commands.add_parser(
+        "fake-server", help="serve the fake Ayrshare and Graph APIs on a loopback port"
+    )
     fake.add_argument("--host", default="127.0.0.1")
     fake.add_argument("--port", type=int, default=8765)
     fake.add_argument("--seed", type=int, default=7)
@@ -88,13 +90,13 @@ def _init(path: Path | None) -> int:
 
 def _fake_server(args: argparse.Namespace) -> int:
     from inbox_tui.config import is_loopback_host
-    from inbox_tui.fake.demo_data import build_demo
+    from inbox_tui.fake.demo_data import build_demo, build_graph_demo
     from inbox_tui.fake.server import serve
 
     if not is_loopback_host(args.host):
         return _fail("the fake server only listens on a loopback address (127.0.0.1, ::1).")
     try:
-        serve(build_demo(seed=args.seed), args.host, args.port)
+        serve(build_demo(seed=args.seed), build_graph_demo(seed=args.seed), args.host, args.port)
     except KeyboardInterrupt:
         pass
     except OSError as error:

@@ -11,10 +11,19 @@ import os
 import tempfile
 import tomllib
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from inbox_tui.config_paths import (
     API_KEY_ENV,
@@ -26,6 +35,7 @@ from inbox_tui.domain import Platform
 from inbox_tui.text import clean_line
 
 DEFAULT_BASE_URL = "https://api.ayrshare.com/api"
+DEFAULT_GRAPH_URL = "https://graph.facebook.com/v21.0"
 
 
 def is_loopback_host(host: str) -> bool:
@@ -37,6 +47,21 @@ def is_loopback_host(host: str) -> bool:
         return False
 
 
+def _https_or_loopback(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme == "https" and parts.hostname:
+        return value.rstrip("/")
+    if parts.scheme == "http" and parts.hostname and is_loopback_host(parts.hostname):
+        return value.rstrip("/")
+    raise ValueError(
+        "must be an https:// URL (plain http:// is allowed only for a loopback address "
+        "such as http://127.0.0.1:8765/api)"
+    )
+
+
+SecureUrl = Annotated[str, AfterValidator(_https_or_loopback)]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -45,7 +70,7 @@ class AyrshareSettings(_Strict):
     api_key: SecretStr | None = None
     # Or a command that prints it, run without a shell: "pass show ayrshare/api-key".
     api_key_command: str | None = None
-    base_url: str = DEFAULT_BASE_URL
+    base_url: SecureUrl = DEFAULT_BASE_URL
     x_api_key: SecretStr | None = None
     x_api_key_command: str | None = None
     x_api_secret: SecretStr | None = None
@@ -55,19 +80,6 @@ class AyrshareSettings(_Strict):
     # leave out to not check it before sending.
     monthly_conversation_cap: Annotated[int, Field(ge=1)] | None = None
 
-    @field_validator("base_url")
-    @classmethod
-    def _https_or_loopback(cls, value: str) -> str:
-        parts = urlsplit(value)
-        if parts.scheme == "https" and parts.hostname:
-            return value.rstrip("/")
-        if parts.scheme == "http" and parts.hostname and is_loopback_host(parts.hostname):
-            return value.rstrip("/")
-        raise ValueError(
-            "must be an https:// URL (plain http:// is allowed only for a loopback address "
-            "such as http://127.0.0.1:8765/api)"
-        )
-
 
 class SavedReply(_Strict):
     name: Annotated[str, Field(min_length=1, max_length=80)]
@@ -76,6 +88,8 @@ class SavedReply(_Strict):
 
 class Profile(_Strict):
     name: Annotated[str, Field(min_length=1, max_length=80)]
+    # "ayrshare" (a User Profile, by its Profile-Key) or "meta" (a Page, through Graph directly).
+    provider: Literal["ayrshare", "meta"] = "ayrshare"
     profile_key: SecretStr | None = None
     profile_key_command: str | None = None
     platforms: Annotated[list[Platform], Field(min_length=1)] = [
@@ -84,6 +98,48 @@ class Profile(_Strict):
         Platform.TWITTER,
     ]
     saved_replies: list[SavedReply] = []
+    # Meta only: the Page, and where its access token comes from (never the file itself).
+    page_id: Annotated[str, Field(pattern=r"^[0-9]{1,32}$")] | None = None
+    access_token_env: str | None = None
+    access_token_command: str | None = None
+    access_token: SecretStr | None = Field(None, exclude=True)  # filled at load, never read
+
+    @field_validator("platforms", mode="before")
+    @classmethod
+    def _messenger_is_facebook(cls, platforms: object) -> object:
+        if isinstance(platforms, list):
+            return ["facebook" if p == "messenger" else p for p in platforms]
+        return platforms
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_token_in_the_file(cls, data: object) -> object:
+        if isinstance(data, dict) and "access_token" in data:
+            raise ValueError(
+                "access_token must not be written in the config: set access_token_env to the "
+                "name of an environment variable that holds it, or access_token_command"
+            )
+        return data
+
+    @model_validator(mode="after")
+    def _provider_fields(self) -> Profile:
+        if self.provider == "meta":
+            if self.page_id is None:
+                raise ValueError("a meta profile needs page_id (the Facebook Page's numeric id)")
+            if (self.access_token_env is None) == (self.access_token_command is None):
+                raise ValueError(
+                    "a meta profile needs exactly one of access_token_env (an environment "
+                    "variable's name) or access_token_command (a command that prints the token)"
+                )
+            if Platform.TWITTER in self.platforms:
+                raise ValueError("a meta profile can have messenger and instagram, not twitter")
+            if self.profile_key is not None or self.profile_key_command is not None:
+                raise ValueError("profile_key is for Ayrshare profiles; a meta profile has none")
+        elif self.page_id or self.access_token_env or self.access_token_command:
+            raise ValueError(
+                'page_id and access_token_* are for provider = "meta" profiles; add that line'
+            )
+        return self
 
     @field_validator("name")
     @classmethod
@@ -93,6 +149,14 @@ class Profile(_Strict):
                 "must be one line of printable text, without leading or trailing spaces"
             )
         return name
+
+
+class MetaSettings(_Strict):
+    """Meta's Graph API, for profiles with provider = "meta"."""
+
+    graph_url: SecureUrl = DEFAULT_GRAPH_URL
+    # No cache window to follow here: poll at this pace, slower as Meta's usage headers rise.
+    poll_seconds: Annotated[float, Field(ge=10, le=3600)] = 60.0
 
 
 class SyncSettings(_Strict):
@@ -113,6 +177,7 @@ class NotificationSettings(_Strict):
 
 class Config(_Strict):
     ayrshare: AyrshareSettings = AyrshareSettings()
+    meta: MetaSettings = MetaSettings()
     profiles: Annotated[list[Profile], Field(min_length=1)]
     sync: SyncSettings = SyncSettings()
     notifications: NotificationSettings = NotificationSettings()
@@ -192,12 +257,16 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
         lines.append("See config.example.toml for every key, with comments.")
         raise ConfigError("\n".join(lines)) from None
     config = _resolve_commands(config, path)
+    config = _meta_tokens_from_env(config, path, env)
     env_key = env.get(API_KEY_ENV)
     if env_key:
         config = config.model_copy(
             update={"ayrshare": config.ayrshare.model_copy(update={"api_key": SecretStr(env_key)})}
         )
-    if config.ayrshare.api_key is None or not config.ayrshare.api_key.get_secret_value():
+    uses_ayrshare = any(p.provider == "ayrshare" for p in config.profiles)
+    if uses_ayrshare and (
+        config.ayrshare.api_key is None or not config.ayrshare.api_key.get_secret_value()
+    ):
         raise ConfigError(
             f"{path}: ayrshare.api_key is not set.\n"
             f"Put your Ayrshare API key there, set the {API_KEY_ENV} environment variable, "
@@ -242,21 +311,34 @@ def _resolve_commands(config: Config, path: Path) -> Config:
         command = getattr(ayrshare, f"{field}_command")
         if command and getattr(ayrshare, field) is None:
             updates[field] = run_secret_command(command, f"ayrshare.{field}_command", path)
-    profiles = [
-        p.model_copy(
-            update={
-                "profile_key": run_secret_command(
-                    p.profile_key_command, f"profiles[{n}].profile_key_command", path
-                )
-            }
-        )
-        if p.profile_key_command and p.profile_key is None
-        else p
-        for n, p in enumerate(config.profiles)
-    ]
+    profiles = []
+    for n, p in enumerate(config.profiles):
+        for field in ("profile_key", "access_token"):
+            command = getattr(p, f"{field}_command")
+            if command and getattr(p, field) is None:
+                secret = run_secret_command(command, f"profiles[{n}].{field}_command", path)
+                p = p.model_copy(update={field: secret})
+        profiles.append(p)
     return config.model_copy(
         update={"ayrshare": ayrshare.model_copy(update=updates), "profiles": profiles}
     )
+
+
+def _meta_tokens_from_env(config: Config, path: Path, env) -> Config:
+    """Meta profiles' Page access tokens from the environment variables they name."""
+    profiles = []
+    for n, p in enumerate(config.profiles):
+        if p.access_token_env:
+            token = env.get(p.access_token_env, "")
+            if not token:
+                raise ConfigError(
+                    f"{path}: profiles[{n}].access_token_env names {p.access_token_env}, which is "
+                    f"not set. Export the Page access token as {p.access_token_env}, or use "
+                    "access_token_command."
+                )
+            p = p.model_copy(update={"access_token": SecretStr(token)})
+        profiles.append(p)
+    return config.model_copy(update={"profiles": profiles})
 
 
 STARTER = {

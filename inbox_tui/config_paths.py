@@ -95,7 +95,10 @@ def quick_read(path: Path, environ: dict[str, str] | None = None) -> QuickConfig
     ):
         return None
     digest = hashlib.sha256(raw)
-    digest.update(b"\0" + env.get(API_KEY_ENV, "").encode())
+    # The secrets the environment supplies are part of what validated (hashed, never kept).
+    names = [API_KEY_ENV, *(p["access_token_env"] for p in profiles if "access_token_env" in p)]
+    for name in names:
+        digest.update(b"\0" + str(env.get(str(name), "")).encode())
     return QuickConfig(
         path,
         tuple(p["name"] for p in profiles),

@@ -61,6 +61,10 @@ class Conversation:
     participant_name: str
     participant_picture: str = ""
     watermark: int | None = None  # epoch ms, meaning undocumented (kept, not interpreted)
+    # Meta Graph only (None: the provider does not say). `is_owner` False: another app holds
+    # the thread (Conversation Routing); `can_reply` False: Meta will refuse a reply.
+    is_owner: bool | None = None
+    can_reply: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,14 +83,18 @@ class Message:
     # need this where no conversation row exists yet).
     correspondent_id: str = ""
     correspondent_name: str = ""
+    # Meta details only a conversation's 20 newest messages: older ones are listed bare.
+    unavailable: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class RateLimit:
-    """`x-ratelimit-max` / `x-ratelimit-count`: requests allowed / used in the 5-minute window."""
+    """`x-ratelimit-max` / `x-ratelimit-count`: requests allowed / used in the 5-minute window
+    (Ayrshare), or Meta's usage in percent of what it allows."""
 
     max: int
     count: int
+    percent: bool = False  # Meta: `count` is the highest usage percentage its headers gave
 
 
 @dataclass(frozen=True, slots=True)

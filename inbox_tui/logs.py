@@ -46,5 +46,5 @@ def start_log(path: Path, secrets: Iterable[str]) -> None:
 
 def config_secrets(config) -> list[str]:
     values = [config.ayrshare.api_key, config.ayrshare.x_api_key, config.ayrshare.x_api_secret]
-    values += [p.profile_key for p in config.profiles]
+    values += [p.profile_key for p in config.profiles] + [p.access_token for p in config.profiles]
     return [v.get_secret_value() for v in values if v is not None]

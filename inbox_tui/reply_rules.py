@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
@@ -16,6 +16,7 @@ from inbox_tui.domain import Platform
 from inbox_tui.store import INSTAGRAM_WINDOW
 
 # Known file extensions Facebook/Instagram accept by URL: images, a video, voice (.aac/.wav).
+META_WINDOW = timedelta(hours=24)  # Graph's standard messaging window (messaging_type RESPONSE)
 MEDIA_EXTENSIONS = {".jpg", ".jpeg", ".png", ".gif", ".mp4", ".mov", ".aac", ".wav"}
 
 
@@ -23,7 +24,7 @@ MEDIA_EXTENSIONS = {".jpg", ".jpeg", ".png", ".gif", ".mp4", ".mov", ".aac", ".w
 class ReplyWindow:
     can_reply: bool
     reason: str = ""  # why not, in plain words (empty when a reply can go)
-    closes_at: datetime | None = None  # Instagram only
+    closes_at: datetime | None = None  # where the platform has a window
 
 
 def month_start(now: datetime) -> datetime:
@@ -38,21 +39,25 @@ def reply_window(
     replied_this_month: bool = False,
     replied_count: int = 0,
     monthly_cap: int | None = None,
+    meta: bool = False,
 ) -> ReplyWindow:
+    """`meta`: the profile talks to Graph directly, where every platform has Meta's 24-hour
+    standard window; through Ayrshare only Instagram has one (7 days)."""
     if last_received_at is None:
         return ReplyWindow(
             False, "They have not written yet: on these networks the person must message first."
         )
     closes_at = None
-    if platform is Platform.INSTAGRAM:
+    if meta:
+        closes_at = last_received_at + META_WINDOW
+        rule = "Meta takes standard replies only within 24 hours of the person's last message"
+    elif platform is Platform.INSTAGRAM:
         closes_at = last_received_at + INSTAGRAM_WINDOW
-        if now >= closes_at:
-            return ReplyWindow(
-                False,
-                "Instagram takes replies only within 7 days of the person's last message; "
-                "this one closed. You can reply again when they write.",
-                closes_at,
-            )
+        rule = "Instagram takes replies only within 7 days of the person's last message"
+    if closes_at is not None and now >= closes_at:
+        return ReplyWindow(
+            False, f"{rule}; this one closed. You can reply again when they write.", closes_at
+        )
     if monthly_cap is not None and not replied_this_month and replied_count >= monthly_cap:
         return ReplyWindow(
             False,

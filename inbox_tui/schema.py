@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 SEQ_SLOTS = 1024  # messages that may share one millisecond
 
 _V1 = """
@@ -164,7 +164,15 @@ _V4 = """
 CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 """
 
-MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3, 4: _V4}
+# v5: Meta Graph. Who holds a thread and whether Meta takes a reply (NULL: not said), and
+# messages Meta lists without detail (beyond the 20 newest of a conversation).
+_V5 = """
+ALTER TABLE conversations ADD COLUMN is_owner INTEGER;
+ALTER TABLE conversations ADD COLUMN can_reply INTEGER;
+ALTER TABLE messages ADD COLUMN unavailable INTEGER NOT NULL DEFAULT 0;
+"""
+
+MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5}
 
 
 def statements(script: str) -> list[str]:

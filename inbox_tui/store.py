@@ -85,6 +85,8 @@ class ConversationRow:
     last_received_at: datetime | None = None  # their last message (reply windows run from it)
     has_draft: bool = False
     outbox_problem: bool = False  # a reply failed, or may not have gone out
+    is_owner: bool | None = None  # Meta: False when another app holds the thread
+    can_reply: bool | None = None  # Meta: False when Meta will refuse a reply
 
     @property
     def key(self) -> str:
@@ -214,7 +216,8 @@ _ROW_COLUMNS = f"""
             WHERE d.profile = c.profile AND d.platform = c.platform AND d.conversation_id = c.id),
     EXISTS (SELECT 1 FROM outbox o
             WHERE o.profile = c.profile AND o.platform = c.platform AND o.conversation_id = c.id
-              AND o.state IN ('failed', 'unknown'))
+              AND o.state IN ('failed', 'unknown')),
+    c.is_owner, c.can_reply
 """
 _ROW_JOIN = """
     FROM conversations c LEFT JOIN local_state l
@@ -244,6 +247,8 @@ def _row(r: tuple) -> ConversationRow:
         last_received_at=_dt(r[12]),
         has_draft=bool(r[13]),
         outbox_problem=bool(r[14]),
+        is_owner=None if r[15] is None else bool(r[15]),
+        can_reply=None if r[16] is None else bool(r[16]),
     )
 
 
@@ -318,6 +323,8 @@ class Store:
                 c.participant_name,
                 c.participant_picture,
                 c.watermark,
+                c.is_owner,
+                c.can_reply,
             )
             for c in conversations
         ]
@@ -333,9 +340,11 @@ class Store:
             db.executemany(
                 """
                 INSERT INTO conversations (profile, platform, id, status, participant_id,
-                    participant_name, participant_picture, watermark)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    participant_name, participant_picture, watermark, is_owner, can_reply)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (profile, platform, id) DO UPDATE SET
+                    is_owner = excluded.is_owner,
+                    can_reply = excluded.can_reply,
                     status = excluded.status,
                     participant_id = CASE WHEN excluded.participant_id != ''
                         THEN excluded.participant_id ELSE participant_id END,
@@ -405,6 +414,8 @@ class Store:
             taken: dict[int, int] = {}  # seq base -> the highest seq used in this batch
             for mid, (m, values) in rows.items():
                 if mid in stored:
+                    if m.unavailable:
+                        continue  # listed bare now (past Meta's 20): keep what we read before
                     if stored[mid] != values:  # an edit, or a new reaction
                         updates.append((*values, profile, platform.value, mid))
                         changed.add(m.conversation_id)
@@ -421,16 +432,17 @@ class Store:
                         m.created.timestamp(),
                         m.sender_id,
                         *values,
+                        int(m.unavailable),
                     )
                 )
                 changed.add(m.conversation_id)
-                if m.direction is Direction.RECEIVED:
+                if m.direction is Direction.RECEIVED and not m.unavailable:
                     arrived.append(m)
             db.executemany(
                 """
                 INSERT INTO messages (seq, profile, platform, id, conversation_id, direction,
-                    created, sender_id, text, attachments, reactions, sender_name)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    created, sender_id, text, attachments, reactions, sender_name, unavailable)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 inserts,
             )
@@ -524,7 +536,7 @@ class Store:
         where = "profile = ? AND platform = ? AND conversation_id = ?"
         last = db.execute(
             f"SELECT created, direction, text, attachments FROM messages WHERE {where} "
-            "ORDER BY created DESC LIMIT 1",
+            "AND NOT unavailable ORDER BY created DESC LIMIT 1",
             key,
         ).fetchone()
         if last is None:
@@ -534,8 +546,8 @@ class Store:
         ).fetchone()
         stats = db.execute(
             f"""SELECT count(*),
-                   max(CASE WHEN direction = 'received' THEN created END),
-                   max(CASE WHEN direction = 'sent' THEN created END)
+                   max(CASE WHEN direction = 'received' AND NOT unavailable THEN created END),
+                   max(CASE WHEN direction = 'sent' AND NOT unavailable THEN created END)
                 FROM messages WHERE {where}""",
             key,
         ).fetchone()
@@ -884,6 +896,7 @@ class Store:
         *,
         now: datetime,
         unread_only: bool = False,
+        owned_only: bool = False,
         sort: str = "newest",
         limit: int | None = None,
     ) -> list[ConversationRow]:
@@ -902,6 +915,8 @@ class Store:
             where.append("c.platform = :platform")
         if unread_only:
             where.append(_UNREAD)
+        if owned_only:  # Meta: threads another app holds are left out (unknown counts as ours)
+            where.append("COALESCE(c.is_owner, 1) = 1")
         order = {
             "newest": "",
             "unread": f"{_UNREAD} DESC, ",
@@ -988,7 +1003,8 @@ class Store:
                 limit = max(limit, newer + limit // 2)
             rows = self._db.execute(
                 f"""
-                SELECT id, direction, created, sender_id, sender_name, text, attachments, reactions
+                SELECT id, direction, created, sender_id, sender_name, text, attachments,
+                    reactions, unavailable
                 FROM messages WHERE {where}
                 ORDER BY created DESC, id DESC LIMIT ?
                 """,
@@ -1014,6 +1030,7 @@ class Store:
                 text=r[5],
                 attachments=tuple(Attachment(t, u) for t, u in json.loads(r[6])),
                 reactions=json.loads(r[7]),
+                unavailable=bool(r[8]),
             )
             for r in reversed(rows)
         ]

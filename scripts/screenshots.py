@@ -20,7 +20,7 @@ time.tzset()
 
 from inbox_tui.demo import demo_config, demo_transport  # noqa: E402
 from inbox_tui.domain import Platform  # noqa: E402
-from inbox_tui.fake.demo_data import build_demo  # noqa: E402
+from inbox_tui.fake.demo_data import DEMO_PAGE_ID, build_demo, build_graph_demo  # noqa: E402
 from inbox_tui.store import Store  # noqa: E402
 from inbox_tui.ui.app import InboxApp  # noqa: E402
 
@@ -34,10 +34,11 @@ def frozen() -> datetime:
 
 def demo_app(store_dir: Path) -> InboxApp:
     fake = build_demo(now=FROZEN, clock=frozen, live=False)
+    graph = build_graph_demo(now=FROZEN, clock=frozen, live=False)
     app = InboxApp(
         demo_config(),
         Store(store_dir / "demo.sqlite3"),
-        transport=demo_transport(fake),
+        transport=demo_transport(fake, graph),
         clock=frozen,
     )
     app.theme = "textual-dark"
@@ -189,6 +190,21 @@ async def _reply_blocked(pilot) -> None:
     await settle(pilot)
 
 
+async def _meta_page(pilot) -> None:
+    """A Page through Meta's Graph API: the long thread past Meta's 20 detailed messages."""
+    await _inbox(pilot)
+    app = pilot.app
+    app.switch_to_profile("Fjord Bakery")
+    await settle(pilot, lambda: len(app.conversation_list.rows) > 0)
+    rows = app.conversation_list.rows
+    long = f"t_{DEMO_PAGE_ID}_3"  # the demo's 45-message thread
+    app.conversation_list.highlighted = next(i for i, r in enumerate(rows) if r.id == long)
+    await settle(pilot, lambda: app.thread_view.row is not None)
+    await pilot.press("enter", "g")
+    app.thread_view.scroll_home(animate=False, immediate=True)
+    await settle(pilot)
+
+
 SCENARIOS: dict[str, Callable[[object], Awaitable[None]]] = {
     "inbox": _inbox,
     "thread": _thread,
@@ -200,6 +216,7 @@ SCENARIOS: dict[str, Callable[[object], Awaitable[None]]] = {
     "all-profiles": _all_profiles,
     "composer": _composer,
     "reply-blocked": _reply_blocked,
+    "meta-page": _meta_page,
 }
 
 

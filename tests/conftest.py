@@ -11,7 +11,7 @@ time.tzset()
 os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 
 from inbox_tui.fake.server import running  # noqa: E402
-from tests.factories import Clock, small_fake  # noqa: E402
+from tests.factories import Clock, small_fake, small_graph  # noqa: E402
 
 
 @pytest.fixture
@@ -28,4 +28,16 @@ def fake(clock):
 def server(fake):
     """The fake on a real loopback socket; yields its base URL."""
     with running(fake) as base_url:
+        yield base_url
+
+
+@pytest.fixture
+def graph(clock):
+    return small_graph(clock)
+
+
+@pytest.fixture
+def graph_server(graph):
+    """The fake Graph on a real loopback socket; yields its base URL (…/v21.0)."""
+    with running(graph) as base_url:
         yield base_url

@@ -8,6 +8,7 @@ from pydantic import SecretStr
 
 from inbox_tui.config import AyrshareSettings, Config, Profile
 from inbox_tui.domain import Platform
+from inbox_tui.fake.graph import FakeGraph, FakeGraphSettings, GraphConversation, GraphMessage
 from inbox_tui.fake.state import (
     FakeAyrshare,
     FakeConversation,
@@ -138,3 +139,41 @@ def test_config(base_url: str, **overrides) -> Config:
 
 
 test_config.__test__ = False  # a factory, not a test
+
+
+PAGE_TOKEN = "page-token-0123456789abcdef"
+PAGE_ID = "104000000000042"
+
+
+def small_graph(clock: Clock, **settings) -> FakeGraph:
+    """A Page: Messenger (Ada, recent; Bo, 3 days quiet; Cy, held by another app) and
+    Instagram (Di, with a 30-message thread: 10 past Meta's 20 detailed)."""
+    graph = FakeGraph(
+        FakeGraphSettings(token=PAGE_TOKEN, page_id=PAGE_ID, page_name="Bakery", **settings),
+        clock=clock,
+    )
+    now = clock()
+
+    def thread(cid, platform, pid, name, ages_minutes, **kw):
+        conversation = GraphConversation(cid, platform, pid, name, **kw)
+        for n, (age, mine, text) in enumerate(ages_minutes):
+            conversation.messages.append(
+                GraphMessage(f"{cid}_m{n:02d}", now - timedelta(minutes=age), mine, text)
+            )
+        return graph.add(conversation)
+
+    thread(
+        "t_ada",
+        "messenger",
+        "5001",
+        "Ada Lovelace",
+        [
+            (90, False, "Is the rye bread vegan?"),
+            (80, True, "It is!"),
+            (30, False, "Great, two please"),
+        ],
+    )
+    thread("t_bo", "messenger", "5002", "Bo Peep", [(4400, False, "Open on Sunday?")])
+    thread("t_cy", "messenger", "5003", "Cy Young", [(20, False, "Order #12?")], is_owner=False)
+    thread("t_di", "instagram", "5004", "di.photo", [(300 - i, i % 2 == 1, f"ig message {i}") for i in range(30)])  # fmt: skip
+    return graph

@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
+from inbox_tui.fake.graph import FakeGraph, FakeGraphSettings, GraphConversation, GraphMessage
 from inbox_tui.fake.state import (
     Arrival,
     FakeAyrshare,
@@ -254,3 +255,60 @@ def _schedule_arrivals(fake: FakeAyrshare, rng: random.Random, now: datetime) ->
                 ),
             )
         )
+
+
+# The Meta profile of the demo: one Page with Messenger and Instagram, through Graph directly.
+DEMO_META_PROFILE = "Fjord Bakery"
+DEMO_PAGE_ID = "104000000000777"
+DEMO_PAGE_TOKEN = "demo-page-token"
+
+
+def build_graph_demo(
+    *, seed: int = 7, now: datetime | None = None, clock=None, live: bool = True
+) -> FakeGraph:
+    """A Page's inbox: recent and older threads (some past the 24-hour window), a long one
+    (past Meta's 20 detailed messages), and a few held by another app."""
+    now = now or datetime.now(UTC)
+    graph = FakeGraph(
+        FakeGraphSettings(
+            token=DEMO_PAGE_TOKEN,
+            page_id=DEMO_PAGE_ID,
+            page_name=DEMO_META_PROFILE,
+            ig_username="fjord.bakery",
+            usage_per_call=0.2,
+        ),
+        clock=clock or (lambda: datetime.now(UTC)),
+    )
+    rng = random.Random(seed + 1)
+    n = 0
+    for platform, count in (("messenger", 24), ("instagram", 18)):
+        for i in range(count):
+            n += 1
+            first = rng.choice(FIRST)
+            name = (
+                f"{first} {rng.choice(LAST)}"
+                if platform == "messenger"
+                else first.lower() + f".{n}"
+            )
+            length = 45 if i == 2 else rng.randint(1, 8)
+            when = now - timedelta(hours=rng.expovariate(1 / 30)) - timedelta(minutes=length * 20)
+            conversation = GraphConversation(
+                id=f"t_{DEMO_PAGE_ID}_{n}",
+                platform=platform,
+                participant_id=str(7_000_000_000_000 + n),
+                participant_name=name,
+                is_owner=rng.random() > 0.1,
+            )
+            for k in range(length):
+                mine = k > 0 and rng.random() < 0.45
+                text = _text(rng, OUTBOUND if mine else INBOUND, first)
+                conversation.messages.append(GraphMessage(f"m_{n:03d}_{k:03d}", when, mine, text))
+                when += timedelta(minutes=rng.uniform(2, 40))
+            graph.add(conversation)
+    if live:
+        ids = list(graph.conversations)[:10]
+        when = now
+        while when < now + timedelta(hours=2):
+            when += timedelta(seconds=rng.uniform(30, 90))
+            graph.scheduled.append((when, rng.choice(ids), _text(rng, INBOUND, "there")))
+    return graph

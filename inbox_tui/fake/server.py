@@ -14,7 +14,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from inbox_tui.fake.graph import FakeGraph
 from inbox_tui.fake.state import FakeAyrshare
+
+Fake = FakeAyrshare | FakeGraph
 
 
 class _EscapedJSON(JSONResponse):
@@ -31,10 +34,12 @@ async def _reset_midway():
     raise ConnectionResetError("the fake drops the connection mid-body")
 
 
-def build_app(fake: FakeAyrshare) -> Starlette:
-    """Every path goes to `fake.handle`, which routes as the real API does."""
+def build_app(*fakes: Fake) -> Starlette:
+    """Each path goes to the `handle` of the fake whose `base_path` it starts with (the fake
+    Ayrshare's `/api`, the fake Graph's `/v21.0`), which routes as the real API does."""
 
     async def endpoint(request: Request) -> JSONResponse:
+        fake = next((f for f in fakes if request.url.path.startswith(f.base_path)), fakes[0])
         raw = await request.body()
         try:
             body = json.loads(raw) if raw else None
@@ -72,34 +77,39 @@ def build_app(fake: FakeAyrshare) -> Starlette:
     )
 
 
-def _uvicorn_server(fake: FakeAyrshare, log_level: str = "warning"):
+def _uvicorn_server(fakes: tuple[Fake, ...], log_level: str = "warning"):
     try:
         import uvicorn
     except ImportError:  # pragma: no cover - depends on the install
         raise SystemExit("The fake server needs uvicorn: pip install 'inbox-tui[fake]'") from None
-    config = uvicorn.Config(build_app(fake), log_level=log_level, lifespan="off", access_log=False)
+    config = uvicorn.Config(
+        build_app(*fakes), log_level=log_level, lifespan="off", access_log=False
+    )
     return uvicorn.Server(config)
 
 
-def serve(fake: FakeAyrshare, host: str, port: int) -> None:
-    """Serve in the foreground until interrupted."""
-    server = _uvicorn_server(fake)
+def serve(fake: FakeAyrshare, graph: FakeGraph, host: str, port: int) -> None:
+    """Serve both fakes in the foreground until interrupted."""
+    server = _uvicorn_server((fake, graph))
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
     print(
-        f"Fake Ayrshare on http://{host}:{sock.getsockname()[1]}/api  (API key: {fake.settings.api_key})",
-        flush=True,  # whoever started us reads the port from this line
+        f"Fake Ayrshare on http://{host}:{sock.getsockname()[1]}/api  (API key: {fake.settings.api_key})\n"
+        f"Fake Graph on http://{host}:{sock.getsockname()[1]}{graph.base_path}  (Page "
+        f"{graph.settings.page_id}, token: {graph.settings.token})",
+        flush=True,  # whoever started us reads the port from these lines
     )
     asyncio.run(server.serve(sockets=[sock]))
 
 
 @contextmanager
-def running(fake: FakeAyrshare) -> Iterator[str]:
-    """Serve on 127.0.0.1 and a free port in a background thread; yields the base URL.
+def running(*fakes: Fake) -> Iterator[str]:
+    """Serve on 127.0.0.1 and a free port in a background thread; yields the first fake's
+    base URL (the others are at their own `base_path` on the same port)."""
 
-    Quiet: the tests' deliberate faults (a reset mid-body) are not errors to print."""
-    server = _uvicorn_server(fake, log_level="critical")
+    # Quiet: the tests' deliberate faults (a reset mid-body) are not errors to print.
+    server = _uvicorn_server(fakes, log_level="critical")
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
@@ -110,7 +120,7 @@ def running(fake: FakeAyrshare) -> Iterator[str]:
             if server.started:
                 break
             threading.Event().wait(0.01)
-        yield f"http://127.0.0.1:{port}/api"
+        yield f"http://127.0.0.1:{port}{fakes[0].base_path}"
     finally:
         server.should_exit = True
         thread.join(timeout=5)

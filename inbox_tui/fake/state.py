@@ -169,6 +169,8 @@ def _decode_cursor(cursor: str) -> tuple[int, int] | None:
 class FakeAyrshare:
     """The fake API. `handle()` takes one request and returns the reply the real one would."""
 
+    base_path = "/api"
+
     def __init__(
         self,
         settings: FakeSettings | None = None,

@@ -45,6 +45,7 @@ from inbox_tui.providers.base import (
     RateLimited,
     SendRefused,
 )
+from inbox_tui.providers.http_failures import NOT_SENT
 from inbox_tui.text import clean, clean_line
 
 RATE_WINDOW = timedelta(minutes=5)  # Ayrshare counts requests per profile per 5 minutes
@@ -52,15 +53,6 @@ X_PAGE_SIZE = 100  # the documented maximum for `limit`
 _MAX_PAGES = 10_000  # a runaway-cursor guard, far above any real inbox
 _THREAD_PARSE_BYTES = 64 * 1024  # answers larger than this are parsed off the event loop
 MESSAGING_NOT_ENABLED = 361
-# Failures that happen before the request leaves: it was certainly not acted on.
-_NOT_SENT = (
-    httpx.ConnectTimeout,
-    httpx.PoolTimeout,
-    httpx.ConnectError,
-    httpx.LocalProtocolError,
-    httpx.ProxyError,
-    httpx.UnsupportedProtocol,
-)
 
 # --- wire models ------------------------------------------------------------------------------
 
@@ -427,7 +419,7 @@ class AyrshareClient:
                 method, path, params=params, json=body, headers=self._headers(platform)
             )
         except httpx.HTTPError as exc:
-            maybe_sent = not isinstance(exc, _NOT_SENT)
+            maybe_sent = not isinstance(exc, NOT_SENT)
             if isinstance(exc, httpx.TimeoutException):
                 message = "Ayrshare did not answer in time (the request timed out)."
             else:

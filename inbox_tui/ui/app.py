@@ -59,6 +59,10 @@ PLATFORM_FILTERS = {"all": None, **{p.value: p for p in Platform}}
 SORTS = ["newest", "unread", "closing"]
 DRAFT_SAVE_DELAY = 0.3  # a pause in typing writes the draft
 MAX_TOASTS_PER_BATCH = 3
+OTHER_APP_HOLDS_IT = (
+    "Another app holds this conversation (Meta's Conversation Routing): reply from that app, "
+    "or give this app thread control in the Page's settings (Advanced messaging)."
+)
 
 
 def _utcnow() -> datetime:
@@ -114,11 +118,12 @@ class InboxApp(App[None]):
         self._transport = transport
         self._sync_enabled = sync
         self.engine: SyncEngine | None = None
-        self._session = None
+        self._providers = None
         self.profile: str | None = self.profile_names[0]  # None: all profiles
         self.view = View.ACTIVE
         self.platform_filter = "all"
         self.unread_only = False
+        self.owned_only = False  # Meta: only threads this app holds (Conversation Routing)
         self.sort = "newest"
         self.action_error = ""  # the last failed triage action, for the status bar
         self._snooze_due: datetime | None = None
@@ -182,6 +187,7 @@ class InboxApp(App[None]):
     async def on_mount(self) -> None:
         self.conversation_list.focus()
         self.thread_view.clear_thread()
+        self.recover_outbox()
         # The first screenful at once (a few ms, read here so no thread hop waits on the
         # mounting), then the whole list from a thread.
         self._show_rows(self._read_rows(limit=FIRST_SCREENFUL), partial=True)
@@ -202,7 +208,6 @@ class InboxApp(App[None]):
                 self.exit(return_code=2)
                 return
         self._idle_gc.start()
-        self.recover_outbox()
         if self._sync_enabled:
             self.start_sync()
 
@@ -210,12 +215,12 @@ class InboxApp(App[None]):
         self._idle_gc.stop()
         if self.engine is not None:
             await self.engine.aclose()
-        if self._session is not None:
-            await self._session.aclose()
+        if self._providers is not None:
+            await self._providers.aclose()
 
-    @work(group="outbox", exit_on_error=False)
-    async def recover_outbox(self) -> None:
-        settled = await asyncio.to_thread(self.outbox.recover)
+    def recover_outbox(self) -> None:
+        """Replies a stop interrupted, settled before anything is drawn (a small UPDATE)."""
+        settled = self.outbox.recover()
         if settled:
             self.notify(
                 f"{settled} repl{'y was' if settled == 1 else 'ies were'} interrupted when inbox-tui "
@@ -224,7 +229,6 @@ class InboxApp(App[None]):
                 markup=False,
                 timeout=15,
             )
-            self.refresh_lists()
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown)):
@@ -243,30 +247,11 @@ class InboxApp(App[None]):
     @work(group="sync", exit_on_error=False)
     async def start_sync(self) -> None:
         """Build the providers and run the engine (after the first frame: httpx is slow to import)."""
-        from inbox_tui.providers.ayrshare import AyrshareSession
+        from inbox_tui.providers.build import Providers
         from inbox_tui.sync import SyncEngine
 
-        settings = self.config.ayrshare
-        x_keys = None
-        if settings.x_api_key and settings.x_api_secret:
-            x_keys = (
-                settings.x_api_key.get_secret_value(),
-                settings.x_api_secret.get_secret_value(),
-            )
-        self._session = AyrshareSession(
-            api_key=settings.api_key.get_secret_value(),
-            base_url=settings.base_url,
-            x_keys=x_keys,
-            transport=self._transport,
-            timeout=settings.timeout_seconds,
-            clock=self.clock,
-        )
-        providers = {
-            p.name: self._session.for_profile(
-                p.profile_key.get_secret_value() if p.profile_key else None
-            )
-            for p in self.config.profiles
-        }
+        self._providers = Providers(self.config, transport=self._transport, clock=self.clock)
+        providers = self._providers.by_profile
         self.engine = SyncEngine(
             store=self.store,
             providers=providers,
@@ -330,6 +315,7 @@ class InboxApp(App[None]):
             self.view,
             self.platform_filter,
             self.unread_only,
+            self.owned_only,
             self.sort,
         )
 
@@ -351,6 +337,7 @@ class InboxApp(App[None]):
             PLATFORM_FILTERS[self.platform_filter],
             now=self.clock(),
             unread_only=self.unread_only,
+            owned_only=self.owned_only,
             sort=self.sort,
             limit=limit,
         )
@@ -372,6 +359,7 @@ class InboxApp(App[None]):
             f" · {self.view.value.capitalize()}",
             f" · {platform.label}" if platform else "",
             " · unread only" if self.unread_only else "",
+            " · this app's threads" if self.owned_only else "",
         )
         self._update_position()
         if not rows:
@@ -395,6 +383,8 @@ class InboxApp(App[None]):
             return "Nothing snoozed. Press z on a conversation to snooze it."
         if self.unread_only:
             return "No unread conversations here (U shows all)."
+        if self.owned_only:
+            return "No conversations this app holds here (O shows all)."
         if not self._sync_enabled:
             return "Nothing stored for this view (sync is off)."
         states = [
@@ -506,6 +496,15 @@ class InboxApp(App[None]):
 
     def _window(self, row: ConversationRow, replied: set) -> ReplyWindow:
         settings = self.config.ayrshare
+        meta = self.config.profile(row.profile).provider == "meta"
+        if meta and row.is_owner is False:
+            return ReplyWindow(False, OTHER_APP_HOLDS_IT)
+        if meta and row.can_reply is False:
+            return ReplyWindow(
+                False,
+                "Meta says this conversation cannot be replied to (the person may have blocked "
+                "the Page or left the conversation).",
+            )
         if row.platform is Platform.TWITTER and not (settings.x_api_key and settings.x_api_secret):
             return ReplyWindow(
                 False,
@@ -518,7 +517,8 @@ class InboxApp(App[None]):
             self.clock(),
             replied_this_month=(row.platform, row.id) in replied,
             replied_count=len(replied),
-            monthly_cap=self.config.ayrshare.monthly_conversation_cap,
+            monthly_cap=None if meta else settings.monthly_conversation_cap,
+            meta=meta,
         )
 
     @on(ThreadView.WantsOlder)
@@ -605,6 +605,10 @@ class InboxApp(App[None]):
 
     def action_toggle_unread_only(self) -> None:
         self.unread_only = not self.unread_only
+        self.refresh_lists()
+
+    def action_toggle_owned_only(self) -> None:
+        self.owned_only = not self.owned_only
         self.refresh_lists()
 
     def action_toggle_sort(self) -> None:
@@ -1104,9 +1108,9 @@ class InboxApp(App[None]):
     async def _stop_and_start_sync(self) -> None:
         if self.engine is not None:
             await self.engine.aclose()
-        if self._session is not None:
-            await self._session.aclose()
-        self.engine, self._session = None, None
+        if self._providers is not None:
+            await self._providers.aclose()
+        self.engine, self._providers = None, None
         if self._sync_enabled:
             self.start_sync()
 

@@ -47,6 +47,7 @@ KEYMAP: list[KeySpec] = [
     KeySpec("2", "2", "filter_platform('instagram')", "Show Instagram only"),
     KeySpec("3", "3", "filter_platform('twitter')", "Show X only"),
     KeySpec("U", "U", "toggle_unread_only", "Show unread only"),
+    KeySpec("O", "O", "toggle_owned_only", "Show only threads this app holds (Meta)"),
     KeySpec("s", "s", "toggle_sort", "Sort: newest / unread first / reply window closing"),
     KeySpec(
         "p", "p", "switch_profile", "Switch profile (or All profiles)", footer=True, short="Profile"

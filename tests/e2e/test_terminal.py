@@ -17,7 +17,17 @@ import pyte
 import pytest
 
 from inbox_tui.fake.server import running
-from tests.factories import API_KEY, BRAND_KEY, SECRETS, X_KEY, X_SECRET, small_fake
+from tests.factories import (
+    API_KEY,
+    BRAND_KEY,
+    PAGE_ID,
+    PAGE_TOKEN,
+    SECRETS,
+    X_KEY,
+    X_SECRET,
+    small_fake,
+    small_graph,
+)
 
 pytestmark = pytest.mark.e2e
 COLS, ROWS = 140, 40
@@ -115,7 +125,7 @@ def test_real_command_in_a_pty(tmp_path):
             term.press("Hi Ada,")
             term.press("\n")  # ctrl+j: a new line
             term.press("it ships today.\r")
-            term.wait_for("waiting for Ayrshare to list it")
+            term.wait_for("waiting to see it listed")
             term.press("\x1b")  # escape: back to the list
             time.sleep(0.2)
             term.press("p")
@@ -208,13 +218,82 @@ def test_killed_mid_send_the_reply_is_kept_and_not_sent_twice(tmp_path):
         fake.settings.send_delay_seconds = 0
         second = Terminal(argv, env)
         try:
-            text = second.wait_for(
-                "may not have gone out", "Your refund is on its way", "interrupted"
-            )
-            assert "! reply not sent" in text
+            second.wait_for("may not have gone out", "Your refund is on its way", "interrupted")
+            second.wait_for("! reply not sent")  # the row too, once the list is read again
             second.press("q")
             second.child.expect(pexpect.EOF, timeout=30)
         finally:
             if second.child.isalive():
                 second.child.terminate(force=True)
     assert len([r for r in fake.requests if r.method == "POST"]) == 1  # never sent twice
+
+
+def test_real_command_against_a_meta_page(tmp_path):
+    """The same command, a Meta Graph profile: list, the holder mark, a reply, no secret leaks."""
+    graph = small_graph(lambda: datetime.now(UTC))
+    with running(graph) as graph_url:
+        config = tmp_path / "config.toml"
+        config.touch(mode=0o600)
+        config.write_text(
+            f"""
+[meta]
+graph_url = "{graph_url}"
+
+[[profiles]]
+name = "Bakery"
+provider = "meta"
+page_id = "{PAGE_ID}"
+platforms = ["messenger", "instagram"]
+access_token_env = "BAKERY_PAGE_TOKEN"
+"""
+        )
+        env = {
+            **os.environ,
+            "TERM": "xterm-256color",
+            "TZ": "UTC",
+            "HOME": str(tmp_path),
+            "BAKERY_PAGE_TOKEN": PAGE_TOKEN,
+        }
+        env.pop("AYRSHARE_API_KEY", None)
+        log = tmp_path / "inbox.log"
+        argv = [
+            str(Path(sys.executable).with_name("inbox-tui")),
+            "--config",
+            str(config),
+            "--store",
+            str(tmp_path / "s.sqlite3"),
+            "--log",
+            str(log),
+        ]
+        term = Terminal(argv, env)
+        try:
+            text = term.wait_for("Cy Young", "Ada Lovelace", "di.photo", "Bo Peep", "FB✓ IG✓")
+            assert "Bakery · Active" in text and "⇄ other app" in text and "Meta usage" in text
+            term.press("j")  # Cy (held by another app) is first; Ada wrote just before
+            term.wait_for("← Ada Lovelace", "window closes in 23 h")
+            term.press("r")
+            term.wait_for("To Ada Lovelace via Facebook")
+            term.press("Ready at four.\r")
+            term.wait_for("waiting to see it listed")
+            term.press("\x1b")
+            time.sleep(0.2)
+            term.press("q")
+            term.child.expect(pexpect.EOF, timeout=30)
+            term.child.close()
+            assert term.child.exitstatus == 0
+        finally:
+            if term.child.isalive():
+                term.child.terminate(force=True)
+    assert all(r.headers["authorization"] == f"Bearer {PAGE_TOKEN}" for r in graph.requests)
+    assert not any("access_token" in r.query for r in graph.requests)
+    assert any(r.query.get("platform") == "instagram" for r in graph.requests)
+    (post,) = [r for r in graph.requests if r.method == "POST"]
+    assert post.body == {
+        "recipient": {"id": "5001"},
+        "messaging_type": "RESPONSE",
+        "message": {"text": "Ready at four."},
+    }
+    assert "HTTP Request: GET" in log.read_text()
+    assert PAGE_TOKEN.encode() not in bytes(term.raw)
+    for artefact in (p for p in tmp_path.rglob("*") if p.is_file() and p.name != "config.toml"):
+        assert PAGE_TOKEN.encode() not in artefact.read_bytes(), artefact

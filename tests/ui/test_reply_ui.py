@@ -41,11 +41,11 @@ async def test_reply_sends_with_enter_and_newline_with_ctrl_j(server, tmp_path, 
         await pilot.press(*"Hi Ada,", "ctrl+j", *"it ships today.", "enter")
         await settle(pilot, lambda: len(posts(fake)) == 1)
         assert posts(fake)[0].body == {"recipientId": "5001", "message": "Hi Ada,\nit ships today."}
-        await settle(pilot, lambda: "waiting for Ayrshare to list it" in screen_text(app))
+        await settle(pilot, lambda: "waiting to see it listed" in screen_text(app))
         assert app.composer.area.text == ""
         clock.advance(60)  # the cache window passes: the GET lists it, matched by messageId
         app.engine.wake()
-        await settle(pilot, lambda: "waiting for Ayrshare" not in screen_text(app))
+        await settle(pilot, lambda: "waiting to see it listed" not in screen_text(app))
         assert "it ships today." in screen_text(app)
         assert app.store.outbox_for(ADA) == []
 
@@ -160,7 +160,7 @@ async def test_a_refused_send_shows_why_and_retry_sends_once_more(server, tmp_pa
         fake.settings.refuse_sends = None
         await pilot.press("escape", "enter", "G", "R")  # into the thread, onto the reply, retry
         await settle(
-            pilot, lambda: len(posts(fake)) == 2 and "waiting for Ayrshare" in screen_text(app)
+            pilot, lambda: len(posts(fake)) == 2 and "waiting to see it listed" in screen_text(app)
         )
         assert [r.body["message"] for r in posts(fake)] == ["Hello?", "Hello?"]
 

@@ -170,3 +170,37 @@ def test_quick_read_declines_what_needs_the_full_validation(tmp_path, text):
     from inbox_tui.config_paths import quick_read
 
     assert quick_read(write(tmp_path, text), environ={}) is None
+
+
+META = """
+[[profiles]]
+name = "Bakery"
+provider = "meta"
+page_id = "104000000000777"
+platforms = ["messenger", "instagram"]
+access_token_env = "BAKERY_TOKEN"
+"""
+
+
+def test_a_meta_profile_takes_its_token_from_the_environment_and_needs_no_ayrshare_key(tmp_path):
+    config = load_config(write(tmp_path, META), environ={"BAKERY_TOKEN": "EAAG-secret-7f3a"})
+    assert config.profiles[0].access_token.get_secret_value() == "EAAG-secret-7f3a"
+    assert "7f3a" not in repr(config) and "7f3a" not in config.model_dump_json()
+    with pytest.raises(ConfigError) as missing:
+        load_config(write(tmp_path, META), environ={})
+    assert "profiles[0].access_token_env names BAKERY_TOKEN, which is not set" in str(missing.value)
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        (('access_token_env = "BAKERY_TOKEN"', 'access_token = "EAAB..."'), "must not be written"),
+        (('page_id = "104000000000777"\n', ""), "needs page_id"),
+        (('"instagram"]', '"twitter"]'), "not twitter"),
+        (('provider = "meta"\n', ""), 'for provider = "meta" profiles'),
+    ],
+)
+def test_meta_profile_mistakes_are_named(tmp_path, change, said):
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, META.replace(*change)), environ={"BAKERY_TOKEN": "t"})
+    assert said in str(caught.value) and "profiles[0]" in str(caught.value)

@@ -58,6 +58,7 @@ def render_row(
         ("  " + when, "$text-muted"),
         ("  ✎ draft" if row.has_draft else "", "$accent"),
         ("  ! reply not sent" if row.outbox_problem else "", "bold $error"),
+        ("  ⇄ other app" if row.is_owner is False else "", "$warning"),
         "\n    ",
     ]
     if row.last_direction is Direction.SENT:

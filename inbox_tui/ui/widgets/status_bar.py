@@ -54,7 +54,12 @@ def render_status(
         if upcoming:
             parts.append(f", next in {duration((min(upcoming) - now).total_seconds())}")
     if rate_limit is not None:
-        parts.append((f"  ·  rate {rate_limit.count}/{rate_limit.max} per 5 min", "$text-muted"))
+        used = (
+            f"Meta usage {rate_limit.count} %"
+            if rate_limit.percent
+            else f"rate {rate_limit.count}/{rate_limit.max} per 5 min"
+        )
+        parts.append((f"  ·  {used}", "$text-muted"))
     if paused_until is not None:
         parts.append(
             (

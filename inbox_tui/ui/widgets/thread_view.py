@@ -22,6 +22,12 @@ TRUNCATED_NOTE = (
 
 
 def render_message(message: Message, row: ConversationRow, brand: str, now: datetime) -> Content:
+    if message.unavailable:
+        return Content.assemble(
+            ("⋯ ", "$text-muted"),
+            ("older message not available", "italic $text-muted"),
+            (f"  {stamp(message.created, now)}", "$text-muted"),
+        )
     sent = message.direction is Direction.SENT
     who = f"You ({brand})" if sent else (message.sender_name or row.participant_name or "Them")
     parts: list[str | tuple[str, str]] = [
@@ -47,6 +53,10 @@ def render_message(message: Message, row: ConversationRow, brand: str, now: date
     return Content.assemble(*parts)
 
 
+META_DETAIL_NOTE = (
+    "⋯ Meta shows only the 20 newest messages of a conversation: older ones are listed without "
+    "their text."
+)
 OUTBOX_PREFIX = "outbox:"
 OLDER = "older"  # the option standing for the messages before the window
 
@@ -58,7 +68,7 @@ def older_note(count: int) -> str:
 _OUTBOX_LABELS = {
     OutboxState.QUEUED: ("sending…", "$accent"),
     OutboxState.SENDING: ("sending…", "$accent"),
-    OutboxState.ACCEPTED: ("sent · waiting for Ayrshare to list it", "$text-muted"),
+    OutboxState.ACCEPTED: ("sent · waiting to see it listed", "$text-muted"),
     OutboxState.FAILED: ("not sent", "bold $error"),
     OutboxState.UNKNOWN: ("may not have gone out", "bold $warning"),
 }
@@ -141,11 +151,15 @@ class ThreadView(OptionList):
                 Option(Content.styled(older_note(thread.older), "italic $text-muted"), id=OLDER),
                 None,
             ]
-        if thread.truncated:
-            options += [
-                Option(Content.styled(TRUNCATED_NOTE, "italic $warning"), disabled=True),
-                None,
-            ]
+        note = (
+            META_DETAIL_NOTE
+            if any(m.unavailable for m in thread.messages)
+            else TRUNCATED_NOTE
+            if thread.truncated
+            else ""
+        )
+        if note:
+            options += [Option(Content.styled(note, "italic $warning"), disabled=True), None]
         for message in thread.messages:
             options += [Option(render_message(message, row, brand, now), id=message.id), None]
         for item in outbox:
@@ -162,7 +176,8 @@ class ThreadView(OptionList):
         self.border_title = Content.assemble(
             (row.participant_name or "(unknown)", "bold"), f"  {row.platform.label}"
         )
-        self.border_subtitle = f"{len(thread.messages) + thread.older:,} messages" + (
+        total = len(thread.messages) + thread.older
+        self.border_subtitle = f"{total:,} message{'s' if total != 1 else ''}" + (
             f" · {window_note}" if window_note else ""
         )
         with self.prevent(OptionList.OptionHighlighted):

@@ -1,0 +1,337 @@
+"""A fake of Meta's Graph Conversations API for one Page (Messenger and Instagram).
+
+Rules without HTTP, like `state.py`; `server.build_app` puts both fakes behind one front.
+What the docs leave open is a `FakeGraphSettings` field (see shared/reference §3):
+the shape of messages past the 20 Meta details, the usage each call costs, the status a
+throttled call gets.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from inbox_tui.fake.state import RecordedRequest, Reply
+
+GRAPH_VERSION = "v21.0"
+FIELD_LIMIT = re.compile(r"messages\.limit\((\d+)\)")
+
+
+def graph_time(moment: datetime) -> str:
+    """Graph's own datetime format: "2022-07-12T19:11:07+0000"."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+0000")
+
+
+@dataclass
+class GraphMessage:
+    id: str
+    created: datetime
+    from_me: bool
+    text: str = ""
+    attachments: list[tuple[str, str]] = field(default_factory=list)  # (type, url)
+    reply_to: str | None = None
+
+
+@dataclass
+class GraphConversation:
+    id: str
+    platform: str  # "messenger" | "instagram"
+    participant_id: str
+    participant_name: str
+    messages: list[GraphMessage] = field(default_factory=list)  # oldest first
+    is_owner: bool = True
+    can_reply: bool = True
+    unread_count: int = 0
+
+
+@dataclass
+class FakeGraphSettings:
+    token: str = "test-page-token"
+    page_id: str = "104000000000001"
+    page_name: str = "Demo Page"
+    ig_account_id: str = "17841400000000001"
+    ig_username: str = "demo.page"
+    detail_limit: int = 20  # Meta details only the newest 20 messages of a conversation
+    # Undocumented: how a message past the limit comes back in a list. "bare": its id and
+    # time only; "deleted": an entry whose fields are all absent but the id.
+    older_messages: str = "bare"
+    reply_window_hours: float = 24.0
+    # Usage (X-App-Usage / X-Business-Use-Case-Usage, percent) that each call adds within
+    # the hour; at 100 % calls are refused with `throttle_code` until the hour has passed.
+    usage_per_call: float = 0.0
+    throttle_code: int = 4
+    throttle_status: int = 400
+    expired_token: bool = False
+    send_delay_seconds: float = 0.0
+    fault: str | None = None  # the HTTP front's faults ("timeout", "reset", "html", ...)
+
+
+class FakeGraph:
+    base_path = f"/{GRAPH_VERSION}"
+
+    def __init__(
+        self, settings: FakeGraphSettings | None = None, clock: Callable[[], datetime] | None = None
+    ) -> None:
+        self.settings = settings or FakeGraphSettings()
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.conversations: dict[str, GraphConversation] = {}
+        self.requests: list[RecordedRequest] = []
+        self.scheduled: list[tuple[datetime, str, str]] = []  # (due, conversation id, text)
+        self._calls: list[datetime] = []
+        self._next_id = 1
+
+    # -- data -----------------------------------------------------------------------------------
+
+    def add(self, conversation: GraphConversation) -> GraphConversation:
+        self.conversations[conversation.id] = conversation
+        return conversation
+
+    def deliver(
+        self, conversation_id: str, text: str, when: datetime | None = None
+    ) -> GraphMessage:
+        """A new message from the person."""
+        message = GraphMessage(self._new_id(), when or self.clock(), False, text)
+        conversation = self.conversations[conversation_id]
+        conversation.messages.append(message)
+        conversation.unread_count += 1
+        return message
+
+    def _deliver_due(self) -> None:
+        now = self.clock()
+        while self.scheduled and self.scheduled[0][0] <= now:
+            due, conversation_id, text = self.scheduled.pop(0)
+            self.deliver(conversation_id, text, due)
+
+    def _new_id(self) -> str:
+        self._next_id += 1
+        return f"m_{self._next_id:06d}"
+
+    # -- the API --------------------------------------------------------------------------------
+
+    def usage(self) -> float:
+        hour_ago = self.clock() - timedelta(hours=1)
+        self._calls = [t for t in self._calls if t > hour_ago]
+        return min(100.0, len(self._calls) * self.settings.usage_per_call)
+
+    def handle(
+        self, method: str, path: str, query: dict[str, str], headers: dict[str, str], body: Any
+    ) -> Reply:
+        record = RecordedRequest(method, path, dict(query), dict(headers), body)
+        self.requests.append(record)
+        self._deliver_due()
+        reply = self._answer(
+            method, path.removeprefix(self.base_path).strip("/"), query, headers, body
+        )
+        self._calls.append(self.clock())
+        reply.headers.update(self._usage_headers())
+        record.status = reply.status
+        return reply
+
+    def _usage_headers(self) -> dict[str, str]:
+        used = round(self.usage())
+        regain = 60 if used >= 100 else 0
+        app = {"call_count": used, "total_cputime": used // 2, "total_time": used // 2}
+        buc = {
+            self.settings.page_id: [
+                {
+                    "type": "pages",
+                    "call_count": used,
+                    "total_cputime": used // 2,
+                    "total_time": used // 2,
+                    "estimated_time_to_regain_access": regain,
+                }
+            ]
+        }
+        return {"x-app-usage": json.dumps(app), "x-business-use-case-usage": json.dumps(buc)}
+
+    def _answer(self, method, path, query, headers, body) -> Reply:
+        s = self.settings
+        token = headers.get("authorization", "").removeprefix("Bearer ") or query.get(
+            "access_token", ""
+        )
+        if token != s.token or s.expired_token:
+            return _error(400, 190, "Error validating access token: Session has expired.", sub=463)
+        if self.usage() >= 100:
+            return _error(s.throttle_status, s.throttle_code, "Application request limit reached")
+        parts = path.split("/")
+        if method == "GET" and parts == [s.page_id]:
+            return Reply(
+                200,
+                {
+                    "id": s.page_id,
+                    "name": s.page_name,
+                    "instagram_business_account": {
+                        "id": s.ig_account_id,
+                        "username": s.ig_username,
+                    },
+                },
+            )
+        if method == "GET" and parts == [s.page_id, "conversations"]:
+            return self._conversations(query)
+        if method == "GET" and len(parts) == 2 and parts[1] == "messages":
+            conversation = self.conversations.get(parts[0])
+            if conversation is None:
+                return _error(400, 100, "Unsupported get request. Object does not exist.", sub=33)
+            return self._messages(conversation, query)
+        if method == "POST" and parts == [s.page_id, "messages"]:
+            return self._send(body)
+        return _error(400, 100, f"Unknown path components: /{path}")
+
+    def _conversations(self, query: dict[str, str]) -> Reply:
+        platform = query.get("platform", "messenger")
+        if platform not in ("messenger", "instagram"):
+            return _error(400, 100, "(#100) Param platform must be one of {MESSENGER, INSTAGRAM}")
+        listed = sorted(
+            (c for c in self.conversations.values() if c.platform == platform),
+            key=lambda c: (
+                c.messages[-1].created if c.messages else datetime.min.replace(tzinfo=UTC)
+            ),
+            reverse=True,
+        )
+        start, limit = _cursor(query.get("after")), _limit(query, 25)
+        page = listed[start : start + limit]
+        fields = query.get("fields", "id")
+        nested = FIELD_LIMIT.search(fields)
+        data = []
+        for conversation in page:
+            entry: dict[str, Any] = {"id": conversation.id, "updated_time": graph_time(
+                conversation.messages[-1].created if conversation.messages else self.clock()
+            )}  # fmt: skip
+            if "participants" in fields:
+                entry["participants"] = {"data": self._participants(conversation)}
+            if "snippet" in fields and conversation.messages:
+                entry["snippet"] = conversation.messages[-1].text[:100]
+            for name in ("unread_count", "can_reply", "is_owner"):
+                if name in fields:
+                    entry[name] = getattr(conversation, name)
+            if "message_count" in fields:
+                entry["message_count"] = len(conversation.messages)
+            if nested:
+                entry["messages"] = self._messages(conversation, {"limit": nested.group(1)}).body
+            data.append(entry)
+        return Reply(200, {"data": data, "paging": _paging(start, limit, len(listed), query)})
+
+    def _participants(self, conversation: GraphConversation) -> list[dict[str, str]]:
+        s = self.settings
+        me = (
+            {"id": s.ig_account_id, "username": s.ig_username}
+            if conversation.platform == "instagram"
+            else {"id": s.page_id, "name": s.page_name}
+        )
+        key = "username" if conversation.platform == "instagram" else "name"
+        return [{"id": conversation.participant_id, key: conversation.participant_name}, me]
+
+    def _messages(self, conversation: GraphConversation, query: dict[str, str]) -> Reply:
+        newest_first = conversation.messages[::-1]
+        start, limit = _cursor(query.get("after")), _limit(query, 25)
+        data = []
+        me, them = self._participants(conversation)[1], self._participants(conversation)[0]
+        for index, message in enumerate(newest_first[start : start + limit], start):
+            if index >= self.settings.detail_limit:
+                data.append(
+                    {"id": message.id, "created_time": graph_time(message.created)}
+                    if self.settings.older_messages == "bare"
+                    else {"id": message.id}
+                )
+                continue
+            entry: dict[str, Any] = {
+                "id": message.id,
+                "created_time": graph_time(message.created),
+                "from": me if message.from_me else them,
+                "to": {"data": [them if message.from_me else me]},
+            }
+            if message.text:
+                entry["message"] = message.text
+            if message.attachments:
+                entry["attachments"] = {
+                    "data": [
+                        {"id": f"{message.id}_a{n}", "image_data": {"url": url}}
+                        if kind == "image"
+                        else {"id": f"{message.id}_a{n}", "mime_type": f"{kind}/*", "file_url": url}
+                        for n, (kind, url) in enumerate(message.attachments)
+                    ]
+                }
+            if message.reply_to:
+                entry["reply_to"] = {"mid": message.reply_to, "is_self_reply": False}
+            data.append(entry)
+        return Reply(200, {"data": data, "paging": _paging(start, limit, len(newest_first), query)})
+
+    def _send(self, body: Any) -> Reply:
+        s = self.settings
+        if not isinstance(body, dict) or not isinstance(body.get("recipient"), dict):
+            return _error(400, 100, "(#100) The parameter recipient is required")
+        if body.get("messaging_type") not in ("RESPONSE", "UPDATE", "MESSAGE_TAG"):
+            return _error(400, 100, "(#100) Param messaging_type is required")
+        recipient = str(body["recipient"].get("id", ""))
+        conversation = next(
+            (c for c in self.conversations.values() if c.participant_id == recipient), None
+        )
+        if conversation is None:
+            return _error(400, 100, "(#100) No matching user found", sub=2018001)
+        if not conversation.is_owner:
+            return _error(400, 10, "(#10) This thread is owned by another app.", sub=2018300)
+        inbound = [m.created for m in conversation.messages if not m.from_me]
+        window = timedelta(hours=s.reply_window_hours)
+        if body["messaging_type"] == "RESPONSE" and (
+            not inbound or self.clock() - inbound[-1] > window
+        ):
+            return _error(
+                400, 10, "(#10) This message is sent outside of allowed window.", sub=2018278
+            )
+        message = body.get("message") or {}
+        attachment = message.get("attachment") if isinstance(message, dict) else None
+        sent = GraphMessage(
+            self._new_id(),
+            self.clock(),
+            True,
+            str(message.get("text", "")) if isinstance(message, dict) else "",
+            [(attachment["type"], attachment["payload"]["url"])] if attachment else [],
+        )
+        conversation.messages.append(sent)
+        conversation.unread_count = 0
+        return Reply(
+            200, {"recipient_id": recipient, "message_id": sent.id}, delay=s.send_delay_seconds
+        )
+
+
+def _error(status: int, code: int, message: str, sub: int | None = None) -> Reply:
+    error: dict[str, Any] = {
+        "message": message,
+        "type": "OAuthException",
+        "code": code,
+        "fbtrace_id": "AbCdEfGhIjK",
+    }
+    if sub is not None:
+        error["error_subcode"] = sub
+    return Reply(status, {"error": error})
+
+
+def _cursor(after: str | None) -> int:
+    if not after:
+        return 0
+    try:
+        return int(base64.urlsafe_b64decode(after.encode()).decode())
+    except ValueError:
+        return 0
+
+
+def _limit(query: dict[str, str], default: int) -> int:
+    try:
+        return max(1, min(100, int(query.get("limit", default))))
+    except ValueError:
+        return default
+
+
+def _paging(start: int, limit: int, total: int, query: dict[str, str]) -> dict[str, Any]:
+    after = base64.urlsafe_b64encode(str(start + limit).encode()).decode()
+    before = base64.urlsafe_b64encode(str(start).encode()).decode()
+    paging: dict[str, Any] = {"cursors": {"before": before, "after": after}}
+    if start + limit < total:
+        # A real `next` URL carries the token; the client must not follow it (it does not).
+        paging["next"] = f"https://graph.example/next?after={after}&access_token=REDACTED"
+    return paging

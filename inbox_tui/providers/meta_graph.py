@@ -1,0 +1,585 @@
+"""Meta's Graph Conversations API, directly: a Page's Messenger and Instagram inbox.
+
+Wire models stay here; callers get `domain` models and `base` errors, as with Ayrshare. What
+differs from Ayrshare, and how it is bridged:
+
+- No cache window: each answer's `next_update` is this client's own pace (`poll_seconds`),
+  stretched as Meta's usage headers (`X-App-Usage`, `X-Business-Use-Case-Usage`) rise, so
+  the sync engine slows down before Meta throttles. `last_updated` is None: nothing here
+  comes from a cache, and a local archive is never overruled by a later fetch.
+- No "all messages" request: one walk of the conversations edge, with each conversation's
+  newest messages nested (`messages.limit(n){…}`), serves both the list and its previews.
+  A thread is read from its own `messages` edge; its whole history once per session, then
+  the newest page on each refresh.
+- Meta details only a conversation's 20 newest messages; older ones come back as bare ids
+  and are kept as "unavailable" (the thread shows "older message not available").
+- No archive and no auto-response in the API: archive stays local (`set_status` does
+  nothing remote); the auto-response screen says where to set it.
+- Paging follows `paging.cursors.after` while `paging.next` is present (the `next` URL
+  itself is never requested: it can carry the token).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from inbox_tui.domain import (
+    Account,
+    Attachment,
+    AutoResponse,
+    Conversation,
+    ConversationStatus,
+    Direction,
+    Fetched,
+    Message,
+    Platform,
+    ProfileSummary,
+    RateLimit,
+    SentMessage,
+    UserDetails,
+)
+from inbox_tui.providers.base import (
+    ApiError,
+    AuthError,
+    ForbiddenError,
+    MalformedResponse,
+    NetworkError,
+    ProviderError,
+    RateLimited,
+    SendRefused,
+)
+from inbox_tui.providers.http_failures import NOT_SENT
+from inbox_tui.text import clean, clean_line
+
+GRAPH_PLATFORM = {Platform.FACEBOOK: "messenger", Platform.INSTAGRAM: "instagram"}
+DETAIL_LIMIT = 20  # Meta details only the newest 20 messages of a conversation
+CONVERSATIONS_PAGE = 50
+RECENT_MESSAGES = 5  # nested per conversation in the list walk: previews and unread state
+THREAD_PAGE = 25
+REPLY_WINDOW = timedelta(hours=24)  # the standard messaging window (RESPONSE)
+THROTTLE_PAUSE = timedelta(minutes=5)  # when Meta throttles without saying until when
+_MAX_PAGES = 2_000
+_MESSAGE_FIELDS = "id,created_time,from,to,message,attachments,reply_to"
+_CONVERSATION_FIELDS = (
+    "id,updated_time,participants,snippet,unread_count,message_count,can_reply,is_owner"
+)
+_RATE_CODES = {4, 17, 32, 613} | set(range(80000, 80015))
+_OUTSIDE_WINDOW = 2018278
+
+
+def _graph_time(value: object) -> object:
+    """Graph datetimes: ISO with "+0000", or (per one doc) a unix timestamp."""
+    if isinstance(value, str) and len(value) > 5 and value[-5] in "+-" and value[-3] != ":":
+        return f"{value[:-2]}:{value[-2:]}"
+    return value
+
+
+GraphTime = Annotated[datetime, BeforeValidator(_graph_time)]
+
+# --- wire models ------------------------------------------------------------------------------
+
+
+class _Wire(BaseModel):
+    model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True, populate_by_name=True)
+
+
+class WireUser(_Wire):
+    id: str = ""
+    name: str = ""
+    username: str = ""
+
+
+class WireUsers(_Wire):
+    data: list[WireUser] = []
+
+
+class WireMedia(_Wire):
+    url: str = ""
+
+
+class WireAttachment(_Wire):
+    id: str = ""
+    mime_type: str = ""
+    name: str = ""
+    file_url: str = ""
+    image_data: WireMedia | None = None
+    video_data: WireMedia | None = None
+
+
+class WireAttachments(_Wire):
+    data: list[WireAttachment] = []
+
+
+class WireReplyTo(_Wire):
+    mid: str = ""
+    is_self_reply: bool = False
+
+
+class WireCursors(_Wire):
+    after: str | None = None
+    before: str | None = None
+
+
+class WirePaging(_Wire):
+    cursors: WireCursors | None = None
+    next: str | None = None
+
+
+class WireMessage(_Wire):
+    id: str
+    created_time: GraphTime | None = None
+    sender: WireUser | None = Field(None, alias="from")
+    to: WireUsers | None = None
+    message: str | None = None
+    attachments: WireAttachments | None = None
+    reply_to: WireReplyTo | None = None
+
+
+class WireMessages(_Wire):
+    data: list[WireMessage] = []
+    paging: WirePaging | None = None
+
+
+class WireConversation(_Wire):
+    id: str
+    updated_time: GraphTime | None = None
+    participants: WireUsers | None = None
+    snippet: str = ""
+    unread_count: int | None = None
+    message_count: int | None = None
+    can_reply: bool | None = None
+    is_owner: bool | None = None
+    messages: WireMessages | None = None
+
+
+class WireConversations(_Wire):
+    data: list[WireConversation] = []
+    paging: WirePaging | None = None
+
+
+class WireSent(_Wire):
+    recipient_id: str = ""
+    message_id: str
+
+
+class WireAccount(_Wire):
+    id: str = ""
+    username: str = ""
+
+
+class WirePage(_Wire):
+    id: str
+    name: str = ""
+    instagram_business_account: WireAccount | None = None
+
+
+M = TypeVar("M", bound=_Wire)
+
+# --- mapping ----------------------------------------------------------------------------------
+
+
+def _attachment(wire: WireAttachment) -> Attachment:
+    if wire.image_data and wire.image_data.url:
+        return Attachment("image", clean_line(wire.image_data.url))
+    if wire.video_data and wire.video_data.url:
+        return Attachment("video", clean_line(wire.video_data.url))
+    kind = wire.mime_type.split("/")[0] if wire.mime_type else "file"
+    return Attachment(clean_line(kind) or "file", clean_line(wire.file_url))
+
+
+def to_message(
+    wire: WireMessage, platform: Platform, conversation_id: str, me: frozenset[str]
+) -> Message | None:
+    """A message, or None without even a time. No sender: past the 20 Meta details."""
+    if wire.created_time is None:
+        return None
+    created = _utc(wire.created_time)
+    if wire.sender is None:
+        return Message(
+            platform, clean_line(wire.id), conversation_id, Direction.RECEIVED, created, "", "",
+            unavailable=True,
+        )  # fmt: skip
+    sent = wire.sender.id in me
+    them = (wire.to.data[0] if wire.to and wire.to.data else WireUser()) if sent else wire.sender
+    return Message(
+        platform=platform,
+        id=clean_line(wire.id),
+        conversation_id=conversation_id,
+        direction=Direction.SENT if sent else Direction.RECEIVED,
+        created=created,
+        sender_id=clean_line(wire.sender.id),
+        sender_name=clean_line(wire.sender.name or wire.sender.username),
+        text=clean(wire.message or ""),
+        attachments=tuple(_attachment(a) for a in (wire.attachments.data if wire.attachments else [])),
+        correspondent_id=clean_line(them.id),
+        correspondent_name=clean_line(them.name or them.username),
+    )  # fmt: skip
+
+
+def to_conversation(wire: WireConversation, platform: Platform, me: frozenset[str]) -> Conversation:
+    people = wire.participants.data if wire.participants else []
+    them = next((p for p in people if p.id not in me), WireUser())
+    return Conversation(
+        platform=platform,
+        id=clean_line(wire.id),
+        status=ConversationStatus.ACTIVE,
+        participant_id=clean_line(them.id),
+        participant_name=clean_line(them.name or them.username),
+        is_owner=wire.is_owner,
+        can_reply=wire.can_reply,
+    )
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def parse_usage(headers: httpx.Headers) -> tuple[float, float]:
+    """(highest usage in percent, minutes until access returns) from both usage headers."""
+    usage, regain = 0.0, 0.0
+    for name in ("x-app-usage", "x-business-use-case-usage"):
+        try:
+            value = json.loads(headers.get(name) or "null")
+        except ValueError:
+            continue
+        entries = [value] if isinstance(value, dict) and "call_count" in value else []
+        if isinstance(value, dict) and not entries:
+            entries = [e for group in value.values() if isinstance(group, list) for e in group]
+        for entry in entries:
+            if not isinstance(entry, dict):
+                continue
+            for key in ("call_count", "total_cputime", "total_time"):
+                if isinstance(entry.get(key), int | float):
+                    usage = max(usage, float(entry[key]))
+            if isinstance(entry.get("estimated_time_to_regain_access"), int | float):
+                regain = max(regain, float(entry["estimated_time_to_regain_access"]))
+    return usage, regain
+
+
+def slowdown(usage: float) -> int:
+    """How many times the normal pace to wait: more as usage nears Meta's 100 % limit."""
+    return 1 if usage < 50 else 2 if usage < 75 else 4 if usage < 90 else 8
+
+
+def error_for(status: int, body: Any, *, now: datetime, regain_minutes: float) -> ProviderError:
+    """A Graph error (`error.code`, `error_subcode`, `fbtrace_id`) in plain words."""
+    error = body.get("error") if isinstance(body, dict) else None
+    if not isinstance(error, dict):
+        return ApiError(f"Meta answered HTTP {status} without an error body.", status_code=status)
+    code = error.get("code") if isinstance(error.get("code"), int) else None
+    sub = error.get("error_subcode") if isinstance(error.get("error_subcode"), int) else None
+    said = clean_line(str(error.get("message") or ""))[:300]
+    trace = clean_line(str(error.get("fbtrace_id") or ""))[:40]
+    ref = f" (Meta: {said} code {code}{f'/{sub}' if sub else ''}, fbtrace_id {trace})"
+    if code == 190:
+        return AuthError(
+            "The Page access token has expired or was revoked: make a new one and put it where "
+            "the config takes it from (access_token_env or access_token_command)." + ref
+        )
+    if code == 10 and sub == _OUTSIDE_WINDOW:
+        return SendRefused(
+            "Outside Meta's 24-hour window: the person last wrote more than 24 hours ago, so a "
+            "standard reply is not allowed." + ref
+        )
+    if code in _RATE_CODES:
+        until = now + (timedelta(minutes=regain_minutes) if regain_minutes else THROTTLE_PAUSE)
+        return RateLimited(
+            f"Meta is throttling this app: waiting until it lets go.{ref}", until=until
+        )
+    if code in (3, 10) or (code is not None and 200 <= code <= 299):
+        return ForbiddenError(
+            "A permission is missing: the token needs pages_messaging and pages_manage_metadata "
+            "(and instagram_manage_messages for Instagram)." + ref
+        )
+    refusals = {
+        551: "This person is not available (they blocked the Page or deactivated their account).",
+        10900: "This was already replied to.",
+        10903: "This person cannot be replied to.",
+        10904: "Messaging is turned off for this Page: turn it on in the Page's settings.",
+    }
+    if code in refusals:
+        return SendRefused(refusals[code] + ref)
+    if code == 2 or status >= 500:
+        return ApiError(
+            "Meta had a temporary problem." + ref, status_code=max(status, 503), code=code
+        )
+    return ApiError(f"Meta refused the request.{ref}", status_code=status, code=code)
+
+
+def _decode(content: bytes, model: type[M]) -> M:
+    try:
+        return model.model_validate_json(content)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise MalformedResponse(
+            f"Meta's answer had an unexpected shape ({where}: {first['type']})."
+        ) from None
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+# --- the client -------------------------------------------------------------------------------
+
+
+class MetaSession:
+    """Owns the connection pool shared by every Page's client."""
+
+    def __init__(
+        self,
+        *,
+        graph_url: str,
+        poll_seconds: float = 60.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: float = 20.0,
+        clock: Callable[[], datetime] = _utcnow,
+    ) -> None:
+        self.poll = timedelta(seconds=poll_seconds)
+        self.clock = clock
+        self.http = httpx.AsyncClient(
+            base_url=graph_url.rstrip("/") + "/",
+            transport=transport,
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            headers={"Accept": "application/json", "User-Agent": "inbox-tui"},
+            follow_redirects=False,
+        )
+
+    def for_page(self, page_id: str, token: str) -> MetaClient:
+        return MetaClient(self, page_id, token)
+
+    async def aclose(self) -> None:
+        await self.http.aclose()
+
+
+class MetaClient:
+    """One Page's inbox (the MessagingProvider protocol)."""
+
+    def __init__(self, session: MetaSession, page_id: str, token: str) -> None:
+        self._session = session
+        self._page_id = page_id
+        self._token = token
+        self._me: frozenset[str] | None = None  # the Page's and its Instagram account's ids
+        self._walks: dict[Platform, tuple[datetime, asyncio.Future]] = {}
+        self._read_whole: set[str] = set()  # threads whose history was read this session
+        self.usage = 0.0  # the highest usage percentage Meta reported last
+        self.rate_limit: RateLimit | None = None
+
+    # -- plumbing -------------------------------------------------------------------------------
+
+    async def _call(self, method: str, path: str, model: type[M], *, params=None, body=None) -> M:
+        try:
+            response = await self._session.http.request(
+                method,
+                path,
+                params=params,
+                json=body,
+                headers={"Authorization": f"Bearer {self._token}"},
+            )
+        except httpx.HTTPError as exc:
+            if isinstance(exc, httpx.TimeoutException):
+                message = "Meta did not answer in time (the request timed out)."
+            else:
+                message = (
+                    f"Could not reach Meta: {clean_line(str(exc))[:200] or type(exc).__name__}"
+                )
+            raise NetworkError(message, maybe_sent=not isinstance(exc, NOT_SENT)) from None
+        usage, regain = parse_usage(response.headers)
+        self.usage = usage
+        self.rate_limit = RateLimit(max=100, count=round(usage), percent=True)
+        if response.status_code != 200:
+            try:
+                data = json.loads(response.content)
+            except ValueError:
+                data = None
+            raise error_for(
+                response.status_code, data, now=self._session.clock(), regain_minutes=regain
+            )
+        return _decode(response.content, model)
+
+    def _fetched(self, data) -> Fetched:
+        """Our own pace, stretched by usage: Graph has no cache window to follow."""
+        wait = self._session.poll * slowdown(self.usage)
+        return Fetched(data, None, self._session.clock() + wait, self.rate_limit)
+
+    async def _pages(self, path: str, model: type[M], params: dict[str, str], limit_pages: int):
+        """Every page of an edge: `after` cursors while `paging.next` is there."""
+        after = None
+        for _ in range(limit_pages):
+            page = await self._call(
+                "GET", path, model, params={**params, **({"after": after} if after else {})}
+            )
+            yield page
+            paging = page.paging
+            if not (paging and paging.next and paging.cursors and paging.cursors.after):
+                return
+            if paging.cursors.after == after:
+                raise MalformedResponse("Meta repeated a paging cursor; stopped reading there.")
+            after = paging.cursors.after
+
+    async def _my_ids(self) -> frozenset[str]:
+        if self._me is None:
+            page = await self._call(
+                "GET",
+                self._page_id,
+                WirePage,
+                params={"fields": "id,name,instagram_business_account{id,username}"},
+            )
+            ig = page.instagram_business_account
+            self._me = frozenset({page.id, self._page_id} | ({ig.id} if ig and ig.id else set()))
+        return self._me
+
+    # -- reads ----------------------------------------------------------------------------------
+
+    def _walk(self, platform: Platform) -> asyncio.Future:
+        """The conversations of a platform with their newest messages; the conversations and
+        messages streams of one poll share one walk."""
+        now = self._session.clock()
+        taken = self._walks.get(platform)
+        if taken is not None and now - taken[0] < self._session.poll / 2 and _usable(taken[1]):
+            return taken[1]
+        future = asyncio.ensure_future(self._walk_now(platform))
+        self._walks[platform] = (now, future)
+        future.add_done_callback(lambda f: f.cancelled() or f.exception())
+        return future
+
+    async def _walk_now(self, platform: Platform) -> tuple[list[Conversation], list[Message]]:
+        me = await self._my_ids()
+        fields = f"{_CONVERSATION_FIELDS},messages.limit({RECENT_MESSAGES}){{{_MESSAGE_FIELDS}}}"
+        params = {
+            "platform": GRAPH_PLATFORM[platform],
+            "fields": fields,
+            "limit": str(CONVERSATIONS_PAGE),
+        }
+        conversations, messages = [], []
+        async for page in self._pages(
+            f"{self._page_id}/conversations", WireConversations, params, _MAX_PAGES
+        ):
+            for wire in page.data:
+                conversation = to_conversation(wire, platform, me)
+                conversations.append(conversation)
+                for m in wire.messages.data if wire.messages else []:
+                    if (message := to_message(m, platform, conversation.id, me)) is not None:
+                        messages.append(message)
+        return conversations, messages
+
+    async def conversations(
+        self, platform: Platform, status: ConversationStatus = ConversationStatus.ACTIVE
+    ) -> Fetched[list[Conversation]]:
+        if status is ConversationStatus.ARCHIVED:
+            return self._fetched([])  # archive is local with Meta: nothing to ask
+        conversations, _ = await asyncio.shield(self._walk(platform))
+        return self._fetched(conversations)
+
+    async def messages(
+        self,
+        platform: Platform,
+        status: ConversationStatus = ConversationStatus.ACTIVE,
+        conversation_id: str | None = None,
+    ) -> Fetched[list[Message]]:
+        if conversation_id:
+            return self._fetched(await self._thread(platform, conversation_id))
+        if status is ConversationStatus.ARCHIVED:
+            return self._fetched([])
+        _, messages = await asyncio.shield(self._walk(platform))
+        return self._fetched(messages)
+
+    async def _thread(self, platform: Platform, conversation_id: str) -> list[Message]:
+        """The thread's history the first time this session, then its newest page."""
+        me = await self._my_ids()
+        pages = 1 if conversation_id in self._read_whole else _MAX_PAGES
+        params = {"fields": _MESSAGE_FIELDS, "limit": str(THREAD_PAGE)}
+        out = []
+        async for page in self._pages(f"{conversation_id}/messages", WireMessages, params, pages):
+            out += [m for w in page.data if (m := to_message(w, platform, conversation_id, me))]
+        self._read_whole.add(conversation_id)
+        return out
+
+    # -- writes ---------------------------------------------------------------------------------
+
+    async def send(
+        self, platform: Platform, recipient_id: str, text: str, media_urls: Sequence[str] = ()
+    ) -> SentMessage:
+        """Text first, then one message per attachment (Graph takes one attachment a message).
+        The reply's id is the first message's."""
+        bodies = [{"text": text}] if text else []
+        bodies += [
+            {
+                "attachment": {
+                    "type": _media_type(url),
+                    "payload": {"url": url, "is_reusable": False},
+                }
+            }
+            for url in media_urls
+        ]
+        first = None
+        for message in bodies:
+            sent = await self._call(
+                "POST",
+                f"{self._page_id}/messages",
+                WireSent,
+                body={
+                    "recipient": {"id": recipient_id},
+                    "messaging_type": "RESPONSE",
+                    "message": message,
+                },
+            )
+            first = first or sent
+        return SentMessage(recipient_id, clean_line(first.message_id), text)
+
+    async def set_status(
+        self, platform: Platform, conversation_id: str, status: ConversationStatus
+    ) -> None:
+        """Graph has no archive: it stays in this app's store (see the module docstring)."""
+
+    async def auto_response(self) -> AutoResponse:
+        raise ProviderError(
+            "Meta's API has no auto-response setting: set instant replies in Meta Business "
+            "Suite (Inbox, then Automations)."
+        )
+
+    async def set_auto_response(self, settings: AutoResponse) -> AutoResponse:
+        return await self.auto_response()
+
+    async def user(self) -> UserDetails:
+        page = await self._call(
+            "GET",
+            self._page_id,
+            WirePage,
+            params={"fields": "id,name,instagram_business_account{id,username}"},
+        )
+        accounts = [Account("facebook", clean_line(page.id), clean_line(page.name), True)]
+        if (ig := page.instagram_business_account) is not None:
+            accounts.append(Account("instagram", clean_line(ig.id), clean_line(ig.username), True))
+        return UserDetails(tuple(a.platform for a in accounts), tuple(accounts))
+
+    async def profiles(self) -> Fetched[list[ProfileSummary]]:
+        return self._fetched([])  # one Page per profile: nothing to list
+
+    async def aclose(self) -> None:
+        for _, future in self._walks.values():
+            future.cancel()
+
+
+def _usable(future: asyncio.Future) -> bool:
+    """Still running, or done with a result (a failed walk is never handed out again)."""
+    return not future.done() or (not future.cancelled() and future.exception() is None)
+
+
+def _media_type(url: str) -> str:
+    lowered = url.lower().split("?")[0]
+    if lowered.endswith((".mp4", ".mov")):
+        return "video"
+    if lowered.endswith((".mp3", ".m4a", ".wav")):
+        return "audio"
+    if lowered.endswith((".jpg", ".jpeg", ".png", ".gif", ".webp")):
+        return "image"
+    return "file"

@@ -1,0 +1,113 @@
+"""Pilot tests of a Meta Graph profile: the app against the fake Graph over loopback."""
+
+from __future__ import annotations
+
+from pydantic import SecretStr
+
+from inbox_tui.config import Config, MetaSettings, Profile
+from inbox_tui.domain import Platform
+from inbox_tui.store import Store
+from inbox_tui.ui.app import InboxApp
+from tests.factories import PAGE_ID, PAGE_TOKEN
+from tests.ui.helpers import screen_text, settle
+
+SIZE = (140, 40)
+
+
+def meta_app(graph_server: str, tmp_path, clock) -> InboxApp:
+    page = Profile(
+        name="Bakery",
+        provider="meta",
+        page_id=PAGE_ID,
+        platforms=[Platform.FACEBOOK, Platform.INSTAGRAM],
+        access_token_env="BAKERY_TOKEN",
+    ).model_copy(update={"access_token": SecretStr(PAGE_TOKEN)})
+    config = Config(meta=MetaSettings(graph_url=graph_server, poll_seconds=60), profiles=[page])
+    return InboxApp(config, Store(tmp_path / "inbox.sqlite3"), clock=clock)
+
+
+def names(app) -> list[str]:
+    return [r.participant_name for r in app.conversation_list.rows]
+
+
+async def select(pilot, name: str) -> None:
+    app = pilot.app
+    app.conversation_list.highlighted = names(app).index(name)
+    await settle(
+        pilot, lambda: app.thread_view.row and app.thread_view.row.participant_name == name
+    )
+
+
+async def test_a_meta_page_lists_its_threads_and_marks_the_ones_another_app_holds(
+    graph_server, tmp_path, clock, graph
+):
+    app = meta_app(graph_server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+        text = screen_text(app)
+        assert "Cy Young" in text and "⇄ other app" in text and "di.photo" in text
+        assert "Meta usage" in text  # the usage headers, not Ayrshare's request count
+        await select(pilot, "Cy Young")
+        await pilot.press("r")
+        assert "Another app holds this conversation" in screen_text(app)
+        assert not any(r.method == "POST" for r in graph.requests)
+        await pilot.press("escape", "O")  # only the threads this app holds
+        await settle(pilot, lambda: "Cy Young" not in names(app))
+        assert "this app's threads" in screen_text(app)
+
+
+async def test_the_24_hour_window_is_shown_and_enforced(graph_server, tmp_path, clock, graph):
+    app = meta_app(graph_server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+        await select(pilot, "Ada Lovelace")
+        assert "window closes in 23 h 30 m" in screen_text(app)  # she wrote 30 minutes ago
+        await pilot.press("r", *"Two loaves, ready at 4.", "enter")
+        await settle(pilot, lambda: any(r.method == "POST" for r in graph.requests))
+        post = next(r for r in graph.requests if r.method == "POST")
+        assert post.body["messaging_type"] == "RESPONSE"
+        assert post.body["recipient"] == {"id": "5001"}
+        clock.advance(60)  # the next poll lists it: the reply is matched by its message_id
+        app.engine.wake()
+        await settle(pilot, lambda: "You: Two loaves" in screen_text(app))
+        assert app.store.outbox_for(("Bakery", Platform.FACEBOOK, "t_ada")) == []
+        await pilot.press("escape")
+        await select(pilot, "Bo Peep")  # wrote three days ago
+        await pilot.press("r")
+        text = screen_text(app)
+        assert "window closed" in text
+        assert "within 24 hours of the person's last message" in text
+        assert len([r for r in graph.requests if r.method == "POST"]) == 1
+
+
+async def test_messages_past_the_twenty_meta_details_show_as_not_available(
+    graph_server, tmp_path, clock
+):
+    app = meta_app(graph_server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+        await select(pilot, "di.photo")
+        await settle(pilot, lambda: "30 messages" in str(app.thread_view.border_subtitle))
+        await pilot.press("enter", "g")
+        text = screen_text(app)
+        assert "older message not available" in text
+        assert "Meta shows only the 20 newest messages of a conversation" in text
+
+
+async def test_archive_is_kept_locally_and_survives_the_next_poll(
+    graph_server, tmp_path, clock, graph
+):
+    app = meta_app(graph_server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+        await select(pilot, "Bo Peep")
+        before = len(graph.requests)
+        await pilot.press("e")
+        await settle(pilot, lambda: "Bo Peep" not in names(app))
+        assert all(r.method == "GET" for r in graph.requests[before:])  # no archive call exists
+        clock.advance(120)  # the next poll lists Bo again, as Meta always does
+        app.engine.wake()
+        await settle(pilot, lambda: len(graph.requests) > before + 2)
+        assert "Bo Peep" not in names(app)
+        await pilot.press("v")
+        await settle(pilot, lambda: "Bo Peep" in names(app))
