@@ -186,8 +186,13 @@ class FakeGraph:
         platform = query.get("platform", "messenger")
         if platform not in ("messenger", "instagram"):
             return _error(400, 100, "(#100) Param platform must be one of {MESSENGER, INSTAGRAM}")
+        user = query.get("user_id")
         listed = sorted(
-            (c for c in self.conversations.values() if c.platform == platform),
+            (
+                c
+                for c in self.conversations.values()
+                if c.platform == platform and (user is None or c.participant_id == user)
+            ),
             key=lambda c: (
                 c.messages[-1].created if c.messages else datetime.min.replace(tzinfo=UTC)
             ),

@@ -471,6 +471,21 @@ class MetaClient:
                         messages.append(message)
         return conversations, messages
 
+    async def conversation_with(self, platform: Platform, user_id: str) -> Conversation | None:
+        """One person's thread by their PSID/IGSID (`user_id`), or None if they have none."""
+        me = await self._my_ids()
+        page = await self._call(
+            "GET",
+            f"{self._page_id}/conversations",
+            WireConversations,
+            params={
+                "platform": GRAPH_PLATFORM[platform],
+                "user_id": user_id,
+                "fields": _CONVERSATION_FIELDS,
+            },
+        )
+        return to_conversation(page.data[0], platform, me) if page.data else None
+
     async def conversations(
         self, platform: Platform, status: ConversationStatus = ConversationStatus.ACTIVE
     ) -> Fetched[list[Conversation]]:

@@ -158,3 +158,10 @@ async def test_missing_permission_is_said_plainly(client, graph, monkeypatch):
     with pytest.raises(ForbiddenError) as denied:
         await client.conversations(FB)
     assert "pages_messaging" in str(denied.value)
+
+
+async def test_one_persons_thread_by_user_id(client, graph):
+    cy = await client.conversation_with(FB, "5003")
+    assert (cy.id, cy.participant_name, cy.is_owner) == ("t_cy", "Cy Young", False)
+    assert graph.requests[-1].query["user_id"] == "5003"
+    assert await client.conversation_with(IG, "5003") is None  # Cy writes on Messenger only
