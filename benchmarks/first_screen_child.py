@@ -12,6 +12,12 @@ import time
 from pathlib import Path
 
 
+def peak_kib() -> int:
+    """VmHWM, not ru_maxrss: the latter keeps the parent's peak across fork and exec."""
+    status = Path("/proc/self/status").read_text()
+    return int(next(ln for ln in status.splitlines() if ln.startswith("VmHWM:")).split()[1])
+
+
 def main() -> None:
     which, store_path = sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else ""
 
@@ -49,11 +55,9 @@ def main() -> None:
         app = pilot.app
         await app.screen.wait_for_refresh()
         print(f"FIRST_FRAME {time.time():.6f}", flush=True)
-        await asyncio.sleep(0.5)  # the thread pane and the filters load just after
-        # VmHWM, not ru_maxrss: the latter keeps the parent's peak across fork and exec.
-        status = Path("/proc/self/status").read_text()
-        peak_kib = int(next(ln for ln in status.splitlines() if ln.startswith("VmHWM:")).split()[1])
-        print(f"PEAK_RSS {peak_kib}", flush=True)
+        print(f"FIRST_RSS {peak_kib()}", flush=True)
+        await asyncio.sleep(0.5)  # the thread pane, the filters and the config's validation
+        print(f"PEAK_RSS {peak_kib()}", flush=True)
         app.exit()
 
     if which == "minimal":
