@@ -265,14 +265,19 @@ class ConversationList(ScrollView, can_focus=True):
         self.refresh(Region(0, y, self.size.width, ROW_HEIGHT))
 
     def _scroll_to_cursor(self) -> None:
+        """Bring the cursor's row into view, the top line starting a row (never half of one)."""
         if self.highlighted is None or not self.is_mounted:
             return
-        self.scroll_to_region(
-            Region(0, self.highlighted * ROW_HEIGHT, self.size.width, ROW_HEIGHT),
-            animate=False,
-            force=True,
-            immediate=True,
-        )
+        height = self.scrollable_content_region.height
+        top = self.highlighted * ROW_HEIGHT
+        y = self.scroll_offset.y
+        if top < y:
+            y = top
+        elif top + ROW_HEIGHT > y + height:
+            y = top + ROW_HEIGHT - height
+            y += -y % ROW_HEIGHT
+        if y != self.scroll_offset.y:
+            self.scroll_to(y=y, animate=False, immediate=True)
 
     def _step(self, delta: int) -> None:
         if self.rows:
