@@ -85,6 +85,7 @@ class Message:
     correspondent_name: str = ""
     # Meta details only a conversation's 20 newest messages: older ones are listed bare.
     unavailable: bool = False
+    reply_to: str = ""  # Meta: the id of the message this one answers (a quoted reply)
 
 
 @dataclass(frozen=True, slots=True)

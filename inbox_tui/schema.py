@@ -165,11 +165,13 @@ CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 """
 
 # v5: Meta Graph. Who holds a thread and whether Meta takes a reply (NULL: not said), and
-# messages Meta lists without detail (beyond the 20 newest of a conversation).
+# messages Meta lists without detail (beyond the 20 newest of a conversation), and what a
+# message quotes (Meta's `reply_to`).
 _V5 = """
 ALTER TABLE conversations ADD COLUMN is_owner INTEGER;
 ALTER TABLE conversations ADD COLUMN can_reply INTEGER;
 ALTER TABLE messages ADD COLUMN unavailable INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN reply_to TEXT NOT NULL DEFAULT '';
 """
 
 MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5}

@@ -433,6 +433,7 @@ class Store:
                         m.sender_id,
                         *values,
                         int(m.unavailable),
+                        m.reply_to,
                     )
                 )
                 changed.add(m.conversation_id)
@@ -441,8 +442,9 @@ class Store:
             db.executemany(
                 """
                 INSERT INTO messages (seq, profile, platform, id, conversation_id, direction,
-                    created, sender_id, text, attachments, reactions, sender_name, unavailable)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    created, sender_id, text, attachments, reactions, sender_name, unavailable,
+                    reply_to)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 inserts,
             )
@@ -1004,7 +1006,7 @@ class Store:
             rows = self._db.execute(
                 f"""
                 SELECT id, direction, created, sender_id, sender_name, text, attachments,
-                    reactions, unavailable
+                    reactions, unavailable, reply_to
                 FROM messages WHERE {where}
                 ORDER BY created DESC, id DESC LIMIT ?
                 """,
@@ -1031,6 +1033,7 @@ class Store:
                 attachments=tuple(Attachment(t, u) for t, u in json.loads(r[6])),
                 reactions=json.loads(r[7]),
                 unavailable=bool(r[8]),
+                reply_to=r[9],
             )
             for r in reversed(rows)
         ]

@@ -156,10 +156,10 @@ def small_graph(clock: Clock, **settings) -> FakeGraph:
 
     def thread(cid, platform, pid, name, ages_minutes, **kw):
         conversation = GraphConversation(cid, platform, pid, name, **kw)
-        for n, (age, mine, text) in enumerate(ages_minutes):
-            conversation.messages.append(
-                GraphMessage(f"{cid}_m{n:02d}", now - timedelta(minutes=age), mine, text)
-            )
+        for n, (age, mine, text, *quoting) in enumerate(ages_minutes):
+            message = GraphMessage(f"{cid}_m{n:02d}", now - timedelta(minutes=age), mine, text)
+            message.reply_to = quoting[0] if quoting else None
+            conversation.messages.append(message)
         return graph.add(conversation)
 
     thread(
@@ -170,7 +170,7 @@ def small_graph(clock: Clock, **settings) -> FakeGraph:
         [
             (90, False, "Is the rye bread vegan?"),
             (80, True, "It is!"),
-            (30, False, "Great, two please"),
+            (30, False, "Great, two please", "t_ada_m01"),
         ],
     )
     thread("t_bo", "messenger", "5002", "Bo Peep", [(4400, False, "Open on Sunday?")])

@@ -262,7 +262,11 @@ class FakeGraph:
                     ]
                 }
             if message.reply_to:
-                entry["reply_to"] = {"mid": message.reply_to, "is_self_reply": False}
+                quoted = next((m for m in conversation.messages if m.id == message.reply_to), None)
+                entry["reply_to"] = {
+                    "mid": message.reply_to,
+                    "is_self_reply": quoted is not None and quoted.from_me == message.from_me,
+                }
             data.append(entry)
         return Reply(200, {"data": data, "paging": _paging(start, limit, len(newest_first), query)})
 

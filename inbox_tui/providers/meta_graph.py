@@ -220,6 +220,7 @@ def to_message(
         attachments=tuple(_attachment(a) for a in (wire.attachments.data if wire.attachments else [])),
         correspondent_id=clean_line(them.id),
         correspondent_name=clean_line(them.name or them.username),
+        reply_to=clean_line(wire.reply_to.mid) if wire.reply_to else "",
     )  # fmt: skip
 
 

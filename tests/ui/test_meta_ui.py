@@ -62,6 +62,7 @@ async def test_the_24_hour_window_is_shown_and_enforced(graph_server, tmp_path, 
         await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
         await select(pilot, "Ada Lovelace")
         assert "window closes in 23 h 30 m" in screen_text(app)  # she wrote 30 minutes ago
+        assert "↪ in reply to “It is!”" in screen_text(app)  # Meta's reply_to, quoted
         await pilot.press("r", *"Two loaves, ready at 4.", "enter")
         await settle(pilot, lambda: any(r.method == "POST" for r in graph.requests))
         post = next(r for r in graph.requests if r.method == "POST")

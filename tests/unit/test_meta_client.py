@@ -76,6 +76,7 @@ async def test_one_walk_serves_the_list_and_its_newest_messages(client, graph):
     assert [m.direction for m in ada] == [Direction.RECEIVED, Direction.SENT, Direction.RECEIVED][
         ::-1
     ]
+    assert ada[0].reply_to == "t_ada_m01"  # "Great, two please" quotes "It is!"
     assert {c.id for c in conversations.data} == {"t_ada", "t_bo", "t_cy"}
     assert (await client.conversations(FB, ConversationStatus.ARCHIVED)).data == []
 

@@ -21,7 +21,10 @@ TRUNCATED_NOTE = (
 )
 
 
-def render_message(message: Message, row: ConversationRow, brand: str, now: datetime) -> Content:
+def render_message(
+    message: Message, row: ConversationRow, brand: str, now: datetime, quoted: str | None = None
+) -> Content:
+    """`quoted`: the text of the message this one answers, when it is in the thread."""
     if message.unavailable:
         return Content.assemble(
             ("⋯ ", "$text-muted"),
@@ -35,6 +38,10 @@ def render_message(message: Message, row: ConversationRow, brand: str, now: date
         (who, "bold $success" if sent else "bold"),
         ("  " + stamp(message.created, now), "$text-muted"),
     ]
+    if message.reply_to:
+        said = (quoted or "").replace("\n", " ")
+        shown = f"“{said[:60]}{'…' if len(said) > 60 else ''}”" if said else "an earlier message"
+        parts += ["\n", (f"↪ in reply to {shown}", "italic $text-muted")]
     if message.text:
         parts += ["\n", message.text]
     for attachment in message.attachments:
@@ -160,8 +167,10 @@ class ThreadView(OptionList):
         )
         if note:
             options += [Option(Content.styled(note, "italic $warning"), disabled=True), None]
+        texts = {m.id: m.text for m in thread.messages if m.text}
         for message in thread.messages:
-            options += [Option(render_message(message, row, brand, now), id=message.id), None]
+            content = render_message(message, row, brand, now, texts.get(message.reply_to))
+            options += [Option(content, id=message.id), None]
         for item in outbox:
             options += [
                 Option(render_outbox(item, brand, now), id=OUTBOX_PREFIX + item.local_id),
