@@ -174,14 +174,21 @@ class SyncEngine:
         focus = self._focus
         keys: list[StreamKey] = []
         for profile, platforms in self.platforms.items():
-            on_screen = profile in focus.profiles
-            status = focus.status if on_screen else ConversationStatus.ACTIVE
+            status = self._status_for(profile)
             for platform in platforms:
                 keys.append(StreamKey(profile, platform, "conversations", status))
                 keys.append(StreamKey(profile, platform, "messages", status))
         if focus.thread is not None and focus.thread.profile in self.platforms:
             keys.append(focus.thread)
         return keys
+
+    def _status_for(self, profile: str) -> ConversationStatus:
+        """The status a profile's lists are fetched in: the view's, when it is on screen and
+        its provider archives remotely (Meta's does not: archive is the app's alone)."""
+        archives = getattr(self.providers.get(profile), "archives", True)
+        if profile in self._focus.profiles and archives:
+            return self._focus.status
+        return ConversationStatus.ACTIVE
 
     def _due(self, key: StreamKey, now: datetime) -> datetime:
         state = self._state(key)
@@ -344,9 +351,7 @@ class SyncEngine:
     def platform_status(self, profile: str) -> list[PlatformStatus]:
         out = []
         now = self.clock()
-        status = (
-            self._focus.status if profile in self._focus.profiles else ConversationStatus.ACTIVE
-        )
+        status = self._status_for(profile)
         for platform in self.platforms.get(profile, ()):
             keys = [
                 StreamKey(profile, platform, kind, status) for kind in ("conversations", "messages")

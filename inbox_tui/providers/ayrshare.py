@@ -387,6 +387,8 @@ class AyrshareSession:
 class AyrshareClient:
     """One profile's view of the API (the MessagingProvider protocol)."""
 
+    archives = True
+
     def __init__(self, session: AyrshareSession, profile_key: str | None) -> None:
         self._session = session
         self._profile_key = profile_key

@@ -104,6 +104,8 @@ class MalformedResponse(ProviderError):
 class MessagingProvider(Protocol):
     """What the sync engine and the UI need from a provider, per profile."""
 
+    archives: bool  # False: archive is this app's alone (Meta); nothing to fetch as archived
+
     async def conversations(
         self, platform: Platform, status: ConversationStatus
     ) -> Fetched[list[Conversation]]: ...

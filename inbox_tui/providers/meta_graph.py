@@ -364,6 +364,8 @@ class MetaSession:
 class MetaClient:
     """One Page's inbox (the MessagingProvider protocol)."""
 
+    archives = False  # Graph has no archive: the app keeps it (see the module docstring)
+
     def __init__(self, session: MetaSession, page_id: str, token: str) -> None:
         self._session = session
         self._page_id = page_id

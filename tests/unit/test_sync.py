@@ -215,3 +215,35 @@ async def test_refresh_now_clears_backoff_but_not_the_window(store, session, fak
     first_allowed = engine.refresh_now()
     assert (first_allowed - clock()).total_seconds() == 15  # X's window
     assert await engine.tick() == 0
+
+
+async def test_a_meta_page_polls_at_its_pace_and_never_lists_an_archive(
+    store, graph_server, graph, clock
+):
+    """Meta has no nextUpdate: the engine follows the provider's pace (poll_seconds, longer as
+    usage rises), and in the Archived view it keeps the Page's lists fresh instead."""
+    from inbox_tui.providers.meta_graph import MetaSession
+    from tests.factories import PAGE_ID, PAGE_TOKEN
+
+    session = MetaSession(graph_url=graph_server, poll_seconds=60, clock=clock)
+    engine = SyncEngine(
+        store=store,
+        providers={"Bakery": session.for_page(PAGE_ID, PAGE_TOKEN)},
+        platforms={"Bakery": (Platform.FACEBOOK,)},
+        clock=clock,
+    )
+    engine.focus(("Bakery",), ConversationStatus.ARCHIVED)
+    try:
+        listing = lambda: [r for r in graph.requests if r.path.endswith("/conversations")]  # noqa: E731
+        await engine.tick()
+        assert len(listing()) == 1  # one walk for both streams, in the active list
+        assert len(store.conversations(["Bakery"], View.ACTIVE, now=clock())) == 3
+        for _ in range(59):
+            clock.advance(1)
+            await engine.tick()
+        assert len(listing()) == 1  # not before the pace says
+        clock.advance(1)
+        await engine.tick()
+        assert len(listing()) == 2
+    finally:
+        await session.aclose()
