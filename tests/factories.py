@@ -175,5 +175,11 @@ def small_graph(clock: Clock, **settings) -> FakeGraph:
     )
     thread("t_bo", "messenger", "5002", "Bo Peep", [(4400, False, "Open on Sunday?")])
     thread("t_cy", "messenger", "5003", "Cy Young", [(20, False, "Order #12?")], is_owner=False)
-    thread("t_di", "instagram", "5004", "di.photo", [(300 - i, i % 2 == 1, f"ig message {i}") for i in range(30)])  # fmt: skip
+    thread(
+        "t_di",
+        "instagram",
+        "5004",
+        "di.photo",
+        [(300 - i, i % 2 == 1, f"ig message {i}") for i in range(30)],
+    )
     return graph

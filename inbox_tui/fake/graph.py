@@ -204,9 +204,8 @@ class FakeGraph:
         nested = FIELD_LIMIT.search(fields)
         data = []
         for conversation in page:
-            entry: dict[str, Any] = {"id": conversation.id, "updated_time": graph_time(
-                conversation.messages[-1].created if conversation.messages else self.clock()
-            )}  # fmt: skip
+            last = conversation.messages[-1].created if conversation.messages else self.clock()
+            entry: dict[str, Any] = {"id": conversation.id, "updated_time": graph_time(last)}
             if "participants" in fields:
                 entry["participants"] = {"data": self._participants(conversation)}
             if "snippet" in fields and conversation.messages:

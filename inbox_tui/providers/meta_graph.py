@@ -203,9 +203,15 @@ def to_message(
     created = _utc(wire.created_time)
     if wire.sender is None:
         return Message(
-            platform, clean_line(wire.id), conversation_id, Direction.RECEIVED, created, "", "",
+            platform=platform,
+            id=clean_line(wire.id),
+            conversation_id=conversation_id,
+            direction=Direction.RECEIVED,  # unknown: kept out of previews, unread and windows
+            created=created,
+            sender_id="",
+            sender_name="",
             unavailable=True,
-        )  # fmt: skip
+        )
     sent = wire.sender.id in me
     them = (wire.to.data[0] if wire.to and wire.to.data else WireUser()) if sent else wire.sender
     return Message(
@@ -217,11 +223,13 @@ def to_message(
         sender_id=clean_line(wire.sender.id),
         sender_name=clean_line(wire.sender.name or wire.sender.username),
         text=clean(wire.message or ""),
-        attachments=tuple(_attachment(a) for a in (wire.attachments.data if wire.attachments else [])),
+        attachments=tuple(_attachment(a) for a in wire.attachments.data)
+        if wire.attachments
+        else (),
         correspondent_id=clean_line(them.id),
         correspondent_name=clean_line(them.name or them.username),
         reply_to=clean_line(wire.reply_to.mid) if wire.reply_to else "",
-    )  # fmt: skip
+    )
 
 
 def to_conversation(wire: WireConversation, platform: Platform, me: frozenset[str]) -> Conversation:

@@ -34,10 +34,13 @@ async def test_conversations_page_through_cursors_with_the_fields_the_list_needs
     for n in range(120):  # three pages of 50
         graph.add(
             GraphConversation(
-                f"t_x{n}", "messenger", f"9{n}", f"Person {n}",
+                f"t_x{n}",
+                "messenger",
+                f"9{n}",
+                f"Person {n}",
                 [GraphMessage(f"x{n}", clock() - timedelta(days=1, minutes=n), False, "hi")],
             )
-        )  # fmt: skip
+        )
     fetched = await client.conversations(FB)
     ids = [c.id for c in fetched.data]
     assert len(ids) == 123 and len(set(ids)) == 123  # every page, none twice
@@ -166,3 +169,29 @@ async def test_one_persons_thread_by_user_id(client, graph):
     assert (cy.id, cy.participant_name, cy.is_owner) == ("t_cy", "Cy Young", False)
     assert graph.requests[-1].query["user_id"] == "5003"
     assert await client.conversation_with(IG, "5003") is None  # Cy writes on Messenger only
+
+
+async def test_messages_meta_lists_with_no_fields_at_all_are_skipped_not_an_error(client, graph):
+    graph.settings.older_messages = "deleted"  # the shape the docs leave open: id only
+    fetched = await client.messages(IG, conversation_id="t_di")
+    assert len(fetched.data) == 20 and not any(m.unavailable for m in fetched.data)
+
+
+async def test_untrusted_text_from_graph_is_sanitised_at_the_boundary(client, graph, clock):
+    from inbox_tui.fake.graph import GraphConversation, GraphMessage
+
+    graph.add(
+        GraphConversation(
+            "t_evil",
+            "messenger",
+            "6666",
+            "Mallory\x1b]0;pwned\x07 [b]Boss[/b]",
+            [GraphMessage("evil1", clock(), False, "[@click=app.quit]hi\x1b[2J\u202egnp.exe")],
+        )
+    )
+    conversations = {c.id: c for c in (await client.conversations(FB)).data}
+    messages = {m.id: m for m in (await client.messages(FB)).data}
+    assert "\x1b" not in conversations["t_evil"].participant_name
+    assert "[b]Boss[/b]" in conversations["t_evil"].participant_name  # shown, never parsed
+    text = messages["evil1"].text
+    assert text.startswith("[@click=app.quit]hi") and "\x1b" not in text and "\u202e" not in text
