@@ -8,7 +8,6 @@ sends that profile's `Profile-Key`.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
@@ -40,18 +39,16 @@ from inbox_tui.providers.base import (
     ForbiddenError,
     MalformedResponse,
     MessagingNotEnabled,
-    NetworkError,
     ProviderError,
     RateLimited,
     SendRefused,
 )
-from inbox_tui.providers.http_failures import NOT_SENT
+from inbox_tui.providers.http import decoded, http_client, json_or_none, network_error
 from inbox_tui.text import clean, clean_line
 
 RATE_WINDOW = timedelta(minutes=5)  # Ayrshare counts requests per profile per 5 minutes
 X_PAGE_SIZE = 100  # the documented maximum for `limit`
 _MAX_PAGES = 10_000  # a runaway-cursor guard, far above any real inbox
-_THREAD_PARSE_BYTES = 64 * 1024  # answers larger than this are parsed off the event loop
 MESSAGING_NOT_ENABLED = 361
 
 # --- wire models ------------------------------------------------------------------------------
@@ -369,13 +366,7 @@ class AyrshareSession:
         self._api_key = api_key
         self._x_keys = x_keys
         self._clock = clock
-        self._http = httpx.AsyncClient(
-            base_url=base_url.rstrip("/") + "/",
-            transport=transport,
-            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-            headers={"Accept": "application/json", "User-Agent": "inbox-tui"},
-            follow_redirects=False,
-        )
+        self._http = http_client(base_url, transport, timeout)
 
     def for_profile(self, profile_key: str | None) -> AyrshareClient:
         return AyrshareClient(self, profile_key)
@@ -421,33 +412,20 @@ class AyrshareClient:
                 method, path, params=params, json=body, headers=self._headers(platform)
             )
         except httpx.HTTPError as exc:
-            maybe_sent = not isinstance(exc, NOT_SENT)
-            if isinstance(exc, httpx.TimeoutException):
-                message = "Ayrshare did not answer in time (the request timed out)."
-            else:
-                reason = clean_line(str(exc)) or type(exc).__name__
-                message = f"Could not reach Ayrshare: {reason[:200]}"
-            raise NetworkError(message, maybe_sent=maybe_sent) from None
+            raise network_error(exc, "Ayrshare") from None
         rate_limit = parse_rate_limit(response.headers)
         if rate_limit is not None:
             self.rate_limit = rate_limit
         content = response.content
         if response.status_code != 200:
-            try:
-                data = json.loads(content)
-            except ValueError:
-                data = None
             raise error_for(
                 response.status_code,
-                data,
+                json_or_none(content),
                 platform=platform,
                 rate_limit=rate_limit,
                 now=self._session._clock(),
             )
-        if len(content) > _THREAD_PARSE_BYTES:
-            parsed = await asyncio.to_thread(_decode_checked, content, model)
-        else:
-            parsed = _decode_checked(content, model)
+        parsed = await decoded(content, lambda body: _decode_checked(body, model))
         if isinstance(parsed, dict):  # `"status": "error"` inside an HTTP 200
             raise error_for(
                 200, parsed, platform=platform, rate_limit=rate_limit, now=self._session._clock()

@@ -50,12 +50,11 @@ from inbox_tui.providers.base import (
     AuthError,
     ForbiddenError,
     MalformedResponse,
-    NetworkError,
     ProviderError,
     RateLimited,
     SendRefused,
 )
-from inbox_tui.providers.http_failures import NOT_SENT
+from inbox_tui.providers.http import decoded, http_client, json_or_none, network_error
 from inbox_tui.text import clean, clean_line
 
 GRAPH_PLATFORM = {Platform.FACEBOOK: "messenger", Platform.INSTAGRAM: "instagram"}
@@ -354,13 +353,7 @@ class MetaSession:
     ) -> None:
         self.poll = timedelta(seconds=poll_seconds)
         self.clock = clock
-        self.http = httpx.AsyncClient(
-            base_url=graph_url.rstrip("/") + "/",
-            transport=transport,
-            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-            headers={"Accept": "application/json", "User-Agent": "inbox-tui"},
-            follow_redirects=False,
-        )
+        self.http = http_client(graph_url, transport, timeout)
 
     def for_page(self, page_id: str, token: str) -> MetaClient:
         return MetaClient(self, page_id, token)
@@ -396,25 +389,18 @@ class MetaClient:
                 headers={"Authorization": f"Bearer {self._token}"},
             )
         except httpx.HTTPError as exc:
-            if isinstance(exc, httpx.TimeoutException):
-                message = "Meta did not answer in time (the request timed out)."
-            else:
-                message = (
-                    f"Could not reach Meta: {clean_line(str(exc))[:200] or type(exc).__name__}"
-                )
-            raise NetworkError(message, maybe_sent=not isinstance(exc, NOT_SENT)) from None
+            raise network_error(exc, "Meta") from None
         usage, regain = parse_usage(response.headers)
         self.usage = usage
         self.rate_limit = RateLimit(max=100, count=round(usage), percent=True)
         if response.status_code != 200:
-            try:
-                data = json.loads(response.content)
-            except ValueError:
-                data = None
             raise error_for(
-                response.status_code, data, now=self._session.clock(), regain_minutes=regain
+                response.status_code,
+                json_or_none(response.content),
+                now=self._session.clock(),
+                regain_minutes=regain,
             )
-        return _decode(response.content, model)
+        return await decoded(response.content, lambda body: _decode(body, model))
 
     def _fetched(self, data) -> Fetched:
         """Our own pace, stretched by usage: Graph has no cache window to follow."""

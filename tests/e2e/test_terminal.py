@@ -64,6 +64,17 @@ class Terminal:
     def press(self, keys: str) -> None:
         self.child.send(keys)
 
+    def quit(self) -> None:
+        """`q`, and the command ends cleanly."""
+        self.press("q")
+        self.child.expect(pexpect.EOF, timeout=30)
+        self.child.close()
+        assert self.child.exitstatus == 0
+
+    def stop(self) -> None:
+        if self.child.isalive():
+            self.child.terminate(force=True)
+
 
 def write_config(path: Path, base_url: str) -> None:
     path.touch(mode=0o600)
@@ -132,13 +143,9 @@ def test_real_command_in_a_pty(tmp_path):
             term.wait_for("Switch profile")
             term.press("Brand\r")
             term.wait_for("Brand · Active", "Margaret Hamilton", "Ayrshare error 361")
-            term.press("q")
-            term.child.expect(pexpect.EOF, timeout=30)
-            term.child.close()
-            assert term.child.exitstatus == 0
+            term.quit()
         finally:
-            if term.child.isalive():
-                term.child.terminate(force=True)
+            term.stop()
 
     requests = fake.requests
     assert requests and all(r.headers["authorization"] == f"Bearer {API_KEY}" for r in requests)
@@ -212,19 +219,16 @@ def test_killed_mid_send_the_reply_is_kept_and_not_sent_twice(tmp_path):
             first.child.kill(9)  # no goodbye: mid-request
             first.child.close()
         finally:
-            if first.child.isalive():
-                first.child.terminate(force=True)
+            first.stop()
         assert len([r for r in fake.requests if r.method == "POST"]) == 1
         fake.settings.send_delay_seconds = 0
         second = Terminal(argv, env)
         try:
             second.wait_for("may not have gone out", "Your refund is on its way", "interrupted")
             second.wait_for("! reply not sent")  # the row too, once the list is read again
-            second.press("q")
-            second.child.expect(pexpect.EOF, timeout=30)
+            second.quit()
         finally:
-            if second.child.isalive():
-                second.child.terminate(force=True)
+            second.stop()
     assert len([r for r in fake.requests if r.method == "POST"]) == 1  # never sent twice
 
 
@@ -277,13 +281,9 @@ access_token_env = "BAKERY_PAGE_TOKEN"
             term.wait_for("waiting to see it listed")
             term.press("\x1b")
             time.sleep(0.2)
-            term.press("q")
-            term.child.expect(pexpect.EOF, timeout=30)
-            term.child.close()
-            assert term.child.exitstatus == 0
+            term.quit()
         finally:
-            if term.child.isalive():
-                term.child.terminate(force=True)
+            term.stop()
     assert all(r.headers["authorization"] == f"Bearer {PAGE_TOKEN}" for r in graph.requests)
     assert not any("access_token" in r.query for r in graph.requests)
     assert any(r.query.get("platform") == "instagram" for r in graph.requests)
