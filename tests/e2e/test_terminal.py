@@ -76,6 +76,16 @@ class Terminal:
             self.child.terminate(force=True)
 
 
+COMMAND = str(Path(sys.executable).with_name("inbox-tui"))
+
+
+def command_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """The user's environment for a real run: a terminal, UTC, a fresh home, no stray key."""
+    env = {**os.environ, "TERM": "xterm-256color", "TZ": "UTC", "HOME": str(tmp_path), **extra}
+    env.pop("AYRSHARE_API_KEY", None)
+    return env
+
+
 def write_config(path: Path, base_url: str) -> None:
     path.touch(mode=0o600)
     path.write_text(
@@ -103,13 +113,11 @@ def test_real_command_in_a_pty(tmp_path):
     with running(fake) as base_url:
         config = tmp_path / "config.toml"
         write_config(config, base_url)
-        env = {**os.environ, "TERM": "xterm-256color", "TZ": "UTC", "HOME": str(tmp_path)}
-        env.pop("AYRSHARE_API_KEY", None)
-        command = str(Path(sys.executable).with_name("inbox-tui"))
+        env = command_env(tmp_path)
         log = tmp_path / "inbox.log"
         store = tmp_path / "s.sqlite3"
         term = Terminal(
-            [command, "--config", str(config), "--store", str(store), "--log", str(log)], env
+            [COMMAND, "--config", str(config), "--store", str(store), "--log", str(log)], env
         )
         try:
             text = term.wait_for(
@@ -173,7 +181,7 @@ def test_real_command_in_a_pty(tmp_path):
     # No secret ever reached the screen, nor any file the run left: the store, the log, an
     # export of the local state (only the config holds keys, by design).
     exported = subprocess.run(
-        [command, "--store", str(store), "export-state", str(tmp_path / "state.json")],
+        [COMMAND, "--store", str(store), "export-state", str(tmp_path / "state.json")],
         capture_output=True,
         text=True,
         timeout=60,
@@ -196,15 +204,8 @@ def test_killed_mid_send_the_reply_is_kept_and_not_sent_twice(tmp_path):
     with running(fake) as base_url:
         config = tmp_path / "config.toml"
         write_config(config, base_url)
-        env = {**os.environ, "TERM": "xterm-256color", "TZ": "UTC", "HOME": str(tmp_path)}
-        env.pop("AYRSHARE_API_KEY", None)
-        argv = [
-            str(Path(sys.executable).with_name("inbox-tui")),
-            "--config",
-            str(config),
-            "--store",
-            str(tmp_path / "s.sqlite3"),
-        ]
+        env = command_env(tmp_path)
+        argv = [COMMAND, "--config", str(config), "--store", str(tmp_path / "s.sqlite3")]
         first = Terminal(argv, env)
         try:
             first.wait_for("← Ada Lovelace", "FB✓")
@@ -251,25 +252,12 @@ platforms = ["messenger", "instagram"]
 access_token_env = "BAKERY_PAGE_TOKEN"
 """
         )
-        env = {
-            **os.environ,
-            "TERM": "xterm-256color",
-            "TZ": "UTC",
-            "HOME": str(tmp_path),
-            "BAKERY_PAGE_TOKEN": PAGE_TOKEN,
-        }
-        env.pop("AYRSHARE_API_KEY", None)
+        env = command_env(tmp_path, BAKERY_PAGE_TOKEN=PAGE_TOKEN)
         log = tmp_path / "inbox.log"
-        argv = [
-            str(Path(sys.executable).with_name("inbox-tui")),
-            "--config",
-            str(config),
-            "--store",
-            str(tmp_path / "s.sqlite3"),
-            "--log",
-            str(log),
-        ]
-        term = Terminal(argv, env)
+        store = tmp_path / "s.sqlite3"
+        term = Terminal(
+            [COMMAND, "--config", str(config), "--store", str(store), "--log", str(log)], env
+        )
         try:
             text = term.wait_for("Cy Young", "Ada Lovelace", "di.photo", "Bo Peep", "FB✓ IG✓")
             assert "Bakery · Active" in text and "⇄ other app" in text and "Meta usage" in text
