@@ -230,6 +230,10 @@ _VIEW_WHERE = {
 }
 
 
+INSTAGRAM_SECONDS = int(INSTAGRAM_WINDOW.total_seconds())
+DAY_WINDOW = 24 * 3600  # Meta's standard messaging window, on every platform
+
+
 def _row(r: tuple) -> ConversationRow:
     return ConversationRow(
         profile=r[0],
@@ -901,9 +905,11 @@ class Store:
         owned_only: bool = False,
         sort: str = "newest",
         limit: int | None = None,
+        day_window_profiles: Iterable[str] = (),
     ) -> list[ConversationRow]:
         """The list pane's rows. `sort`: "newest" activity first, "unread" first, or "closing":
-        open Instagram reply windows first, the soonest to close at the top."""
+        open reply windows first, the soonest to close at the top (Instagram's 7 days through
+        Ayrshare; 24 hours on every platform of `day_window_profiles`, Meta's)."""
         params: dict[str, object] = {
             "now": now.timestamp(),
             "platform": platform and platform.value,
@@ -919,15 +925,19 @@ class Store:
             where.append(_UNREAD)
         if owned_only:  # Meta: threads another app holds are left out (unknown counts as ours)
             where.append("COALESCE(c.is_owner, 1) = 1")
+        day = []
+        for n, profile in enumerate(day_window_profiles):
+            day.append(f":d{n}")
+            params[f"d{n}"] = profile
+        closes = (
+            f"CASE WHEN c.profile IN ({','.join(day)}) THEN c.last_received_at + {DAY_WINDOW} "
+            f"WHEN c.platform = 'instagram' THEN c.last_received_at + {INSTAGRAM_SECONDS} END"
+        )
         order = {
             "newest": "",
             "unread": f"{_UNREAD} DESC, ",
-            "closing": (
-                "CASE WHEN c.platform = 'instagram' AND c.last_received_at > :window_start "
-                "THEN c.last_received_at END IS NULL, c.last_received_at, "
-            ),
+            "closing": f"coalesce({closes} <= :now, 1), {closes}, ",
         }[sort]
-        params["window_start"] = now.timestamp() - INSTAGRAM_WINDOW.total_seconds()
         sql = (
             f"SELECT {_ROW_COLUMNS} {_ROW_JOIN} WHERE {' AND '.join(where)} ORDER BY {order}"
             "c.last_message_at IS NULL, c.last_message_at DESC, c.profile, c.id LIMIT :limit"

@@ -177,6 +177,13 @@ class InboxApp(App[None]):
         return tuple(p.name for p in self._config.profiles)
 
     @property
+    def meta_profiles(self) -> tuple[str, ...]:
+        """Profiles on Meta's Graph API (24-hour windows); none before the config is whole."""
+        if self._config is None:
+            return ()
+        return tuple(p.name for p in self._config.profiles if p.provider == "meta")
+
+    @property
     def profiles_in_scope(self) -> tuple[str, ...]:
         return self.profile_names if self.profile is None else (self.profile,)
 
@@ -340,6 +347,7 @@ class InboxApp(App[None]):
             owned_only=self.owned_only,
             sort=self.sort,
             limit=limit,
+            day_window_profiles=self.meta_profiles,
         )
 
     def _show_rows(

@@ -250,3 +250,24 @@ def test_thread_windows_read_the_newest_first_and_widen_to_a_search_hit(store):
     assert hit.messages[-1].id == "m299" and "m050" in [m.id for m in hit.messages]
     assert hit.older == 300 - len(hit.messages) and hit.older < 50
     assert store.thread(("P", FB, "c1"), limit=100, including="gone").older == 200
+
+
+def test_sort_by_closing_window_knows_metas_24_hours(store):
+    ig = Platform.INSTAGRAM
+    store.upsert_conversations("P", ig, ACTIVE, [Conversation(ig, "i1", ACTIVE, "p1", "Ig Ayr")])
+    store.upsert_conversations("M", FB, ACTIVE, [conv("m1", "Fb Meta")])
+    store.upsert_conversations("P", FB, ACTIVE, [conv("f1", "Fb Ayr")])
+    store.upsert_messages(
+        "P", ig, [Message(ig, "x1", "i1", Direction.RECEIVED, NOW - timedelta(days=2), "s", "I")]
+    )
+    store.upsert_messages("M", FB, [msg("x2", "m1", 30)])  # 30 min after T0: 30 min ago
+    store.upsert_messages("P", FB, [msg("x3", "f1", 0)])  # no window through Ayrshare
+    rows = store.conversations(
+        ["P", "M"], View.ACTIVE, now=NOW, sort="closing", day_window_profiles=["M"]
+    )
+    assert [r.id for r in rows] == ["m1", "i1", "f1"]  # 23.5 h left, then 5 days, then none
+    later = NOW + timedelta(days=1)
+    rows = store.conversations(
+        ["P", "M"], View.ACTIVE, now=later, sort="closing", day_window_profiles=["M"]
+    )
+    assert rows[0].id == "i1"  # Meta's day has passed; Instagram's week has not
