@@ -109,6 +109,9 @@ class InboxApp(App[None]):
         # the validated Config is read just after it (see config_paths).
         self._quick = config if isinstance(config, QuickConfig) else None
         self._config = None if self._quick else config
+        self._config_ready = asyncio.Event()  # set once `config` needs no validation
+        if self._config is not None:
+            self._config_ready.set()
         self.config_error = ""  # set when the deferred validation fails; the CLI prints it
         self._started = False
         self._list_partial = False
@@ -164,6 +167,7 @@ class InboxApp(App[None]):
     def config(self) -> Config:
         if self._config is None:
             self._config = load_quick(self._quick)  # before finish_start: rare, and it blocks
+            self._config_ready.set()
         return self._config
 
     @config.setter
@@ -209,6 +213,7 @@ class InboxApp(App[None]):
         if self._config is None:
             try:
                 self._config = await asyncio.to_thread(load_quick, self._quick)
+                self._config_ready.set()
             except ConfigError as error:
                 self.store.set_setting(VALIDATED_SETTING, "")  # validate first next time
                 self.config_error = str(error)
@@ -452,6 +457,7 @@ class InboxApp(App[None]):
         row = self.conversation_list.current
         if row is None or row.key != key:
             return
+        await self._config_ready.wait()  # the reply window depends on the profile's provider
         shown = self.thread_view.row
         if shown is None or shown.key != key:
             self._thread_limit = THREAD_WINDOW
@@ -555,7 +561,7 @@ class InboxApp(App[None]):
             return  # shutting down: a late sync message after the widgets went
         now = self.clock()
         engine = self.engine
-        profile = self.profile or self.config.profiles[0].name
+        profile = self.profile or self.profile_names[0]
         platforms = []
         if engine:
             for name in self.profiles_in_scope:
