@@ -140,6 +140,16 @@ class SyncEngine:
         self._focus.thread = StreamKey(profile, platform, "thread", status, conversation_id)
         self._wake.set()
 
+    def reread_thread(self, profile: str, conversation_id: str) -> None:
+        """After a reply: a provider that serves no cache (Meta) is asked for the thread again
+        at once, so the reply shows as sent; a cached one (Ayrshare) keeps its window."""
+        if getattr(self.providers.get(profile), "cached", True):
+            return
+        for key, state in self._streams.items():
+            if key.profile == profile and key.conversation_id == conversation_id:
+                state.next_update = None
+        self._wake.set()
+
     def wake(self) -> None:
         """Re-check what is due now (after the clock jumped, e.g. a resume from sleep)."""
         self._wake.set()

@@ -379,6 +379,7 @@ class AyrshareClient:
     """One profile's view of the API (the MessagingProvider protocol)."""
 
     archives = True
+    cached = True
 
     def __init__(self, session: AyrshareSession, profile_key: str | None) -> None:
         self._session = session

@@ -105,6 +105,7 @@ class MessagingProvider(Protocol):
     """What the sync engine and the UI need from a provider, per profile."""
 
     archives: bool  # False: archive is this app's alone (Meta); nothing to fetch as archived
+    cached: bool  # True: answers come from a cache window (Ayrshare's nextUpdate)
 
     async def conversations(
         self, platform: Platform, status: ConversationStatus

@@ -366,6 +366,7 @@ class MetaClient:
     """One Page's inbox (the MessagingProvider protocol)."""
 
     archives = False  # Graph has no archive: the app keeps it (see the module docstring)
+    cached = False  # a GET right after a send lists it
 
     def __init__(self, session: MetaSession, page_id: str, token: str) -> None:
         self._session = session

@@ -920,6 +920,8 @@ class InboxApp(App[None]):
         item = await send
         self._refresh_thread(row)
         self.reload_list(delay=0)
+        if item.state is OutboxState.ACCEPTED and self.engine is not None:
+            self.engine.reread_thread(row.profile, row.id)
         if item.state is OutboxState.FAILED:
             self.notify(item.error, severity="error", markup=False, title="Not sent (R retries)")
         elif item.state is OutboxState.UNKNOWN:
