@@ -195,3 +195,21 @@ async def test_untrusted_text_from_graph_is_sanitised_at_the_boundary(client, gr
     assert "[b]Boss[/b]" in conversations["t_evil"].participant_name  # shown, never parsed
     text = messages["evil1"].text
     assert text.startswith("[@click=app.quit]hi") and "\x1b" not in text and "\u202e" not in text
+
+
+@pytest.mark.parametrize(
+    ("fault", "error", "said"),
+    [
+        ("html", "ApiError", "HTTP 502"),
+        ("malformed", "MalformedResponse", "unexpected shape"),
+        ("truncated", "MalformedResponse", "unexpected shape"),
+        ("reset", "NetworkError", "Could not reach Meta"),
+    ],
+)
+async def test_transport_and_body_faults_are_typed_and_worded(client, graph, fault, error, said):
+    from inbox_tui.providers import base
+
+    graph.settings.fault = fault
+    with pytest.raises(getattr(base, error)) as caught:
+        await client.messages(IG, conversation_id="t_di")
+    assert said in str(caught.value) and PAGE_TOKEN not in str(caught.value)
