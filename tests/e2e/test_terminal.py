@@ -266,7 +266,9 @@ access_token_env = "BAKERY_PAGE_TOKEN"
             term.press("r")
             term.wait_for("To Ada Lovelace via Facebook")
             term.press("Ready at four.\r")
-            term.wait_for("waiting to see it listed")
+            # Meta serves no cache: the thread is read again at once and the reply, matched by
+            # its message_id, becomes an ordinary message (the list's preview says so).
+            term.wait_for("You: Ready at four.")
             term.press("\x1b")
             time.sleep(0.2)
             term.quit()
