@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+
+
+def utcnow() -> datetime:
+    """The real clock; everything that reads the time takes a clock, so tests inject theirs."""
+    return datetime.now(UTC)
 
 
 class Platform(enum.StrEnum):

@@ -19,10 +19,10 @@ import contextlib
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from inbox_tui.config import SyncSettings
-from inbox_tui.domain import ConversationStatus, Fetched, Message, Platform, RateLimit
+from inbox_tui.domain import ConversationStatus, Fetched, Message, Platform, RateLimit, utcnow
 from inbox_tui.providers.base import MessagingProvider, ProviderError, RateLimited
 from inbox_tui.store import Store
 
@@ -100,17 +100,13 @@ class _Focus:
     thread: StreamKey | None = None
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 @dataclass
 class SyncEngine:
     store: Store
     providers: Mapping[str, MessagingProvider]  # profile id -> its provider
     platforms: Mapping[str, tuple[Platform, ...]]  # profile id -> configured platforms
     settings: SyncSettings = field(default_factory=SyncSettings)
-    clock: Callable[[], datetime] = _utcnow
+    clock: Callable[[], datetime] = utcnow
     on_change: Callable[[SyncEvent], None] = lambda event: None
 
     def __post_init__(self) -> None:

@@ -32,6 +32,7 @@ from inbox_tui.domain import (
     RateLimit,
     SentMessage,
     UserDetails,
+    utcnow,
 )
 from inbox_tui.providers.base import (
     ApiError,
@@ -346,10 +347,6 @@ def send_refusal(error: ApiError, platform: Platform) -> ProviderError:
 M = TypeVar("M", bound=BaseModel)
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 class AyrshareSession:
     """Owns the HTTP connection pool shared by every profile's client."""
 
@@ -361,7 +358,7 @@ class AyrshareSession:
         x_keys: tuple[str, str] | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         timeout: float = 20.0,
-        clock: Callable[[], datetime] = _utcnow,
+        clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self._api_key = api_key
         self._x_keys = x_keys

@@ -44,6 +44,7 @@ from inbox_tui.domain import (
     RateLimit,
     SentMessage,
     UserDetails,
+    utcnow,
 )
 from inbox_tui.providers.base import (
     ApiError,
@@ -332,10 +333,6 @@ def _decode(content: bytes, model: type[M]) -> M:
         ) from None
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 # --- the client -------------------------------------------------------------------------------
 
 
@@ -349,7 +346,7 @@ class MetaSession:
         poll_seconds: float = 60.0,
         transport: httpx.AsyncBaseTransport | None = None,
         timeout: float = 20.0,
-        clock: Callable[[], datetime] = _utcnow,
+        clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self.poll = timedelta(seconds=poll_seconds)
         self.clock = clock

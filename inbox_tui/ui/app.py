@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.screen import Screen
 
 from inbox_tui.config_paths import VALIDATED_SETTING, ConfigError, QuickConfig, load_quick
-from inbox_tui.domain import ConversationStatus, Platform
+from inbox_tui.domain import ConversationStatus, Platform, utcnow
 from inbox_tui.outbox import Outbox
 from inbox_tui.reply_rules import ReplyWindow, media_problems, month_start, reply_window
 from inbox_tui.search import SearchHit
@@ -65,10 +65,6 @@ OTHER_APP_HOLDS_IT = (
 )
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 def _run_editor(argv: list[str]) -> int:
     import subprocess
 
@@ -96,7 +92,7 @@ class InboxApp(App[None]):
         store: Store,
         *,
         transport: httpx.AsyncBaseTransport | None = None,
-        clock: Callable[[], datetime] = _utcnow,
+        clock: Callable[[], datetime] = utcnow,
         sync: bool = True,
         config_path: Path | None = None,
         notices: list[str] = (),
