@@ -44,7 +44,13 @@ from inbox_tui.providers.base import (
     RateLimited,
     SendRefused,
 )
-from inbox_tui.providers.http import decoded, http_client, json_or_none, network_error
+from inbox_tui.providers.http import (
+    decoded,
+    http_client,
+    json_or_none,
+    network_error,
+    shape_error,
+)
 from inbox_tui.text import clean, clean_line
 
 RATE_WINDOW = timedelta(minutes=5)  # Ayrshare counts requests per profile per 5 minutes
@@ -592,8 +598,4 @@ def _decode_checked(content: bytes, model: type[M]) -> M | dict:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "the top level"
-        raise MalformedResponse(
-            f"Ayrshare sent JSON of an unexpected shape ({where}: {first['msg']})."
-        ) from None
+        raise shape_error(exc, "Ayrshare") from None

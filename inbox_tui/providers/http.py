@@ -8,8 +8,9 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import httpx
+from pydantic import ValidationError
 
-from inbox_tui.providers.base import NetworkError
+from inbox_tui.providers.base import MalformedResponse, NetworkError
 from inbox_tui.text import clean_line
 
 T = TypeVar("T")
@@ -62,3 +63,12 @@ async def decoded(content: bytes, decode: Callable[[bytes], T]) -> T:
     if len(content) > LARGE_BODY:
         return await asyncio.to_thread(decode, content)
     return decode(content)
+
+
+def shape_error(exc: ValidationError, service: str) -> MalformedResponse:
+    """An answer that parsed but is not of the documented shape: where, and what is wrong."""
+    first = exc.errors()[0]
+    where = ".".join(str(p) for p in first["loc"]) or "the top level"
+    return MalformedResponse(
+        f"{service}'s answer had an unexpected shape ({where}: {first['msg']})."
+    )

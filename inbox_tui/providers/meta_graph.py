@@ -55,7 +55,13 @@ from inbox_tui.providers.base import (
     RateLimited,
     SendRefused,
 )
-from inbox_tui.providers.http import decoded, http_client, json_or_none, network_error
+from inbox_tui.providers.http import (
+    decoded,
+    http_client,
+    json_or_none,
+    network_error,
+    shape_error,
+)
 from inbox_tui.text import clean, clean_line
 
 GRAPH_PLATFORM = {Platform.FACEBOOK: "messenger", Platform.INSTAGRAM: "instagram"}
@@ -326,11 +332,7 @@ def _decode(content: bytes, model: type[M]) -> M:
     try:
         return model.model_validate_json(content)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise MalformedResponse(
-            f"Meta's answer had an unexpected shape ({where}: {first['type']})."
-        ) from None
+        raise shape_error(exc, "Meta") from None
 
 
 # --- the client -------------------------------------------------------------------------------
@@ -420,14 +422,18 @@ class MetaClient:
                 raise MalformedResponse("Meta repeated a paging cursor; stopped reading there.")
             after = paging.cursors.after
 
+    async def _page(self) -> WirePage:
+        """The Page, with the Instagram account it answers for."""
+        return await self._call(
+            "GET",
+            self._page_id,
+            WirePage,
+            params={"fields": "id,name,instagram_business_account{id,username}"},
+        )
+
     async def _my_ids(self) -> frozenset[str]:
         if self._me is None:
-            page = await self._call(
-                "GET",
-                self._page_id,
-                WirePage,
-                params={"fields": "id,name,instagram_business_account{id,username}"},
-            )
+            page = await self._page()
             ig = page.instagram_business_account
             self._me = frozenset({page.id, self._page_id} | ({ig.id} if ig and ig.id else set()))
         return self._me
@@ -560,12 +566,7 @@ class MetaClient:
         return await self.auto_response()
 
     async def user(self) -> UserDetails:
-        page = await self._call(
-            "GET",
-            self._page_id,
-            WirePage,
-            params={"fields": "id,name,instagram_business_account{id,username}"},
-        )
+        page = await self._page()
         accounts = [Account("facebook", clean_line(page.id), clean_line(page.name), True)]
         if (ig := page.instagram_business_account) is not None:
             accounts.append(Account("instagram", clean_line(ig.id), clean_line(ig.username), True))
