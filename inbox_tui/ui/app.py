@@ -506,7 +506,7 @@ class InboxApp(App[None]):
 
     def _window(self, row: ConversationRow, replied: set) -> ReplyWindow:
         settings = self.config.ayrshare
-        meta = self.config.profile(row.profile).provider == "meta"
+        meta = row.profile in self.meta_profiles
         if meta and row.is_owner is False:
             return ReplyWindow(False, OTHER_APP_HOLDS_IT)
         if meta and row.can_reply is False:

@@ -17,15 +17,17 @@ class IdleCollector:
     def __init__(self, idle_after: float = 2.0, every: float = 30.0, longest: float = 600.0):
         self.idle_after, self.every, self.longest = idle_after, every, longest
         self._last_input = self._last_full = time.monotonic()
+        self._thresholds = gc.get_threshold()
 
     def start(self) -> None:
-        young, middle, _ = gc.get_threshold()
+        self._thresholds = gc.get_threshold()
+        young, middle, _ = self._thresholds
         gc.set_threshold(young, middle, 1_000_000_000)  # no automatic full collections
         gc.freeze()  # what start-up built lives as long as the app: never walk it again
 
     def stop(self) -> None:
         gc.unfreeze()
-        gc.set_threshold(*gc.get_threshold()[:2], 10)
+        gc.set_threshold(*self._thresholds)
 
     def note_input(self) -> None:
         self._last_input = time.monotonic()
