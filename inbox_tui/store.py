@@ -548,7 +548,7 @@ class Store:
         if last is None:
             return
         oldest = db.execute(
-            f"SELECT direction FROM messages WHERE {where} ORDER BY created ASC LIMIT 1", key
+            f"SELECT direction FROM messages WHERE {where} ORDER BY created, id LIMIT 1", key
         ).fetchone()
         stats = db.execute(
             f"""SELECT count(*),
@@ -998,9 +998,13 @@ class Store:
         key = (profile, platform.value, conversation_id)
         where = "profile = ? AND platform = ? AND conversation_id = ?"
         with self._lock:
-            total = self._db.execute(
-                f"SELECT COUNT(*) FROM messages WHERE {where}", key
-            ).fetchone()[0]
+            # The count and the first message's side are kept on the conversation's row.
+            summary = self._db.execute(
+                "SELECT message_count, oldest_direction FROM conversations "
+                "WHERE profile = ? AND platform = ? AND id = ?",
+                key,
+            ).fetchone()
+            total, oldest = summary or (0, None)
             if limit is not None and including is not None:
                 (newer,) = self._db.execute(
                     """
@@ -1022,14 +1026,6 @@ class Store:
                 """,
                 (*key, -1 if limit is None else limit),
             ).fetchall()
-            first_sent = (
-                self._db.execute(
-                    f"SELECT direction = 'sent' FROM messages WHERE {where} ORDER BY created, id LIMIT 1",
-                    key,
-                ).fetchone()
-                if total
-                else None
-            )
         messages = [
             Message(
                 platform=platform,
@@ -1050,7 +1046,7 @@ class Store:
         # A thread cannot start with the brand's message (the correspondent writes first), and
         # a full 20 is what the platform's history limit would leave.
         truncated = platform in TRUNCATING_PLATFORMS and bool(
-            total and (first_sent[0] or total >= HISTORY_LIMIT)
+            total and (oldest == Direction.SENT.value or total >= HISTORY_LIMIT)
         )
         return Thread(messages, truncated, older=total - len(messages))
 
