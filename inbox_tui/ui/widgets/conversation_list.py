@@ -11,6 +11,8 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import ClassVar
 
+from rich.segment import Segment
+from rich.style import Style as RichStyle
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
@@ -32,39 +34,54 @@ VIM_BINDINGS = [
     Binding("g", "first", "First", show=False),
     Binding("G", "last", "Last", show=False),
 ]
-_BADGE_COLORS = {"facebook": "primary", "instagram": "secondary", "twitter": "accent"}
 ROW_HEIGHT = 2
+PART_CLASSES = (
+    "muted",
+    "strong",
+    "selected-mark",
+    "unread-mark",
+    "badge-facebook",
+    "badge-instagram",
+    "badge-twitter",
+    "draft",
+    "problem",
+    "other-app",
+)
+# A row is two lines of parts: (text, component class suffix; "" for the row's own style).
+# Parts become segments directly: the texts were sanitised at the provider boundary, and no
+# markup is ever parsed, so a name like "[@click=app.quit]" is just those characters.
+Part = tuple[str, str]
 
 
-def render_row(
+def row_lines(
     row: ConversationRow, now: datetime, show_profile: bool = False, selected: bool = False
-) -> Content:
-    """Two lines: marks, badge, name, age / preview. Built from parts, never from markup."""
+) -> tuple[list[Part], list[Part]]:
+    """Marks, badge, name, age / preview."""
     when = (
         f"⏰ {stamp(row.snoozed_until, now)}"
         if row.snoozed_until
         else ago(row.last_message_at, now)
     )
-    parts: list[str | tuple[str, str]] = [
-        ("✓" if selected else " ", "bold $success"),
-        ("●" if row.unread else " ", "bold $accent"),
-        " ",
-        (f"{row.platform.badge:<2} ", f"$text-{_BADGE_COLORS[row.platform.value]}"),
+    first: list[Part] = [
+        ("✓" if selected else " ", "selected-mark"),
+        ("●" if row.unread else " ", "unread-mark"),
+        (" ", ""),
+        (f"{row.platform.badge:<2} ", f"badge-{row.platform.value}"),
     ]
     if show_profile:
-        parts.append((f"{row.profile} · ", "$text-muted"))
-    parts += [
-        (row.participant_name or "(unknown)", "bold" if row.unread or selected else ""),
-        ("  " + when, "$text-muted"),
-        ("  ✎ draft" if row.has_draft else "", "$accent"),
-        ("  ! reply not sent" if row.outbox_problem else "", "bold $error"),
-        ("  ⇄ other app" if row.is_owner is False else "", "$warning"),
-        "\n    ",
+        first.append((f"{row.profile} · ", "muted"))
+    first += [
+        (row.participant_name or "(unknown)", "strong" if row.unread or selected else ""),
+        ("  " + when, "muted"),
+        ("  ✎ draft" if row.has_draft else "", "draft"),
+        ("  ! reply not sent" if row.outbox_problem else "", "problem"),
+        ("  ⇄ other app" if row.is_owner is False else "", "other-app"),
     ]
+    second: list[Part] = [("    ", "")]
     if row.last_direction is Direction.SENT:
-        parts.append(("You: ", "$text-muted"))
-    parts.append((row.preview or "(no messages yet)", "" if row.unread else "$text-muted"))
-    return Content.assemble(*parts)
+        second.append(("You: ", "muted"))
+    second.append((row.preview or "(no messages yet)", "" if row.unread else "muted"))
+    return first, second
 
 
 class ConversationList(ScrollView, can_focus=True):
@@ -86,6 +103,7 @@ class ConversationList(ScrollView, can_focus=True):
         "conversation-list--row",
         "conversation-list--cursor",
         "conversation-list--note",
+        *(f"conversation-list--{part}" for part in PART_CLASSES),
     }
     DEFAULT_CSS = """
     ConversationList {
@@ -99,9 +117,17 @@ class ConversationList(ScrollView, can_focus=True):
             background: $block-cursor-background;
             text-style: $block-cursor-text-style;
         }
-        & > .conversation-list--note {
-            color: $text-muted;
-        }
+        & > .conversation-list--note { color: $text-muted; }
+        & > .conversation-list--muted { color: $text-muted; }
+        & > .conversation-list--strong { text-style: bold; }
+        & > .conversation-list--selected-mark { color: $success; text-style: bold; }
+        & > .conversation-list--unread-mark { color: $accent; text-style: bold; }
+        & > .conversation-list--badge-facebook { color: $text-primary; }
+        & > .conversation-list--badge-instagram { color: $text-secondary; }
+        & > .conversation-list--badge-twitter { color: $text-accent; }
+        & > .conversation-list--draft { color: $accent; }
+        & > .conversation-list--problem { color: $error; text-style: bold; }
+        & > .conversation-list--other-app { color: $warning; }
     }
     """
     AGES_STALE_AFTER = 60.0  # seconds: relative ages ("5m") are redrawn at least this often
@@ -132,6 +158,7 @@ class ConversationList(ScrollView, can_focus=True):
         self._now: datetime | None = None
         self._show_profile = False
         self._strips: LRUCache[tuple, list[Strip]] = LRUCache(1024)
+        self._part_styles: dict[tuple[bool, bool, str], RichStyle] = {}
 
     # -- contents -------------------------------------------------------------------------------
 
@@ -222,17 +249,40 @@ class ConversationList(ScrollView, can_focus=True):
         cursor = index == self.highlighted
         cache_key = (index, row, selected, cursor, width, self.has_focus)
         if (strips := self._strips.get(cache_key)) is None:
-            classes = ("conversation-list--cursor",) if cursor else ()
-            style = self.get_visual_style("conversation-list--row", *classes)
-            content = render_row(
+            lines = row_lines(
                 row, self._now or datetime.now().astimezone(), self._show_profile, selected
             )
-            strips = [
-                strip.extend_cell_length(width, style.rich_style).apply_meta({"row": index})
-                for strip in Visual.to_strips(self, content, width, ROW_HEIGHT, style)
-            ]
+            meta = {"row": index}
+            strips = [self._line(parts, cursor, width).apply_meta(meta) for parts in lines]
             self._strips[cache_key] = strips
         return strips
+
+    def _line(self, parts: list[Part], cursor: bool, width: int) -> Strip:
+        """Segments straight from the parts (no markup, no wrapping); "…" where text is cut."""
+        segments = [Segment(text, self._part_style(cursor, name)) for text, name in parts if text]
+        strip, base = Strip(segments), self._part_style(cursor, "")
+        if strip.cell_length <= width or width < 2:
+            return strip.crop_extend(0, width, base)
+        kept = list(strip.crop(0, width - 1))
+        ellipsis = Segment("…", kept[-1].style if kept else base)
+        return Strip([*kept, ellipsis]).extend_cell_length(width, base)
+
+    def _part_style(self, cursor: bool, part: str) -> RichStyle:
+        key = (cursor, self.has_focus, part)
+        if (style := self._part_styles.get(key)) is None:
+            classes = ["conversation-list--row"]
+            if cursor:
+                classes.append("conversation-list--cursor")
+            if part:
+                classes.append(f"conversation-list--{part}")
+            style = self._part_styles[key] = self.get_visual_style(*classes).rich_style
+        return style
+
+    def notify_style_update(self) -> None:
+        """Focus, blur or a new theme: every cached style and strip is stale."""
+        super().notify_style_update()
+        self._part_styles.clear()
+        self._strips.clear()
 
     def _on_resize(self, event: events.Resize) -> None:
         height = len(self.rows) * ROW_HEIGHT if self.rows else int(bool(self._note))

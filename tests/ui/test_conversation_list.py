@@ -1,0 +1,84 @@
+"""The list pane's rows, drawn as segments: cut with "…" at the pane's edge, wide characters
+kept whole, muted parts in the theme's muted colour, and a theme change redrawn."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from rich.cells import cell_len
+from textual.app import App, ComposeResult
+
+from inbox_tui.domain import ConversationStatus, Direction, Platform
+from inbox_tui.store import ConversationRow
+from inbox_tui.ui.widgets.conversation_list import ConversationList
+
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+WIDTH = 30
+
+
+def row(cid: str, name: str, preview: str, *, unread: bool = False) -> ConversationRow:
+    return ConversationRow(
+        profile="P",
+        platform=Platform.FACEBOOK,
+        id=cid,
+        status=ConversationStatus.ACTIVE,
+        participant_id="1",
+        participant_name=name,
+        last_message_at=NOW - timedelta(minutes=5),
+        preview=preview,
+        last_direction=Direction.RECEIVED,
+        message_count=1,
+        unread=unread,
+    )
+
+
+class ListApp(App):
+    def compose(self) -> ComposeResult:
+        yield ConversationList()
+
+
+async def lines_of(app: ListApp) -> list[str]:
+    widget = app.query_one(ConversationList)
+    return [widget.render_line(y).text for y in range(4)]
+
+
+async def test_long_lines_end_in_an_ellipsis_at_the_edge_and_wide_characters_stay_whole():
+    app = ListApp()
+    async with app.run_test(size=(WIDTH, 10)) as pilot:
+        widget = app.query_one(ConversationList)
+        widget.show(
+            [
+                row("a", "Ada", "word " * 40, unread=True),
+                row("b", "東京のお客様" * 4, "短い"),
+            ],
+            NOW,
+        )
+        await pilot.pause()
+        first, preview, wide_name, short = await lines_of(app)
+        assert [cell_len(line) for line in (first, preview, wide_name, short)] == [WIDTH] * 4
+        assert preview.startswith("    word word") and preview.endswith("…")
+        assert wide_name.rstrip().endswith("…") and "東京" in wide_name
+        assert short.rstrip() == "    短い"
+        assert first.startswith(" ● FB Ada  5m")
+
+
+async def test_muted_parts_use_the_themes_muted_colour_and_follow_a_theme_change():
+    app = ListApp()
+    async with app.run_test(size=(WIDTH, 10)) as pilot:
+        widget = app.query_one(ConversationList)
+        widget.show([row("a", "Ada", "first"), row("b", "Bo", "second")], NOW)
+        await pilot.pause()
+
+        def colours(y: int) -> dict[str, tuple[int, int, int]]:
+            return {
+                s.text.strip(): tuple(s.style.color.triplet)
+                for s in widget.render_line(y)
+                if s.text.strip()
+            }
+
+        name_colour = colours(2)["Bo"]  # not the cursor's row
+        # A read preview is muted: dimmer than the name on a dark theme, never brighter.
+        assert sum(colours(3)["second"]) < sum(name_colour)
+        app.theme = "textual-light"
+        await pilot.pause()
+        assert colours(2)["Bo"] != name_colour  # no strip from the old theme survives
