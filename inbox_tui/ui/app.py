@@ -380,11 +380,11 @@ class InboxApp(App[None]):
         rows = widget.rows
         unread = widget.unread_count
         if self._list_partial:  # the first screenful: the counts come with the whole list
-            widget.border_subtitle = f"{(widget.highlighted or 0) + 1}/…"
+            widget.show_position(f"{(widget.highlighted or 0) + 1}/…")
             return
         position = f"{(widget.highlighted or 0) + 1}/{len(rows)}" if rows else "0"
         selected = f" · {len(widget.selected)} selected" if widget.selected else ""
-        widget.border_subtitle = f"{position} · {unread} unread{selected}"
+        widget.show_position(f"{position} · {unread} unread{selected}")
 
     def _empty_note(self, platform: Platform | None) -> str:
         """Why the list is empty: still syncing, a platform failed, or truly nothing here."""

@@ -82,3 +82,24 @@ async def test_muted_parts_use_the_themes_muted_colour_and_follow_a_theme_change
         app.theme = "textual-light"
         await pilot.pause()
         assert colours(2)["Bo"] != name_colour  # no strip from the old theme survives
+
+
+class BorderedListApp(App):
+    CSS = "ConversationList { border: round white; }"
+
+    def compose(self) -> ComposeResult:
+        yield ConversationList()
+
+
+async def test_the_position_in_the_bottom_border_follows_the_cursor():
+    app = BorderedListApp()
+    async with app.run_test(size=(WIDTH, 10)) as pilot:
+        widget = app.query_one(ConversationList)
+        widget.show([row(c, c.upper(), "hi") for c in "abc"], NOW)
+        widget.show_position("1/3")
+        await pilot.pause()
+        widget.action_cursor_down()
+        widget.show_position("2/3")
+        await pilot.pause()
+        bottom = app.screen._compositor.render_strips()[9].text
+        assert "2/3" in bottom and "1/3" not in bottom

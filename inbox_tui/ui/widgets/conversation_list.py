@@ -195,6 +195,20 @@ class ConversationList(ScrollView, can_focus=True):
             self._scroll_to_cursor()
         self.refresh()
 
+    def show_position(self, text: str) -> None:
+        """The note in the bottom border (position, unread count), repainting that line only.
+
+        The `border_subtitle` setter repaints the whole list: on every key, every visible row.
+        This stores what that setter stores (Textual is pinned to 8.2) and marks one line dirty.
+        """
+        subtitle = Content(text)
+        if subtitle == self._border_subtitle:
+            return
+        self._border_subtitle = subtitle
+        left, top = self.content_offset
+        bottom = self.outer_size.height - 1 - top
+        self.refresh(Region(-left, bottom, self.outer_size.width, 1))
+
     def show_note(self, note: str) -> None:
         """No rows: say why instead."""
         self.rows, self.selected, self.unread_count = [], set(), 0
