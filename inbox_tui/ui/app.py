@@ -25,18 +25,13 @@ from inbox_tui.config_paths import VALIDATED_SETTING, ConfigError, QuickConfig, 
 from inbox_tui.domain import ConversationStatus, Platform, utcnow
 from inbox_tui.outbox import Outbox
 from inbox_tui.reply_rules import ReplyWindow, media_problems, month_start, reply_window
-from inbox_tui.search import SearchHit
 from inbox_tui.store import ConversationRow, Draft, OutboxState, Store, View, ref_key
 from inbox_tui.triage import Failure, Triage
 from inbox_tui.ui.format import duration, stamp
 from inbox_tui.ui.idle_gc import IdleCollector
 from inbox_tui.ui.keymap import KEYMAP
 from inbox_tui.ui.notify import desktop_notify
-from inbox_tui.ui.screens.help import HelpScreen
-from inbox_tui.ui.screens.profile_switcher import ALL_PROFILES, ProfileSwitcher
-from inbox_tui.ui.screens.search import SearchScreen
-from inbox_tui.ui.screens.snooze_picker import SnoozePicker
-from inbox_tui.ui.widgets.composer import Composer, ReplyArea
+from inbox_tui.ui.widgets.composer import Composer
 from inbox_tui.ui.widgets.conversation_list import ConversationList
 from inbox_tui.ui.widgets.filter_bar import FilterBar, render_filters
 from inbox_tui.ui.widgets.key_bar import KeyBar
@@ -49,6 +44,7 @@ if TYPE_CHECKING:
     import httpx
 
     from inbox_tui.config import Config, SavedReply
+    from inbox_tui.search import SearchHit
     from inbox_tui.sync import SyncEngine, SyncEvent
 
 THREAD_DEBOUNCE = 0.06  # fast scrolling never loads the threads in between
@@ -463,6 +459,7 @@ class InboxApp(App[None]):
         thread, outbox, draft, replied = await asyncio.to_thread(
             self._read_thread, row, limit, message_id
         )
+        await self.composer.make_area()  # once: the first thread brings the reply area
         self._thread_limit = max(limit, len(thread.messages))
         current = self.conversation_list.current
         if current is None or current.key != key:
@@ -634,12 +631,16 @@ class InboxApp(App[None]):
         return per
 
     async def action_switch_profile(self) -> None:
+        from inbox_tui.ui.screens.profile_switcher import ALL_PROFILES, ProfileSwitcher
+
         unread = await self._unread_by_profile()
         profiles = [(p.name, unread.get(p.name, 0)) for p in self.config.profiles]
         current = self.profile if self.profile is not None else ALL_PROFILES
         self.push_screen(ProfileSwitcher(profiles, current), self._profile_chosen)
 
     def _profile_chosen(self, choice: str | None) -> None:
+        from inbox_tui.ui.screens.profile_switcher import ALL_PROFILES
+
         if choice is None:
             return
         name = None if choice == ALL_PROFILES else choice
@@ -758,6 +759,8 @@ class InboxApp(App[None]):
         if self.view is View.SNOOZED:
             self.run_worker(self._unsnooze(rows), group="triage", exit_on_error=False)
             return
+        from inbox_tui.ui.screens.snooze_picker import SnoozePicker
+
         what = rows[0].participant_name if len(rows) == 1 else f"{len(rows)} conversations"
         self.push_screen(SnoozePicker(self.clock, what), partial(self._snooze_chosen, rows))
 
@@ -798,7 +801,7 @@ class InboxApp(App[None]):
                 self._save_draft_now()
             self.reply_to = row
             self.media = list(draft.media_urls) if draft else []
-            with area.prevent(ReplyArea.Changed):
+            with area.prevent(area.Changed):
                 area.load_text(draft.text if draft else "")
             self.composer.set_class(draft is not None, "-open")
         self.reply_to = row
@@ -861,9 +864,9 @@ class InboxApp(App[None]):
             self.composer.remove_class("-open")
         self.conversation_list.focus()
 
-    @on(ReplyArea.Changed)
-    def _typed(self) -> None:
-        self.save_draft()
+    def on_text_area_changed(self, event) -> None:
+        if event.text_area is self.composer._area:  # typed in the reply, not in a dialog
+            self.save_draft()
 
     @work(exclusive=True, group="draft", exit_on_error=False)
     async def save_draft(self, delay: float = DRAFT_SAVE_DELAY) -> None:
@@ -881,8 +884,7 @@ class InboxApp(App[None]):
         if had != bool(draft.text.strip() or draft.media_urls):
             self.reload_list(delay=0)  # the ✎ marker
 
-    @on(ReplyArea.Submitted)
-    def _send_pressed(self) -> None:
+    def on_reply_area_submitted(self) -> None:
         row, window = self.reply_to, self.window
         text = self.composer.area.text.strip()
         if row is None or window is None or (not text and not self.media):
@@ -903,7 +905,7 @@ class InboxApp(App[None]):
             return
         draft = Draft(text, tuple(self.media))
         self.media = []
-        with self.composer.area.prevent(ReplyArea.Changed):
+        with self.composer.area.prevent(self.composer.area.Changed):
             self.composer.area.load_text("")
         self._composer_status()
         self.send_reply(row, draft)
@@ -973,7 +975,7 @@ class InboxApp(App[None]):
 
         from textual.app import SuspendNotSupported
 
-        area = self.composer.area
+        area = await self.composer.make_area()
         editor = shlex.split(os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi")
         fd, path = tempfile.mkstemp(prefix="inbox-tui-reply-", suffix=".txt")  # created 0600
         try:
@@ -1129,6 +1131,8 @@ class InboxApp(App[None]):
     # -- search ---------------------------------------------------------------------------------
 
     def action_search(self) -> None:
+        from inbox_tui.ui.screens.search import SearchScreen
+
         self.push_screen(
             SearchScreen(self.store, self.clock, profiles=len(self.config.profiles)),
             self._search_chosen,
@@ -1187,6 +1191,8 @@ class InboxApp(App[None]):
         self.update_status()
 
     def action_help(self) -> None:
+        from inbox_tui.ui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
