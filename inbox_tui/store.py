@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from inbox_tui import schema
 from inbox_tui.domain import (
@@ -31,7 +32,9 @@ from inbox_tui.domain import (
     Message,
     Platform,
 )
-from inbox_tui.search import DEFAULT_LIMIT, SearchHit, SearchQuery, fts_expression
+
+if TYPE_CHECKING:
+    from inbox_tui.search import SearchHit, SearchQuery
 
 PREVIEW_CHARS = 160
 # Facebook and Instagram return only the last 20 messages of threads that existed before
@@ -1050,8 +1053,11 @@ class Store:
         )
         return Thread(messages, truncated, older=total - len(messages))
 
-    def search(self, query: SearchQuery, limit: int = DEFAULT_LIMIT) -> list[SearchHit]:
+    def search(self, query: SearchQuery, limit: int | None = None) -> list[SearchHit]:
         """Newest matches first: FTS5 walks rowids (time-ordered) downwards and stops at `limit`."""
+        from inbox_tui.search import DEFAULT_LIMIT, SearchHit, fts_expression  # not at start-up
+
+        limit = DEFAULT_LIMIT if limit is None else limit
         expression = fts_expression(query)
         if not expression:
             return []

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from functools import partial
+from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
 from textual import events, on, work
@@ -26,7 +26,6 @@ from inbox_tui.domain import ConversationStatus, Platform, utcnow
 from inbox_tui.outbox import Outbox
 from inbox_tui.reply_rules import ReplyWindow, media_problems, month_start, reply_window
 from inbox_tui.store import ConversationRow, Draft, OutboxState, Store, View, ref_key
-from inbox_tui.triage import Failure, Triage
 from inbox_tui.ui.format import duration, stamp
 from inbox_tui.ui.idle_gc import IdleCollector
 from inbox_tui.ui.keymap import KEYMAP
@@ -46,6 +45,7 @@ if TYPE_CHECKING:
     from inbox_tui.config import Config, SavedReply
     from inbox_tui.search import SearchHit
     from inbox_tui.sync import SyncEngine, SyncEvent
+    from inbox_tui.triage import Failure, Triage
 
 THREAD_DEBOUNCE = 0.06  # fast scrolling never loads the threads in between
 FIRST_SCREENFUL = 60  # rows read before the first frame; the rest follow
@@ -122,13 +122,21 @@ class InboxApp(App[None]):
         self.sort = "newest"
         self.action_error = ""  # the last failed triage action, for the status bar
         self._snooze_due: datetime | None = None
-        providers = lambda: self.engine.providers if self.engine else {}  # noqa: E731
-        self.triage = Triage(store, providers, clock)
-        self.outbox = Outbox(store, providers, clock)
+        self.outbox = Outbox(store, self._engine_providers, clock)
         self.reply_to: ConversationRow | None = None  # the conversation the composer writes to
         self.window: ReplyWindow | None = None
         self.media: list[str] = []
         self._reply_when_loaded = False
+
+    def _engine_providers(self) -> dict:
+        return self.engine.providers if self.engine else {}
+
+    @cached_property
+    def triage(self) -> Triage:
+        """Made on first use (opening a thread marks it read), off the first frame's path."""
+        from inbox_tui.triage import Triage
+
+        return Triage(self.store, self._engine_providers, self.clock)
 
     # -- layout ---------------------------------------------------------------------------------
 
