@@ -13,7 +13,11 @@ def test_bench_runs_on_a_small_store(tmp_path, capsys):
     )
     assert main([*small.split(), "--out", str(out), "--data", str(tmp_path)]) == 0
     results = json.loads(out.read_text())["results"]
-    first, memory, imports, search, large_search, requests, stall, keys, thread = results
+    first, first_by_size, memory, memory_by_size = results[:4]
+    imports, search, large_search, requests, stall, keys, thread = results[4:]
+    for result in (first_by_size, memory_by_size):  # the same app on the small store
+        assert "60 conversations" in result["baseline_is"] and result["within_budget"] is None
+        assert result["app"] > 0 and result["baseline"] > 0
     assert keys["app"] > 0 and keys["app_p50"] > 0 and keys["baseline"] > 0
     assert thread["app"] > 0 and thread["baseline"] > 0
     assert imports["app"] > 0 and imports["baseline"] > 0 and imports["within_budget"] is None
