@@ -7,6 +7,7 @@ ratio against a baseline measured in the same run. Results also go to benchmarks
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import statistics
@@ -19,7 +20,10 @@ from benchmarks.generate import PROFILES, generate
 from inbox_tui.cli import FRAME_RATE
 
 HERE = Path(__file__).parent
-DATA = HERE / ".data"
+# Generated stores are kept per version of the schema's source: a store made by another one
+# would fail (or, worse, measure something else).
+SCHEMA_TAG = hashlib.sha256((HERE.parent / "inbox_tui" / "schema.py").read_bytes()).hexdigest()
+DATA = HERE / ".data" / SCHEMA_TAG[:12]
 
 
 # The app and its baselines paint at the frame rate the command sets (see cli.FRAME_RATE); set

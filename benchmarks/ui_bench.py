@@ -182,12 +182,11 @@ async def open_thread(messages: int, runs: int, data: Path) -> dict:
                 await pilot.pause(0.3)  # its own debounced load is done
                 app.thread_view.clear_thread()
                 await pilot.pause(0.05)
-                started = time.perf_counter()
-                app.load_thread(row.key, delay=0)
-                while app.thread_view.row is None:
-                    await asyncio.sleep(0)
-                await app.thread_view.wait_for_refresh()
-                timings[row.id].append(time.perf_counter() - started)
+                with FrameClock() as clock:
+                    started = time.perf_counter()
+                    await app.load_thread(row.key, delay=0).wait()  # raises if it failed
+                    shown = await clock.next_after(time.perf_counter())
+                timings[row.id].append(shown - started)
     app.store.close()
     long, short = statistics.median(timings["long"]), statistics.median(timings["short"])
     return {
