@@ -467,7 +467,8 @@ class InboxApp(App[None]):
         thread, outbox, draft, replied = await asyncio.to_thread(
             self._read_thread, row, limit, message_id
         )
-        await self.composer.make_area()  # once: the first thread brings the reply area
+        if draft is not None:
+            await self.composer.make_area()  # to show the draft in
         self._thread_limit = max(limit, len(thread.messages))
         current = self.conversation_list.current
         if current is None or current.key != key:
@@ -803,21 +804,22 @@ class InboxApp(App[None]):
         self, row: ConversationRow, draft: Draft | None, window: ReplyWindow
     ) -> None:
         """The composer follows the thread on screen; a draft keeps it open."""
-        area = self.composer.area
         if self.reply_to is None or self.reply_to.key != row.key:
             if self.reply_to is not None:
                 self._save_draft_now()
             self.reply_to = row
             self.media = list(draft.media_urls) if draft else []
-            with area.prevent(area.Changed):
-                area.load_text(draft.text if draft else "")
+            if self.composer.has_area:  # made by now if there is a draft
+                area = self.composer.area
+                with area.prevent(area.Changed):
+                    area.load_text(draft.text if draft else "")
             self.composer.set_class(draft is not None, "-open")
         self.reply_to = row
         self.window = window
         self._composer_status()
         if self._reply_when_loaded:
             self._reply_when_loaded = False
-            self.action_reply()
+            self.run_worker(self.action_reply(), group="reply", exit_on_error=False)
 
     def _composer_status(self) -> None:
         row, window = self.reply_to, self.window
@@ -852,7 +854,7 @@ class InboxApp(App[None]):
         )
         self.composer.show_status(Content.assemble(*parts), blocked=False)
 
-    def action_reply(self) -> None:
+    async def action_reply(self) -> None:
         row = self.conversation_list.current
         if row is None:
             return
@@ -860,11 +862,12 @@ class InboxApp(App[None]):
             self._reply_when_loaded = True  # the thread is still loading: reply once it is
             self.load_thread(row.key, delay=0)
             return
+        area = await self.composer.make_area()
         self.composer.add_class("-open")
         if self.window is not None and not self.window.can_reply:
             self.notify(self.window.reason, severity="warning", markup=False, title="Cannot reply")
             return
-        self.composer.area.focus()
+        area.focus()
 
     def action_leave_composer(self) -> None:
         self._save_draft_now()
@@ -884,8 +887,8 @@ class InboxApp(App[None]):
 
     def _save_draft_now(self) -> None:
         """Drafts are small: one row, written at once, so leaving never loses a word."""
-        if self.reply_to is None:
-            return
+        if self.reply_to is None or not self.composer.has_area:
+            return  # no reply area yet: nothing was written here
         had = self.reply_to.has_draft
         draft = Draft(self.composer.area.text, tuple(self.media))
         self.store.save_draft(self.reply_to.ref, draft, self.clock())
@@ -1042,7 +1045,7 @@ class InboxApp(App[None]):
             self.media.append(url)
         self._save_draft_now()
         self._composer_status()
-        self.composer.area.focus()
+        (await self.composer.make_area()).focus()
 
     @work(group="saved-replies", exit_on_error=False)
     async def action_saved_replies(self) -> None:
@@ -1060,9 +1063,10 @@ class InboxApp(App[None]):
 
         text = await self.push_screen_wait(SavedRepliesScreen(profile.saved_replies, row, save))
         if text:
+            area = await self.composer.make_area()
             self.composer.add_class("-open")
-            self.composer.area.insert(text)
-            self.composer.area.focus()
+            area.insert(text)
+            area.focus()
 
     # -- settings -------------------------------------------------------------------------------
 

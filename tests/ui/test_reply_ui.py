@@ -35,6 +35,7 @@ async def test_reply_sends_with_enter_and_newline_with_ctrl_j(server, tmp_path, 
     app = make_app(server, tmp_path, clock)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
+        assert not app.composer.has_area  # reading never pays for a TextArea
         await pilot.press("r")
         assert app.composer.area.has_focus
         assert "To Ada Lovelace via Facebook" in screen_text(app)

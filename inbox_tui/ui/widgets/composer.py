@@ -19,8 +19,8 @@ if TYPE_CHECKING:
 class Composer(Vertical):
     """The status line (who, window, attachments, why not) above the text area.
 
-    The text area is made by `make_area`, when the first thread opens: TextArea is the slowest
-    widget here to import and to mount, and the first frame never shows the composer.
+    The text area is made by `make_area` when it is first needed (a reply, a draft to show):
+    TextArea is the slowest widget here to import and to mount, and reading never needs it.
     """
 
     DEFAULT_CSS = """
@@ -36,6 +36,7 @@ class Composer(Vertical):
         super().__init__(**kwargs)
         self._area: ReplyArea | None = None
         self._making = asyncio.Lock()
+        self._blocked = False
 
     def compose(self):
         yield Static("", id="composer-status", markup=False)
@@ -52,13 +53,18 @@ class Composer(Vertical):
                     show_line_numbers=False,
                     tab_behavior="focus",
                 )
+                area.disabled = self._blocked
                 await self.mount(area)
                 self._area = area
         return self._area
 
     @property
+    def has_area(self) -> bool:
+        return self._area is not None
+
+    @property
     def area(self) -> ReplyArea:
-        """The reply area; a thread is attached (and `make_area` awaited) before any use."""
+        """The reply area, once `make_area` made it (callers check `has_area` or await that)."""
         if self._area is None:
             raise RuntimeError("Composer.area before make_area()")
         return self._area
@@ -66,4 +72,6 @@ class Composer(Vertical):
     def show_status(self, content: Content, *, blocked: bool) -> None:
         self.query_one("#composer-status", Static).update(content)
         self.set_class(blocked, "-blocked")
-        self.area.disabled = blocked
+        self._blocked = blocked
+        if self._area is not None:
+            self._area.disabled = blocked
