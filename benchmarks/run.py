@@ -95,6 +95,14 @@ def bench_first_screen(conversations: int, messages: int, runs: int, data: Path)
             if name == "inbox":
                 at_first_frame.append(first_rss)
     t = {name: round(statistics.median(values), 6) for name, values in times.items()}
+
+    # Each ratio is the median of the rounds' own ratios: the three runs of a round are a
+    # second apart, so the machine's slow drift (large here) cancels out within the round.
+    def paired(name: str, base: str) -> float:
+        return round(
+            statistics.median([a / b for a, b in zip(times[name], times[base], strict=True)]), 3
+        )
+
     m = {name: round(statistics.median(values) / 1024, 1) for name, values in peaks.items()}
     stored = f"{conversations:,} conversations / {messages:,} messages"
     small_is = "the same app on a store of {:,} conversations / {:,} messages".format(*SMALL_STORE)
@@ -105,8 +113,9 @@ def bench_first_screen(conversations: int, messages: int, runs: int, data: Path)
             "app": t["inbox"],
             "baseline_is": "a minimal Textual app's first screen (one option, a footer)",
             "baseline": t["minimal"],
-            "ratio": round(t["inbox"] / t["minimal"], 3),
-            "within_budget": t["inbox"] / t["minimal"] <= 1.2,
+            "ratio": paired("inbox", "minimal"),
+            "ratio_is": "the median of each round's app / baseline",
+            "within_budget": paired("inbox", "minimal") <= 1.2,
             "runs": runs,
         },
         {
@@ -115,7 +124,7 @@ def bench_first_screen(conversations: int, messages: int, runs: int, data: Path)
             "app": t["inbox"],
             "baseline_is": small_is,
             "baseline": t["small"],
-            "ratio": round(t["inbox"] / t["small"], 3),
+            "ratio": paired("inbox", "small"),
             "within_budget": None,
             "runs": runs,
         },

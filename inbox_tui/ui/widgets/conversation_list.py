@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import ClassVar
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from textual import events
@@ -267,20 +268,36 @@ class ConversationList(ScrollView, can_focus=True):
             lines = row_lines(
                 row, self._now or datetime.now().astimezone(), self._show_profile, selected
             )
-            meta = {"row": index}
-            strips = [self._line(parts, cursor, width).apply_meta(meta) for parts in lines]
+            meta = RichStyle.from_meta({"row": index})  # a click knows its row
+            strips = [self._line(parts, cursor, width, meta) for parts in lines]
             self._strips[cache_key] = strips
         return strips
 
-    def _line(self, parts: list[Part], cursor: bool, width: int) -> Strip:
-        """Segments straight from the parts (no markup, no wrapping); "…" where text is cut."""
-        segments = [Segment(text, self._part_style(cursor, name)) for text, name in parts if text]
-        strip, base = Strip(segments), self._part_style(cursor, "")
-        if strip.cell_length <= width or width < 2:
-            return strip.crop_extend(0, width, base)
-        kept = list(strip.crop(0, width - 1))
-        ellipsis = Segment("…", kept[-1].style if kept else base)
-        return Strip([*kept, ellipsis]).extend_cell_length(width, base)
+    def _line(self, parts: list[Part], cursor: bool, width: int, meta: RichStyle) -> Strip:
+        """One strip of exactly `width` cells, made in one pass: no markup, no wrapping, no
+        cropping of strips (each Strip costs; a scroll redraws every visible line), and "…"
+        where the text is cut."""
+        if width <= 0:
+            return Strip([], 0)
+        texts = [(text, self._part_style(cursor, name) + meta) for text, name in parts if text]
+        cells = [cell_len(text) for text, _ in texts]
+        cut = sum(cells) > width
+        room = width - 1 if cut else width
+        segments = []
+        for (text, style), size in zip(texts, cells, strict=True):
+            if size > room:
+                text, size = set_cell_size(text, room), room
+            if size:
+                segments.append(Segment(text, style))
+            room -= size
+            if not room:
+                break
+        base = self._part_style(cursor, "") + meta
+        if cut:
+            segments.append(Segment("…", segments[-1].style if segments else base))
+        if room > 0:
+            segments.append(Segment(" " * room, base))
+        return Strip(segments, width)
 
     def _part_style(self, cursor: bool, part: str) -> RichStyle:
         key = (cursor, self.has_focus, part)
