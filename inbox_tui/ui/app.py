@@ -826,7 +826,7 @@ class InboxApp(App[None]):
         if row is None or window is None:
             return
         parts: list = [
-            ("To ", "$text-muted"),
+            ("To ", "$foreground-muted"),
             (row.participant_name or "(unknown)", "bold"),
             f" via {row.platform.label}",
         ]
@@ -849,7 +849,7 @@ class InboxApp(App[None]):
         parts.append(
             (
                 "  ·  enter sends, ctrl+j new line, ctrl+e $EDITOR, ctrl+l attach, ctrl+t saved, esc back",
-                "$text-muted",
+                "$foreground-muted",
             )
         )
         self.composer.show_status(Content.assemble(*parts), blocked=False)

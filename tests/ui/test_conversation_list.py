@@ -103,3 +103,46 @@ async def test_the_position_in_the_bottom_border_follows_the_cursor():
         await pilot.pause()
         bottom = app.screen._compositor.render_strips()[9].text
         assert "2/3" in bottom and "1/3" not in bottom
+
+
+class OptionsApp(App):
+    def compose(self) -> ComposeResult:
+        from textual.widgets import OptionList
+
+        yield OptionList()
+
+
+async def test_muted_parts_of_content_are_muted_in_option_lists_too():
+    """`$text-muted` is "auto 60%", which a Content span turns into plain white: the app's
+    Content uses `$foreground-muted` (search results, the thread, dialogs)."""
+    from textual.widgets import OptionList
+
+    from inbox_tui.search import SearchHit
+    from inbox_tui.ui.screens.search import render_hit
+
+    hit = SearchHit(
+        profile="P",
+        platform=Platform.FACEBOOK,
+        conversation_id="a",
+        message_id="m",
+        created=NOW - timedelta(hours=1),
+        direction=Direction.SENT,
+        sender_name="",
+        participant_name="Ada",
+        snippet="thanks",
+        status=ConversationStatus.ACTIVE,
+    )
+    app = OptionsApp()
+    async with app.run_test(size=(60, 6)) as pilot:
+        options = app.query_one(OptionList)
+        options.add_options(["first", render_hit(hit, NOW, show_profile=True)])
+        options.highlighted = 0
+        await pilot.pause()
+        colours = {
+            s.text.strip(): tuple(s.style.color.triplet)
+            for line in app.screen._compositor.render_strips()
+            for s in line
+            if s.text.strip() and s.style and s.style.color
+        }
+        assert sum(colours["P ·"]) < sum(colours["Ada"])  # the profile: muted
+        assert sum(colours["You:"]) < sum(colours["thanks"])

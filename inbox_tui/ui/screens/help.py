@@ -19,7 +19,7 @@ def help_text() -> Content:
     for spec in KEYMAP:
         rows += [(f"{spec.label:>16}  ", "bold $accent"), spec.description]
         if not spec.ready:
-            rows.append(("  (coming)", "$text-muted"))
+            rows.append(("  (coming)", "$foreground-muted"))
         rows.append("\n")
     rows += [(f"{'ctrl+p':>16}  ", "bold $accent"), "Command palette: every action above"]
     return Content.assemble(*rows)

@@ -64,7 +64,7 @@ class LinkPicker(ModalScreen[str | None]):
                 *(
                     Option(
                         Content.assemble(
-                            (url, "underline" if openable(url) else "$text-muted"),
+                            (url, "underline" if openable(url) else "$foreground-muted"),
                             (
                                 "" if openable(url) else "  (only http and https links open)",
                                 "$warning",

@@ -91,10 +91,10 @@ class ProfileManager(ModalScreen[None]):
                 Content.assemble(
                     (p.name, "bold"),
                     "  ",
-                    (", ".join(pl.label for pl in p.platforms), "$text-muted"),
+                    (", ".join(pl.label for pl in p.platforms), "$foreground-muted"),
                     (
                         "  · Profile-Key set" if p.profile_key else "  · Primary Profile",
-                        "$text-muted",
+                        "$foreground-muted",
                     ),
                 ),
                 id=p.name,

@@ -57,7 +57,7 @@ class ProfileSwitcher(ModalScreen[str | None]):
                 Content.assemble(
                     ("● " if key == self.current else "  ", "$accent"),
                     (label, "bold" if key == self.current else ""),
-                    (f"  {unread} unread" if unread else "", "$text-muted"),
+                    (f"  {unread} unread" if unread else "", "$foreground-muted"),
                 ),
                 id=key,
             )

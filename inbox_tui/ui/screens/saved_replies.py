@@ -89,12 +89,12 @@ class SavedRepliesScreen(ModalScreen[str | None]):
             note = (
                 "No saved replies yet: ctrl+n adds one." if not self.replies else "Nothing matches."
             )
-            options.set_options([Option(Content.styled(note, "$text-muted"), disabled=True)])
+            options.set_options([Option(Content.styled(note, "$foreground-muted"), disabled=True)])
             return
         options.set_options(
             Option(
                 Content.assemble(
-                    (r.name, "bold"), "\n  ", (fill(r.text, self.row)[:200], "$text-muted")
+                    (r.name, "bold"), "\n  ", (fill(r.text, self.row)[:200], "$foreground-muted")
                 )
             )
             for r in self.shown

@@ -31,14 +31,14 @@ HELP = (
 def render_hit(hit: search.SearchHit, now: datetime, show_profile: bool) -> Content:
     parts: list[str | tuple[str, str]] = [(f"{hit.platform.badge:<2} ", "$text-accent")]
     if show_profile:
-        parts.append((f"{hit.profile} · ", "$text-muted"))
+        parts.append((f"{hit.profile} · ", "$foreground-muted"))
     who = "You" if hit.direction is Direction.SENT else (hit.sender_name or hit.participant_name)
     parts += [
         (hit.participant_name or "(unknown)", "bold"),
-        (f"  {stamp(hit.created, now)}", "$text-muted"),
+        (f"  {stamp(hit.created, now)}", "$foreground-muted"),
         ("  archived" if hit.status.value == "archived" else "", "$warning"),
         "\n   ",
-        (f"{who}: ", "$text-muted"),
+        (f"{who}: ", "$foreground-muted"),
     ]
     # The snippet's matches are between MARK_START and MARK_END; build styled parts from it.
     text = " ".join(hit.snippet.split())

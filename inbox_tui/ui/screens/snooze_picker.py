@@ -48,7 +48,7 @@ class SnoozePicker(ModalScreen[datetime | None]):
                 *(
                     Option(
                         Content.assemble(
-                            (f"{label:<18}", "bold"), (stamp(due, now), "$text-muted")
+                            (f"{label:<18}", "bold"), (stamp(due, now), "$foreground-muted")
                         ),
                         id=str(due.timestamp()),
                     )

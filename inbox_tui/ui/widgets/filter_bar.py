@@ -23,7 +23,7 @@ def render_filters(
         parts += [(f"{label} {counts.get(name, 0)}", style), " "]
     parts += [
         (" unread only ", "bold reverse") if unread_only else "",
-        (f" {SORT_LABELS[sort]}", "$text-muted"),
+        (f" {SORT_LABELS[sort]}", "$foreground-muted"),
     ]
     return Content.assemble(*parts)
 

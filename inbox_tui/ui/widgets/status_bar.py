@@ -45,7 +45,7 @@ def render_status(
         elif state.last_updated is not None:
             mark, style = "✓", "$success"
         else:
-            mark, style = "·", "$text-muted"
+            mark, style = "·", "$foreground-muted"
         parts += [(f"{state.platform.badge}{mark}", style), " "]
     fresh = [s.last_updated for s in platforms if s.last_updated is not None]
     upcoming = [s.next_at for s in platforms if s.next_at is not None]
@@ -59,7 +59,7 @@ def render_status(
             if rate_limit.percent
             else f"rate {rate_limit.count}/{rate_limit.max} per 5 min"
         )
-        parts.append((f"  ·  {used}", "$text-muted"))
+        parts.append((f"  ·  {used}", "$foreground-muted"))
     if paused_until is not None:
         parts.append(
             (
@@ -75,7 +75,7 @@ def render_status(
         whose = f"{errors[0].profile} · " if all_errors is not None else ""
         parts += ["\n ", (whose + str(errors[0].error) + more, "$error")]
     elif offline_note:
-        parts += ["\n ", (offline_note, "$text-muted")]
+        parts += ["\n ", (offline_note, "$foreground-muted")]
     return Content.assemble(*parts)
 
 

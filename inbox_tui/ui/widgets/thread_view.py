@@ -27,36 +27,36 @@ def render_message(
     """`quoted`: the text of the message this one answers, when it is in the thread."""
     if message.unavailable:
         return Content.assemble(
-            ("⋯ ", "$text-muted"),
-            ("older message not available", "italic $text-muted"),
-            (f"  {stamp(message.created, now)}", "$text-muted"),
+            ("⋯ ", "$foreground-muted"),
+            ("older message not available", "italic $foreground-muted"),
+            (f"  {stamp(message.created, now)}", "$foreground-muted"),
         )
     sent = message.direction is Direction.SENT
     who = f"You ({brand})" if sent else (message.sender_name or row.participant_name or "Them")
     parts: list[str | tuple[str, str]] = [
         ("→ " if sent else "← ", "bold $success" if sent else "bold $accent"),
         (who, "bold $success" if sent else "bold"),
-        ("  " + stamp(message.created, now), "$text-muted"),
+        ("  " + stamp(message.created, now), "$foreground-muted"),
     ]
     if message.reply_to:
         said = (quoted or "").replace("\n", " ")
         shown = f"“{said[:60]}{'…' if len(said) > 60 else ''}”" if said else "an earlier message"
-        parts += ["\n", (f"↪ in reply to {shown}", "italic $text-muted")]
+        parts += ["\n", (f"↪ in reply to {shown}", "italic $foreground-muted")]
     if message.text:
         parts += ["\n", message.text]
     for attachment in message.attachments:
         parts += [
             "\n",
             (f"📎 {attachment.type}  ", "bold"),
-            (attachment.url, "underline $text-muted"),
+            (attachment.url, "underline $foreground-muted"),
         ]
     if not message.text and not message.attachments:
-        parts += ["\n", ("(empty message)", "italic $text-muted")]
+        parts += ["\n", ("(empty message)", "italic $foreground-muted")]
     if message.reactions:
         parts.append("\n")
         for user_id, emoji in message.reactions.items():
             reactor = row.participant_name if user_id == row.participant_id else "you"
-            parts += [f"{emoji} ", (f"{reactor}  ", "$text-muted")]
+            parts += [f"{emoji} ", (f"{reactor}  ", "$foreground-muted")]
     return Content.assemble(*parts)
 
 
@@ -75,7 +75,7 @@ def older_note(count: int) -> str:
 _OUTBOX_LABELS = {
     OutboxState.QUEUED: ("sending…", "$accent"),
     OutboxState.SENDING: ("sending…", "$accent"),
-    OutboxState.ACCEPTED: ("sent · waiting to see it listed", "$text-muted"),
+    OutboxState.ACCEPTED: ("sent · waiting to see it listed", "$foreground-muted"),
     OutboxState.FAILED: ("not sent", "bold $error"),
     OutboxState.UNKNOWN: ("may not have gone out", "bold $warning"),
 }
@@ -86,19 +86,19 @@ def render_outbox(item: OutboxItem, brand: str, now: datetime) -> Content:
     parts: list[str | tuple[str, str]] = [
         ("→ ", "bold $success"),
         (f"You ({brand})", "bold $success"),
-        ("  " + stamp(item.created_at, now) + "  ", "$text-muted"),
+        ("  " + stamp(item.created_at, now) + "  ", "$foreground-muted"),
         (label, style),
     ]
     if item.text:
         parts += ["\n", item.text]
     for url in item.media_urls:
-        parts += ["\n", ("📎 ", "bold"), (url, "underline $text-muted")]
+        parts += ["\n", ("📎 ", "bold"), (url, "underline $foreground-muted")]
     if item.state is OutboxState.FAILED:
         parts += [
             "\n",
             (item.error, "$error"),
             "\n",
-            ("R sends it again · X puts it back in the draft", "$text-muted"),
+            ("R sends it again · X puts it back in the draft", "$foreground-muted"),
         ]
     elif item.state is OutboxState.UNKNOWN:
         parts += [
@@ -108,7 +108,7 @@ def render_outbox(item: OutboxItem, brand: str, now: datetime) -> Content:
             (
                 "It resolves by itself if the next refresh lists it. R sends again (it could arrive "
                 "twice) · X puts it back in the draft",
-                "$text-muted",
+                "$foreground-muted",
             ),
         ]
     return Content.assemble(*parts)
@@ -155,7 +155,9 @@ class ThreadView(OptionList):
         options: list[Option | None] = []
         if thread.older:
             options += [
-                Option(Content.styled(older_note(thread.older), "italic $text-muted"), id=OLDER),
+                Option(
+                    Content.styled(older_note(thread.older), "italic $foreground-muted"), id=OLDER
+                ),
                 None,
             ]
         note = (
@@ -180,7 +182,9 @@ class ThreadView(OptionList):
             options.pop()  # no divider after the last message
         else:
             options.append(
-                Option(Content.styled("No messages stored yet.", "$text-muted"), disabled=True)
+                Option(
+                    Content.styled("No messages stored yet.", "$foreground-muted"), disabled=True
+                )
             )
         self.border_title = Content.assemble(
             (row.participant_name or "(unknown)", "bold"), f"  {row.platform.label}"
@@ -226,5 +230,5 @@ class ThreadView(OptionList):
         self.border_title = ""
         self.border_subtitle = ""
         self.set_options(
-            [Option(Content.styled(note, "$text-muted"), disabled=True)] if note else []
+            [Option(Content.styled(note, "$foreground-muted"), disabled=True)] if note else []
         )
