@@ -19,6 +19,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(moment: datetime) -> datetime:
+    """An API's timestamp in UTC; one without a zone is taken to be UTC already."""
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 class Platform(enum.StrEnum):
     FACEBOOK = "facebook"
     INSTAGRAM = "instagram"

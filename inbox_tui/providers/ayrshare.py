@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -32,6 +32,7 @@ from inbox_tui.domain import (
     RateLimit,
     SentMessage,
     UserDetails,
+    as_utc,
     utcnow,
 )
 from inbox_tui.providers.base import (
@@ -196,7 +197,7 @@ def to_message(wire: WireMessage, platform: Platform) -> Message:
         id=clean_line(wire.id),
         conversation_id=clean_line(wire.conversation_id),
         direction=direction,
-        created=_utc(wire.created),
+        created=as_utc(wire.created),
         sender_id=clean_line(wire.sender_id),
         sender_name=_name(wire.sender_details),
         text=clean(wire.message or ""),
@@ -227,12 +228,8 @@ def to_conversation(wire: WireConversationDetail, platform: Platform) -> Convers
     )
 
 
-def _utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
 def _opt_utc(moment: datetime | None) -> datetime | None:
-    return None if moment is None else _utc(moment)
+    return None if moment is None else as_utc(moment)
 
 
 def parse_rate_limit(headers: httpx.Headers) -> RateLimit | None:

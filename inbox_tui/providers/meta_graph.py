@@ -24,7 +24,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Annotated, Any, TypeVar
 
 import httpx
@@ -44,6 +44,7 @@ from inbox_tui.domain import (
     RateLimit,
     SentMessage,
     UserDetails,
+    as_utc,
     utcnow,
 )
 from inbox_tui.providers.base import (
@@ -206,7 +207,7 @@ def to_message(
     """A message, or None without even a time. No sender: past the 20 Meta details."""
     if wire.created_time is None:
         return None
-    created = _utc(wire.created_time)
+    created = as_utc(wire.created_time)
     if wire.sender is None:
         return Message(
             platform=platform,
@@ -250,10 +251,6 @@ def to_conversation(wire: WireConversation, platform: Platform, me: frozenset[st
         is_owner=wire.is_owner,
         can_reply=wire.can_reply,
     )
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def parse_usage(headers: httpx.Headers) -> tuple[float, float]:
