@@ -876,7 +876,8 @@ class InboxApp(App[None]):
         self.conversation_list.focus()
 
     def on_text_area_changed(self, event) -> None:
-        if event.text_area is self.composer._area:  # typed in the reply, not in a dialog
+        composer = self.composer  # typed in the reply, not in a dialog's text area:
+        if composer.has_area and event.text_area is composer.area:
             self.save_draft()
 
     @work(exclusive=True, group="draft", exit_on_error=False)

@@ -103,7 +103,6 @@ class ConversationList(ScrollView, can_focus=True):
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "conversation-list--row",
         "conversation-list--cursor",
-        "conversation-list--note",
         *(f"conversation-list--{part}" for part in PART_CLASSES),
     }
     DEFAULT_CSS = """
@@ -119,7 +118,6 @@ class ConversationList(ScrollView, can_focus=True):
             background: $block-cursor-background;
             text-style: $block-cursor-text-style;
         }
-        & > .conversation-list--note { color: $text-muted; }
         & > .conversation-list--muted { color: $text-muted; }
         & > .conversation-list--strong { text-style: bold; }
         & > .conversation-list--selected-mark { color: $success; text-style: bold; }
@@ -254,7 +252,7 @@ class ConversationList(ScrollView, can_focus=True):
         index, part = divmod(line, ROW_HEIGHT)
         if index >= len(self.rows):
             if self._note and line == 0:
-                style = self.get_visual_style("conversation-list--note")
+                style = self.get_visual_style("conversation-list--muted")
                 return Visual.to_strips(self, Content(self._note), width, 1, style)[0]
             return Strip.blank(width, self.get_visual_style("conversation-list--row").rich_style)
         return self._row_strips(index, width)[part]
