@@ -182,6 +182,13 @@ FRAME_RATE = "120"
 
 def _run(args: argparse.Namespace) -> int:
     os.environ.setdefault("TEXTUAL_FPS", FRAME_RATE)  # before Textual is imported
+    from inbox_tui.ui.idle_gc import start_without_collections
+
+    with start_without_collections():  # the app's IdleCollector turns them on at mount
+        return _start(args)
+
+
+def _start(args: argparse.Namespace) -> int:
     from inbox_tui.config_paths import (
         VALIDATED_SETTING,
         ConfigError,

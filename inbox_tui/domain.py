@@ -9,9 +9,6 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Generic, TypeVar
-
-T = TypeVar("T")
 
 
 def utcnow() -> datetime:
@@ -96,63 +93,3 @@ class Message:
     # Meta details only a conversation's 20 newest messages: older ones are listed bare.
     unavailable: bool = False
     reply_to: str = ""  # Meta: the id of the message this one answers (a quoted reply)
-
-
-@dataclass(frozen=True, slots=True)
-class RateLimit:
-    """`x-ratelimit-max` / `x-ratelimit-count`: requests allowed / used in the 5-minute window
-    (Ayrshare), or Meta's usage in percent of what it allows."""
-
-    max: int
-    count: int
-    percent: bool = False  # Meta: `count` is the highest usage percentage its headers gave
-
-
-@dataclass(frozen=True, slots=True)
-class Fetched(Generic[T]):
-    """A provider result with the cache window and rate-limit use that came with it."""
-
-    data: T
-    last_updated: datetime | None
-    next_update: datetime | None
-    rate_limit: RateLimit | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class SentMessage:
-    recipient_id: str
-    message_id: str
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class AutoResponse:
-    active: bool | None = None
-    message: str | None = None
-    wait_seconds: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Account:
-    """One network account of a profile, from `GET /user` `displayNames[]`."""
-
-    platform: str
-    id: str
-    display_name: str
-    messaging_active: bool | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class UserDetails:
-    active_social_accounts: tuple[str, ...]
-    accounts: tuple[Account, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ProfileSummary:
-    """One User Profile from `GET /profiles` (profile keys are never listed by the API)."""
-
-    title: str
-    ref_id: str
-    status: str
-    active_social_accounts: tuple[str, ...] = ()

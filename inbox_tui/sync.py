@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from inbox_tui.config import SyncSettings
-from inbox_tui.domain import ConversationStatus, Fetched, Message, Platform, RateLimit, utcnow
+from inbox_tui.domain import ConversationStatus, Message, Platform, utcnow
 from inbox_tui.providers.base import MessagingProvider, ProviderError, RateLimited
+from inbox_tui.providers.results import Fetched, RateLimit
 from inbox_tui.store import Store
 
 log = logging.getLogger(__name__)

@@ -19,19 +19,12 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
 from pydantic.alias_generators import to_camel
 
 from inbox_tui.domain import (
-    Account,
     Attachment,
-    AutoResponse,
     Conversation,
     ConversationStatus,
     Direction,
-    Fetched,
     Message,
     Platform,
-    ProfileSummary,
-    RateLimit,
-    SentMessage,
-    UserDetails,
     as_utc,
     utcnow,
 )
@@ -51,6 +44,15 @@ from inbox_tui.providers.http import (
     json_or_none,
     network_error,
     shape_error,
+)
+from inbox_tui.providers.results import (
+    Account,
+    AutoResponse,
+    Fetched,
+    ProfileSummary,
+    RateLimit,
+    SentMessage,
+    UserDetails,
 )
 from inbox_tui.text import clean, clean_line
 

@@ -8,20 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from inbox_tui.domain import (
-    AutoResponse,
-    Conversation,
-    ConversationStatus,
-    Fetched,
-    Message,
-    Platform,
-    ProfileSummary,
-    RateLimit,
-    SentMessage,
-    UserDetails,
-)
+from inbox_tui.domain import Conversation, ConversationStatus, Message, Platform
+
+if TYPE_CHECKING:  # the outbox loads this module on the first-frame path; these it never needs
+    from inbox_tui.providers.results import (
+        AutoResponse,
+        Fetched,
+        ProfileSummary,
+        RateLimit,
+        SentMessage,
+        UserDetails,
+    )
 
 
 class ProviderError(Exception):

@@ -31,19 +31,12 @@ import httpx
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from inbox_tui.domain import (
-    Account,
     Attachment,
-    AutoResponse,
     Conversation,
     ConversationStatus,
     Direction,
-    Fetched,
     Message,
     Platform,
-    ProfileSummary,
-    RateLimit,
-    SentMessage,
-    UserDetails,
     as_utc,
     utcnow,
 )
@@ -62,6 +55,15 @@ from inbox_tui.providers.http import (
     json_or_none,
     network_error,
     shape_error,
+)
+from inbox_tui.providers.results import (
+    Account,
+    AutoResponse,
+    Fetched,
+    ProfileSummary,
+    RateLimit,
+    SentMessage,
+    UserDetails,
 )
 from inbox_tui.text import clean, clean_line
 

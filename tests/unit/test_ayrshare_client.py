@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from inbox_tui.domain import AutoResponse, ConversationStatus, Direction, Platform
+from inbox_tui.domain import ConversationStatus, Direction, Platform
 from inbox_tui.providers.ayrshare import AyrshareSession
 from inbox_tui.providers.base import (
     ApiError,
@@ -16,6 +16,7 @@ from inbox_tui.providers.base import (
     NetworkError,
     RateLimited,
 )
+from inbox_tui.providers.results import AutoResponse
 from tests.factories import API_KEY, BRAND_KEY, X_KEY, X_SECRET
 
 

@@ -11,8 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, Switch
 
-from inbox_tui.domain import AutoResponse
 from inbox_tui.providers.base import MessagingProvider, ProviderError
+from inbox_tui.providers.results import AutoResponse
 
 NOTE = (
     "Applies to every network of this profile. An empty message resets it to Ayrshare's "

@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 from textual.widgets import Static
 
-from inbox_tui.domain import ConversationStatus, RateLimit
+from inbox_tui.domain import ConversationStatus
 from inbox_tui.ui.format import duration
 
 if TYPE_CHECKING:
+    from inbox_tui.providers.results import RateLimit
     from inbox_tui.sync import PlatformStatus
 
 
