@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 SEQ_SLOTS = 1024  # messages that may share one millisecond
 
 _V1 = """
@@ -174,7 +174,13 @@ ALTER TABLE messages ADD COLUMN unavailable INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE messages ADD COLUMN reply_to TEXT NOT NULL DEFAULT '';
 """
 
-MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5}
+# v6: the list's newest-first order as an index, so the first screenful is the first rows of
+# one index walk (LIMIT stops it) instead of a sort of every conversation.
+_V6 = """
+CREATE INDEX conversations_by_recency ON conversations (last_message_at DESC, profile, id);
+"""
+
+MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6}
 
 
 def statements(script: str) -> list[str]:

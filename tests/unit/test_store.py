@@ -271,3 +271,27 @@ def test_sort_by_closing_window_knows_metas_24_hours(store):
         ["P", "M"], View.ACTIVE, now=later, sort="closing", day_window_profiles=["M"]
     )
     assert rows[0].id == "i1"  # Meta's day has passed; Instagram's week has not
+
+
+def test_the_first_screenful_is_the_head_of_the_whole_list_without_sorting_it(store):
+    # Three profiles, ties on time, a conversation with no message yet (it goes last) and one
+    # archived here but not yet on the server (it stays out).
+    for profile in ("B", "A", "C"):
+        store.upsert_conversations(profile, FB, ACTIVE, [conv(f"{profile}{n}") for n in range(6)])
+        store.upsert_messages(
+            profile, FB, [msg(f"{profile}m{n}", f"{profile}{n}", n % 3) for n in range(5)]
+        )
+    store.set_status_override([("A", FB, "A2")], ARCHIVED, NOW)
+    profiles = ["A", "B", "C"]
+    whole = store.conversations(profiles, View.ACTIVE, now=NOW)
+    assert len(whole) == 17 and whole[-1].last_message_at is None
+    for limit in (1, 4, 9, 17, 30):
+        head = store.conversations(profiles, View.ACTIVE, now=NOW, limit=limit)
+        assert [r.key for r in head] == [r.key for r in whole[:limit]]
+    # The plan behind it walks the recency index and stops: no sort of every row.
+    statements = []
+    store._db.set_trace_callback(statements.append)
+    store.conversations(profiles, View.ACTIVE, now=NOW, limit=4)
+    store._db.set_trace_callback(None)
+    plan = " ".join(r[3] for r in store._db.execute(f"EXPLAIN QUERY PLAN {statements[-1]}"))
+    assert "conversations_by_recency" in plan and "TEMP B-TREE" not in plan
