@@ -10,8 +10,8 @@ from __future__ import annotations
 import hashlib
 import os
 import tomllib
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 CONFIG_ENV = "INBOX_TUI_CONFIG"
 API_KEY_ENV = "AYRSHARE_API_KEY"
@@ -60,8 +60,7 @@ def readable_by_others(path: Path) -> str:
     return ""
 
 
-@dataclass(frozen=True)
-class QuickConfig:
+class QuickConfig(NamedTuple):
     """A config file read without validating it: trusted only if its fingerprint matches."""
 
     path: Path

@@ -7,9 +7,9 @@ the API refuse it (see shared/reference §1.4 and §2.2).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import PurePosixPath
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from inbox_tui.domain import Platform
@@ -20,8 +20,7 @@ META_WINDOW = timedelta(hours=24)  # Graph's standard messaging window (messagin
 MEDIA_EXTENSIONS = {".jpg", ".jpeg", ".png", ".gif", ".mp4", ".mov", ".aac", ".wav"}
 
 
-@dataclass(frozen=True, slots=True)
-class ReplyWindow:
+class ReplyWindow(NamedTuple):
     can_reply: bool
     reason: str = ""  # why not, in plain words (empty when a reply can go)
     closes_at: datetime | None = None  # where the platform has a window
