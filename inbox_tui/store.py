@@ -93,6 +93,9 @@ class ConversationRow(NamedTuple):
     outbox_problem: bool = False  # a reply failed, or may not have gone out
     is_owner: bool | None = None  # Meta: False when another app holds the thread
     can_reply: bool | None = None  # Meta: False when Meta will refuse a reply
+    # Where the row sorts in the list it was read for (ascending): a row read again on its own
+    # is put back in place by this, without reading the whole list (see `conversations`).
+    order: tuple = ()
 
     @property
     def key(self) -> str:
@@ -235,6 +238,16 @@ INSTAGRAM_SECONDS = int(INSTAGRAM_WINDOW.total_seconds())
 DAY_WINDOW = 24 * 3600  # Meta's standard messaging window, on every platform
 
 
+def _ascending(expression: str, descending: bool, nullable: bool) -> str:
+    """A sort term as a value that sorts the same way ascending (a row's `order`), NULLs where
+    SQLite puts them; the terms that are not numbers are ascending and never NULL."""
+    if descending:
+        expression = f"-({expression})"
+    if nullable:
+        return f"COALESCE({expression}, {'1e300' if descending else '-1e300'})"
+    return expression
+
+
 def _row(r: tuple) -> ConversationRow:
     return ConversationRow(
         profile=r[0],
@@ -254,6 +267,7 @@ def _row(r: tuple) -> ConversationRow:
         outbox_problem=bool(r[14]),
         is_owner=None if r[15] is None else bool(r[15]),
         can_reply=None if r[16] is None else bool(r[16]),
+        order=r[17:],  # the sort terms `conversations` adds after the row's columns
     )
 
 
@@ -310,8 +324,8 @@ class Store:
         status: ConversationStatus,
         conversations: Iterable[Conversation],
         fetched_at: datetime | None = None,
-    ) -> None:
-        """Store the full `status` list of one platform.
+    ) -> bool:
+        """Store the full `status` list of one platform; True if that changed what is stored.
 
         A row we held in `status` that the API no longer lists has moved to the other status
         (archive/unarchive are the only documented transitions). A local archive/unarchive
@@ -342,6 +356,7 @@ class Store:
             db.execute("CREATE TEMP TABLE IF NOT EXISTS listed (id TEXT PRIMARY KEY)")
             db.execute("DELETE FROM listed")
             db.executemany("INSERT OR IGNORE INTO listed VALUES (?)", ((r[2],) for r in rows))
+            before = db.total_changes  # what follows changes a row only if it differs
             db.executemany(
                 """
                 INSERT INTO conversations (profile, platform, id, status, participant_id,
@@ -357,6 +372,11 @@ class Store:
                         THEN excluded.participant_name ELSE participant_name END,
                     participant_picture = excluded.participant_picture,
                     watermark = excluded.watermark
+                WHERE (is_owner, can_reply, status, participant_picture, watermark) IS NOT
+                      (excluded.is_owner, excluded.can_reply, excluded.status,
+                       excluded.participant_picture, excluded.watermark)
+                   OR excluded.participant_id NOT IN ('', participant_id)
+                   OR excluded.participant_name NOT IN ('', participant_name)
                 """,
                 rows,
             )
@@ -376,6 +396,7 @@ class Store:
                     """,
                     (profile, platform.value, fetched_at.timestamp()),
                 )
+            return db.total_changes > before
 
     def upsert_messages(
         self,
@@ -907,10 +928,14 @@ class Store:
         sort: str = "newest",
         limit: int | None = None,
         day_window_profiles: Iterable[str] = (),
+        refs: Iterable[ConversationRef] | None = None,
     ) -> list[ConversationRow]:
         """The list pane's rows. `sort`: "newest" activity first, "unread" first, or "closing":
         open reply windows first, the soonest to close at the top (Instagram's 7 days through
-        Ayrshare; 24 hours on every platform of `day_window_profiles`, Meta's)."""
+        Ayrshare; 24 hours on every platform of `day_window_profiles`, Meta's).
+
+        `refs`: only these conversations, those of them that are in the list (the others have
+        left it); each row's `order` says where it goes among the rest."""
         params: dict[str, object] = {
             "now": now.timestamp(),
             "platform": platform and platform.value,
@@ -931,6 +956,14 @@ class Store:
             where.append(_UNREAD)
         if owned_only:  # Meta: threads another app holds are left out (unknown counts as ours)
             where.append("COALESCE(c.is_owner, 1) = 1")
+        if refs is not None:
+            wanted = []
+            for n, (profile, platform_, cid) in enumerate(refs):
+                wanted.append(f"(:rp{n}, :rf{n}, :ri{n})")
+                params.update({f"rp{n}": profile, f"rf{n}": platform_.value, f"ri{n}": cid})
+            if not wanted:
+                return []
+            where.append(f"(c.profile, c.platform, c.id) IN (VALUES {','.join(wanted)})")
         day = []
         for n, profile in enumerate(day_window_profiles):
             day.append(f":d{n}")
@@ -939,14 +972,21 @@ class Store:
             f"CASE WHEN c.profile IN ({','.join(day)}) THEN c.last_received_at + {DAY_WINDOW} "
             f"WHEN c.platform = 'instagram' THEN c.last_received_at + {INSTAGRAM_SECONDS} END"
         )
-        order = {
-            "newest": "",
-            "unread": f"{_UNREAD} DESC, ",
-            "closing": f"coalesce({closes} <= :now, 1), {closes}, ",
-        }[sort]
+        # The order, as terms: (expression, descending, may be NULL). SQLite puts NULLs first
+        # in ascending order and last in descending order.
+        terms = {
+            "newest": [],
+            "unread": [(_UNREAD, True, False)],
+            "closing": [(f"coalesce({closes} <= :now, 1)", False, False), (closes, False, True)],
+        }[sort] + [
+            ("c.last_message_at", True, True),
+            ("c.profile", False, False),
+            ("c.id", False, False),
+        ]
+        order_by = ", ".join(f"{e} DESC" if desc else e for e, desc, _ in terms)
         sql = (
-            f"SELECT {_ROW_COLUMNS} {_ROW_JOIN} WHERE {' AND '.join(where)} ORDER BY {order}"
-            "c.last_message_at DESC, c.profile, c.id LIMIT :limit"  # NULLs last in DESC
+            f"SELECT {_ROW_COLUMNS}, {', '.join(_ascending(*term) for term in terms)} {_ROW_JOIN} "
+            f"WHERE {' AND '.join(where)} ORDER BY {order_by} LIMIT :limit"
         )
         params["limit"] = -1 if limit is None else limit
         with self._lock:

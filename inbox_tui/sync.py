@@ -75,6 +75,7 @@ class SyncEvent:
     platform: Platform
     kind: str
     changed: frozenset[str] = frozenset()  # conversation ids with new or edited messages
+    listed: bool = False  # a conversations fetch changed the stored list (new rows, moves)
     error: ProviderError | None = None
     finished: bool = True  # False: the fetch has just started
     # Received messages new to the store, from a stream that had already synced this session
@@ -267,10 +268,11 @@ class SyncEngine:
         self.on_change(SyncEvent(key.profile, key.platform, key.kind, finished=False))
         changed: frozenset[str] = frozenset()
         arrived: tuple[Message, ...] = ()
+        listed = False
         try:
             if key.kind == "conversations":
                 fetched: Fetched = await provider.conversations(key.platform, key.status)
-                await asyncio.to_thread(
+                listed = await asyncio.to_thread(
                     self.store.upsert_conversations,
                     key.profile,
                     key.platform,
@@ -304,7 +306,9 @@ class SyncEngine:
         )
         state.in_flight = False
         self.on_change(
-            SyncEvent(key.profile, key.platform, key.kind, changed=changed, arrived=arrived)
+            SyncEvent(
+                key.profile, key.platform, key.kind, changed=changed, listed=listed, arrived=arrived
+            )
         )
         self._wake.set()
 

@@ -8,9 +8,11 @@ actions go through `triage.Triage` (store first, request after, undo for each).
 from __future__ import annotations
 
 import asyncio
+import bisect
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from functools import cached_property, partial
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from textual import events, on, work
@@ -25,7 +27,15 @@ from inbox_tui.config_paths import VALIDATED_SETTING, ConfigError, QuickConfig, 
 from inbox_tui.domain import ConversationStatus, Platform, utcnow
 from inbox_tui.outbox import Outbox
 from inbox_tui.reply_rules import ReplyWindow, media_problems, month_start, reply_window
-from inbox_tui.store import ConversationRow, Draft, OutboxState, Store, View, ref_key
+from inbox_tui.store import (
+    ConversationRef,
+    ConversationRow,
+    Draft,
+    OutboxState,
+    Store,
+    View,
+    ref_key,
+)
 from inbox_tui.ui.format import duration, stamp
 from inbox_tui.ui.idle_gc import IdleCollector
 from inbox_tui.ui.keymap import KEYMAP
@@ -41,6 +51,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     import httpx
+    from textual.worker import Worker
 
     from inbox_tui.config import Config, SavedReply
     from inbox_tui.search import SearchHit
@@ -53,6 +64,7 @@ THREAD_WINDOW = 100  # messages read per step: long threads open as fast as shor
 LIST_DEBOUNCE = 0.15  # a burst of sync results becomes one list reload
 PLATFORM_FILTERS = {"all": None, **{p.value: p for p in Platform}}
 SORTS = ["newest", "unread", "closing"]
+ORDER = attrgetter("order")  # where a row sorts in the list it was read for
 DRAFT_SAVE_DELAY = 0.3  # a pause in typing writes the draft
 MAX_TOASTS_PER_BATCH = 3
 OTHER_APP_HOLDS_IT = (
@@ -106,7 +118,9 @@ class InboxApp(App[None]):
             self._config_ready.set()
         self.config_error = ""  # set when the deferred validation fails; the CLI prints it
         self._started = False
-        self._list_partial = False
+        self._list_partial = False  # only the first screenful is shown yet
+        self._list_whole = False  # the whole list is to be read again
+        self._list_refs: set[ConversationRef] = set()  # these rows are to be read again
         self.config_path = config_path  # None: changes made in the app are not saved (the demo)
         self.store = store
         self.clock = clock
@@ -284,9 +298,14 @@ class InboxApp(App[None]):
             self.announce(event.arrived, event.profile)
         if not event.finished or event.profile not in self.profiles_in_scope:
             return
-        if not event.changed and event.kind != "conversations":
+        if event.kind == "conversations":
+            if not event.listed:
+                return  # the same list as before
+            self.reload_list()
+        elif event.changed:
+            self.reload_list(refs=[(event.profile, event.platform, cid) for cid in event.changed])
+        else:
             return  # a messages fetch that brought nothing new
-        self.reload_list()
         self.reload_filters(delay=LIST_DEBOUNCE)  # a burst of results: one count, like the list
         shown = self.thread_view.row
         if shown is not None and shown.profile == event.profile and shown.id in event.changed:
@@ -331,18 +350,57 @@ class InboxApp(App[None]):
             self.sort,
         )
 
+    def reload_list(
+        self,
+        delay: float = LIST_DEBOUNCE,
+        keep: str | None = None,
+        refs: Iterable[ConversationRef] | None = None,
+    ) -> Worker:
+        """Read the list again: only the rows of `refs` when given, else the whole list.
+
+        At agency scale the whole list is 100k rows and most of a second to read; a sync result
+        or a triage action touches a few rows, which are read alone and put in place.
+        """
+        if refs is None:
+            self._list_whole = True
+        else:
+            self._list_refs.update(refs)
+        return self._read_list(delay, keep)
+
     @work(exclusive=True, group="list", exit_on_error=False)
-    async def reload_list(self, delay: float = LIST_DEBOUNCE, keep: str | None = None) -> None:
+    async def _read_list(self, delay: float, keep: str | None) -> None:
         if delay:
             await asyncio.sleep(delay)
         asked = self._list_key()
-        rows = await asyncio.to_thread(self._read_rows)
-        self._snooze_due = await asyncio.to_thread(self.store.next_snooze_due, self.clock())
+        whole, refs = self._list_whole or self._list_partial, self._list_refs
+        self._list_whole, self._list_refs = False, set()
+        try:
+            if whole:
+                rows = await asyncio.to_thread(self._read_rows)
+            else:
+                rows = await asyncio.to_thread(self._spliced, self.conversation_list.rows, refs)
+            self._snooze_due = await asyncio.to_thread(self.store.next_snooze_due, self.clock())
+        except asyncio.CancelledError:  # a newer call reads instead, this one's rows included
+            self._list_whole |= whole
+            self._list_refs |= refs
+            raise
         if asked != self._list_key():
-            return  # the user moved on while we read
+            return  # the user moved on while we read (and that asked for the whole list)
         self._show_rows(rows, keep)
 
-    def _read_rows(self, limit: int | None = None) -> list[ConversationRow]:
+    def _spliced(
+        self, rows: list[ConversationRow], refs: set[ConversationRef]
+    ) -> list[ConversationRow]:
+        """`rows` with the rows of `refs` read again: moved to their place, or gone."""
+        fresh = self._read_rows(refs=refs)
+        kept = [row for row in rows if row[:3] not in refs]  # (profile, platform, id)
+        for row in fresh:
+            bisect.insort(kept, row, key=ORDER)
+        return kept
+
+    def _read_rows(
+        self, limit: int | None = None, refs: Iterable[ConversationRef] | None = None
+    ) -> list[ConversationRow]:
         return self.store.conversations(
             self.profiles_in_scope,
             self.view,
@@ -353,6 +411,7 @@ class InboxApp(App[None]):
             sort=self.sort,
             limit=limit,
             day_window_profiles=self.meta_profiles,
+            refs=refs,
         )
 
     def _show_rows(
@@ -549,10 +608,13 @@ class InboxApp(App[None]):
         self.thread_view.focus()
         if row.unread:
             await self.triage.mark_read([row.ref], record=False)
-            self.refresh_lists()
+            self.refresh_lists(refs=[row.ref])
 
-    def refresh_lists(self, keep: str | None = None) -> None:
-        self.reload_list(delay=0, keep=keep)
+    def refresh_lists(
+        self, keep: str | None = None, refs: Iterable[ConversationRef] | None = None
+    ) -> None:
+        """After a change made here: the list (only the rows of `refs` if given) and counts."""
+        self.reload_list(delay=0, keep=keep, refs=refs)
         self.reload_filters()
 
     # -- status ---------------------------------------------------------------------------------
@@ -724,7 +786,7 @@ class InboxApp(App[None]):
             after = [r for r in widget.rows[index:] if r.key not in gone]
             keep = (after[0] if after else remaining[-1]).key
         widget.clear_selection()
-        self.refresh_lists(keep=keep)
+        self.refresh_lists(keep=keep, refs=[r.ref for r in rows])
 
     def action_archive(self) -> None:
         rows = self.conversation_list.targets()
@@ -748,7 +810,7 @@ class InboxApp(App[None]):
         failures = await self.triage.push_status(targets, status)
         self._report(failures, verb)
         if failures:
-            self.refresh_lists()  # and come back if the API said no
+            self.refresh_lists(refs=[r.ref for r in rows])  # and come back if the API said no
 
     async def action_toggle_read(self) -> None:
         rows = self.conversation_list.targets()
@@ -759,7 +821,7 @@ class InboxApp(App[None]):
         else:
             await self.triage.mark_unread([r.ref for r in rows])
         self.conversation_list.clear_selection()
-        self.refresh_lists()
+        self.refresh_lists(refs=[r.ref for r in rows])
 
     def action_snooze(self) -> None:
         rows = self.conversation_list.targets()
@@ -792,7 +854,8 @@ class InboxApp(App[None]):
             self.notify("Nothing to undo.", markup=False)
             return
         entry, failures = result
-        self.refresh_lists(keep=ref_key(next(iter(entry.states))))  # the cursor goes back to it
+        # The cursor goes back to the first row it restored.
+        self.refresh_lists(keep=ref_key(next(iter(entry.states))), refs=entry.states)
         if failures:
             self._report(failures, "undo for")
         else:
@@ -894,7 +957,7 @@ class InboxApp(App[None]):
         draft = Draft(self.composer.area.text, tuple(self.media))
         self.store.save_draft(self.reply_to.ref, draft, self.clock())
         if had != bool(draft.text.strip() or draft.media_urls):
-            self.reload_list(delay=0)  # the ✎ marker
+            self.reload_list(delay=0, refs=[self.reply_to.ref])  # the ✎ marker
 
     def on_reply_area_submitted(self) -> None:
         row, window = self.reply_to, self.window
@@ -929,7 +992,7 @@ class InboxApp(App[None]):
         self._refresh_thread(row)
         item = await send
         self._refresh_thread(row)
-        self.reload_list(delay=0)
+        self.reload_list(delay=0, refs=[row.ref])
         if item.state is OutboxState.ACCEPTED and self.engine is not None:
             self.engine.reread_thread(row.profile, row.id)
         if item.state is OutboxState.FAILED:
@@ -964,7 +1027,7 @@ class InboxApp(App[None]):
                 return
         await self.outbox.retry(local_id, confirmed_unknown=confirmed)
         self._refresh_thread(row)
-        self.reload_list(delay=0)
+        self.reload_list(delay=0, refs=[row.ref])
 
     async def action_discard_reply(self) -> None:
         local_id = self.thread_view.highlighted_outbox
@@ -975,7 +1038,7 @@ class InboxApp(App[None]):
         if draft is not None:
             self.reply_to = None  # re-attach with the restored draft
             self._refresh_thread(row)
-            self.reload_list(delay=0)
+            self.reload_list(delay=0, refs=[row.ref])
             self.notify("The reply is back in the draft.", markup=False)
 
     @work(group="editor", exit_on_error=False)

@@ -246,3 +246,51 @@ async def test_new_message_toast_names_sender_and_profile_but_not_for_the_open_t
         assert "Grace Hopper · Primary · Facebook" in messages
         assert not any("Ada Lovelace" in m for m in messages)  # she is on screen
         assert app.store.conversation(("Primary", Platform.FACEBOOK, "t_2"), clock()).unread
+
+
+def spy_on_list_reads(app) -> list:
+    """Each list read the app makes: the refs it asked for, or None for the whole list."""
+    reads, read = [], app.store.conversations
+
+    def conversations(*args, refs=None, **kwargs):
+        reads.append(None if refs is None else set(refs))
+        return read(*args, refs=refs, **kwargs)
+
+    app.store.conversations = conversations
+    return reads
+
+
+async def test_changes_reread_only_the_rows_they_touch(server, tmp_path, clock, fake):
+    """At agency scale the whole list is 100k rows and most of a second to read: opening,
+    triage, a new message and an unchanged poll must not read it again."""
+    from inbox_tui.fake.state import FakeMessage
+
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await settle(pilot)
+        reads = spy_on_list_reads(app)
+        ada = app.conversation_list.rows[0]
+        assert ada.participant_name == "Ada Lovelace" and ada.unread
+        await pilot.press("enter")  # opened: read
+        await settle(pilot, lambda: not app.conversation_list.rows[0].unread)
+        await pilot.press("escape", "e")  # archived: it leaves the list at once
+        await settle(pilot, lambda: "Ada Lovelace" not in names(app))
+        assert reads and all(r == {ada.ref} for r in reads)
+        clock.advance(61)  # every window has passed: the API lists the archive now
+        app.engine.wake()
+        await settle(pilot)
+        reads.clear()
+        requests_before = len(fake.requests)
+        clock.advance(61)  # a whole poll again, with nothing new in it
+        app.engine.wake()
+        await settle(pilot)
+        assert reads == [] and len(fake.requests) > requests_before
+        fake.deliver(
+            None, "facebook", "t_2", FakeMessage("m_new", "received", clock.now, "Still there?")
+        )
+        clock.advance(61)
+        app.engine.wake()
+        await settle(pilot, lambda: app.conversation_list.rows[0].preview == "Still there?")
+        assert reads and all(r == {app.conversation_list.rows[0].ref} for r in reads)
+        assert names(app) == ["Grace Hopper", "Katherine Johnson", "Alan Turing"]

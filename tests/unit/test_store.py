@@ -295,3 +295,54 @@ def test_the_first_screenful_is_the_head_of_the_whole_list_without_sorting_it(st
     store._db.set_trace_callback(None)
     plan = " ".join(r[3] for r in store._db.execute(f"EXPLAIN QUERY PLAN {statements[-1]}"))
     assert "conversations_by_recency" in plan and "TEMP B-TREE" not in plan
+
+
+@pytest.mark.parametrize("sort", ["newest", "unread", "closing"])
+def test_a_row_read_again_on_its_own_knows_its_place_in_the_whole_list(store, sort):
+    # Instagram (a window), Facebook (none), no messages yet (NULL times), read and unread rows.
+    ig = Platform.INSTAGRAM
+    for platform in (FB, ig):
+        store.upsert_conversations(
+            "P",
+            platform,
+            ACTIVE,
+            [Conversation(platform, f"c{n}", ACTIVE, "p", "A") for n in range(8)],
+        )
+        store.upsert_messages(
+            "P",
+            platform,
+            [
+                Message(
+                    platform,
+                    f"{platform}{n}",
+                    f"c{n}",
+                    Direction(d),
+                    T0 + timedelta(minutes=n % 3),
+                    "s",
+                    "A",
+                )
+                for n in range(6)
+                for d in (["received"] if n % 2 else ["received", "sent"])
+            ],
+        )
+    store.mark_read([("P", FB, "c1")])
+    whole = store.conversations(["P"], View.ACTIVE, now=NOW, sort=sort)
+    assert len(whole) == 16 and [r.order for r in whole] == sorted(r.order for r in whole)
+    refs = [("P", ig, "c5"), ("P", FB, "c7"), ("P", FB, "c1"), ("P", FB, "gone")]
+    alone = store.conversations(["P"], View.ACTIVE, now=NOW, sort=sort, refs=refs)
+    assert alone == [r for r in whole if r.ref in refs]
+    # Archived here: it is no longer in the Active list, so reading it alone finds nothing.
+    store.set_status_override([("P", FB, "c7")], ARCHIVED, NOW)
+    again = store.conversations(["P"], View.ACTIVE, now=NOW, sort=sort, refs=refs)
+    assert [r.ref for r in again] == [r.ref for r in alone if r.id != "c7"]
+    assert store.conversations(["P"], View.ACTIVE, now=NOW, refs=[]) == []
+
+
+def test_a_conversations_fetch_says_whether_it_changed_what_is_stored(store):
+    listed = [conv("c1"), conv("c2", "Grace")]
+    assert store.upsert_conversations("P", FB, ACTIVE, listed) is True  # new rows
+    assert store.upsert_conversations("P", FB, ACTIVE, listed) is False  # the same list again
+    assert store.upsert_conversations("P", FB, ACTIVE, [conv("c1"), conv("c2", "")]) is False
+    assert store.upsert_conversations("P", FB, ACTIVE, [conv("c1"), conv("c2", "Ada")]) is True
+    assert store.upsert_conversations("P", FB, ACTIVE, [conv("c1")]) is True  # c2 was archived
+    assert [r.id for r in store.conversations(["P"], View.ARCHIVED, now=NOW)] == ["c2"]
