@@ -239,8 +239,8 @@ DAY_WINDOW = 24 * 3600  # Meta's standard messaging window, on every platform
 
 
 def _ascending(expression: str, descending: bool, nullable: bool) -> str:
-    """A sort term as a value that sorts the same way ascending (a row's `order`), NULLs where
-    SQLite puts them; the terms that are not numbers are ascending and never NULL."""
+    """A numeric sort term as a value that sorts the same way ascending (for a row's `order`),
+    NULLs where SQLite puts them."""
     if descending:
         expression = f"-({expression})"
     if nullable:
@@ -248,26 +248,34 @@ def _ascending(expression: str, descending: bool, nullable: bool) -> str:
     return expression
 
 
+# Enum members by value: a dict lookup is ~6x faster than calling the enum, for 100k rows.
+_PLATFORMS = {p.value: p for p in Platform}
+_STATUSES = {s.value: s for s in ConversationStatus}
+_DIRECTIONS = {d.value: d for d in Direction}
+
+
 def _row(r: tuple) -> ConversationRow:
-    return ConversationRow(
-        profile=r[0],
-        platform=Platform(r[1]),
-        id=r[2],
-        status=ConversationStatus(r[3]),
-        participant_id=r[4],
-        participant_name=r[5],
-        last_message_at=_dt(r[6]),
-        preview=r[7],
-        last_direction=Direction(r[8]) if r[8] else None,
-        message_count=r[9],
-        unread=bool(r[10]),
-        snoozed_until=_dt(r[11]),
-        last_received_at=_dt(r[12]),
-        has_draft=bool(r[13]),
-        outbox_problem=bool(r[14]),
-        is_owner=None if r[15] is None else bool(r[15]),
-        can_reply=None if r[16] is None else bool(r[16]),
-        order=r[17:],  # the sort terms `conversations` adds after the row's columns
+    return ConversationRow(  # positional (the field order), as fast as a tuple gets made
+        r[0],
+        _PLATFORMS[r[1]],
+        r[2],
+        _STATUSES[r[3]],
+        r[4],
+        r[5],
+        _dt(r[6]),
+        r[7],
+        _DIRECTIONS[r[8]] if r[8] else None,
+        r[9],
+        bool(r[10]),
+        _dt(r[11]),
+        _dt(r[12]),
+        bool(r[13]),
+        bool(r[14]),
+        None if r[15] is None else bool(r[15]),
+        None if r[16] is None else bool(r[16]),
+        # The sort terms `conversations` adds after the row's columns, then the row's own
+        # profile and id (the last terms: shared with the row, not read twice).
+        (*r[17:], r[0], r[2]),
     )
 
 
@@ -324,8 +332,9 @@ class Store:
         status: ConversationStatus,
         conversations: Iterable[Conversation],
         fetched_at: datetime | None = None,
-    ) -> bool:
-        """Store the full `status` list of one platform; True if that changed what is stored.
+    ) -> set[str]:
+        """Store the full `status` list of one platform; returns the ids of the rows that
+        changed (new, renamed, moved, or a local archive given up), so the list re-reads those.
 
         A row we held in `status` that the API no longer lists has moved to the other status
         (archive/unarchive are the only documented transitions). A local archive/unarchive
@@ -356,9 +365,8 @@ class Store:
             db.execute("CREATE TEMP TABLE IF NOT EXISTS listed (id TEXT PRIMARY KEY)")
             db.execute("DELETE FROM listed")
             db.executemany("INSERT OR IGNORE INTO listed VALUES (?)", ((r[2],) for r in rows))
-            before = db.total_changes  # what follows changes a row only if it differs
-            db.executemany(
-                """
+            changed: set[str] = set()
+            upsert = """
                 INSERT INTO conversations (profile, platform, id, status, participant_id,
                     participant_name, participant_picture, watermark, is_owner, can_reply)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -377,26 +385,31 @@ class Store:
                        excluded.participant_picture, excluded.watermark)
                    OR excluded.participant_id NOT IN ('', participant_id)
                    OR excluded.participant_name NOT IN ('', participant_name)
-                """,
-                rows,
-            )
-            db.execute(
+                RETURNING id
+                """
+            for row in rows:  # one by one: executemany cannot return the rows that changed
+                changed.update(r[0] for r in db.execute(upsert, row))
+            moved = db.execute(
                 """
                 UPDATE conversations SET status = ?
                 WHERE profile = ? AND platform = ? AND status = ?
                   AND id NOT IN (SELECT id FROM listed)
+                RETURNING id
                 """,
                 (other.value, profile, platform.value, status.value),
             )
+            changed.update(r[0] for r in moved)
             if fetched_at is not None:
-                db.execute(
+                given_up = db.execute(
                     """
                     UPDATE local_state SET status_override = NULL, override_at = NULL
                     WHERE profile = ? AND platform = ? AND override_at < ?
+                    RETURNING conversation_id
                     """,
                     (profile, platform.value, fetched_at.timestamp()),
                 )
-            return db.total_changes > before
+                changed.update(r[0] for r in given_up)
+            return changed
 
     def upsert_messages(
         self,
@@ -978,15 +991,11 @@ class Store:
             "newest": [],
             "unread": [(_UNREAD, True, False)],
             "closing": [(f"coalesce({closes} <= :now, 1)", False, False), (closes, False, True)],
-        }[sort] + [
-            ("c.last_message_at", True, True),
-            ("c.profile", False, False),
-            ("c.id", False, False),
-        ]
+        }[sort] + [("c.last_message_at", True, True)]
         order_by = ", ".join(f"{e} DESC" if desc else e for e, desc, _ in terms)
         sql = (
             f"SELECT {_ROW_COLUMNS}, {', '.join(_ascending(*term) for term in terms)} {_ROW_JOIN} "
-            f"WHERE {' AND '.join(where)} ORDER BY {order_by} LIMIT :limit"
+            f"WHERE {' AND '.join(where)} ORDER BY {order_by}, c.profile, c.id LIMIT :limit"
         )
         params["limit"] = -1 if limit is None else limit
         with self._lock:

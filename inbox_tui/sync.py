@@ -74,8 +74,7 @@ class SyncEvent:
     profile: str
     platform: Platform
     kind: str
-    changed: frozenset[str] = frozenset()  # conversation ids with new or edited messages
-    listed: bool = False  # a conversations fetch changed the stored list (new rows, moves)
+    changed: frozenset[str] = frozenset()  # conversations with new or edited rows or messages
     error: ProviderError | None = None
     finished: bool = True  # False: the fetch has just started
     # Received messages new to the store, from a stream that had already synced this session
@@ -268,11 +267,10 @@ class SyncEngine:
         self.on_change(SyncEvent(key.profile, key.platform, key.kind, finished=False))
         changed: frozenset[str] = frozenset()
         arrived: tuple[Message, ...] = ()
-        listed = False
         try:
             if key.kind == "conversations":
                 fetched: Fetched = await provider.conversations(key.platform, key.status)
-                listed = await asyncio.to_thread(
+                stored = await asyncio.to_thread(
                     self.store.upsert_conversations,
                     key.profile,
                     key.platform,
@@ -280,7 +278,7 @@ class SyncEngine:
                     fetched.data,
                     fetched.last_updated,
                 )
-                changed = frozenset(c.id for c in fetched.data)
+                changed = frozenset(stored)
             else:
                 fetched = await provider.messages(
                     key.platform, key.status, key.conversation_id or None
@@ -306,9 +304,7 @@ class SyncEngine:
         )
         state.in_flight = False
         self.on_change(
-            SyncEvent(
-                key.profile, key.platform, key.kind, changed=changed, listed=listed, arrived=arrived
-            )
+            SyncEvent(key.profile, key.platform, key.kind, changed=changed, arrived=arrived)
         )
         self._wake.set()
 

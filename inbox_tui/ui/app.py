@@ -119,6 +119,7 @@ class InboxApp(App[None]):
         self.config_error = ""  # set when the deferred validation fails; the CLI prints it
         self._started = False
         self._list_partial = False  # only the first screenful is shown yet
+        self._shown_key: tuple | None = None  # the list (view, filters...) the rows are of
         self._list_whole = False  # the whole list is to be read again
         self._list_refs: set[ConversationRef] = set()  # these rows are to be read again
         self.config_path = config_path  # None: changes made in the app are not saved (the demo)
@@ -298,14 +299,9 @@ class InboxApp(App[None]):
             self.announce(event.arrived, event.profile)
         if not event.finished or event.profile not in self.profiles_in_scope:
             return
-        if event.kind == "conversations":
-            if not event.listed:
-                return  # the same list as before
-            self.reload_list()
-        elif event.changed:
-            self.reload_list(refs=[(event.profile, event.platform, cid) for cid in event.changed])
-        else:
-            return  # a messages fetch that brought nothing new
+        if not event.changed:
+            return  # nothing new
+        self.reload_list(refs=[(event.profile, event.platform, cid) for cid in event.changed])
         self.reload_filters(delay=LIST_DEBOUNCE)  # a burst of results: one count, like the list
         shown = self.thread_view.row
         if shown is not None and shown.profile == event.profile and shown.id in event.changed:
@@ -375,7 +371,16 @@ class InboxApp(App[None]):
         whole, refs = self._list_whole or self._list_partial, self._list_refs
         self._list_whole, self._list_refs = False, set()
         try:
-            if whole:
+            if whole and asked != self._shown_key:
+                # Another view: its first screenful at once (one index walk), then the rest.
+                rows = await asyncio.to_thread(self._read_rows, FIRST_SCREENFUL)
+                if len(rows) == FIRST_SCREENFUL:
+                    if asked == self._list_key() and (
+                        keep is None or keep in {r.key for r in rows}
+                    ):
+                        self._show_rows(rows, keep, partial=True)
+                    rows = await asyncio.to_thread(self._read_rows)
+            elif whole:
                 rows = await asyncio.to_thread(self._read_rows)
             else:
                 rows = await asyncio.to_thread(self._spliced, self.conversation_list.rows, refs)
@@ -418,6 +423,7 @@ class InboxApp(App[None]):
         self, rows: list[ConversationRow], keep: str | None = None, partial: bool = False
     ) -> None:
         self._list_partial = partial
+        self._shown_key = self._list_key()
         if not self._started and not partial:
             self._started = True
             self.call_after_refresh(self.finish_start)

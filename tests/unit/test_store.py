@@ -338,11 +338,15 @@ def test_a_row_read_again_on_its_own_knows_its_place_in_the_whole_list(store, so
     assert store.conversations(["P"], View.ACTIVE, now=NOW, refs=[]) == []
 
 
-def test_a_conversations_fetch_says_whether_it_changed_what_is_stored(store):
+def test_a_conversations_fetch_says_which_rows_it_changed(store):
     listed = [conv("c1"), conv("c2", "Grace")]
-    assert store.upsert_conversations("P", FB, ACTIVE, listed) is True  # new rows
-    assert store.upsert_conversations("P", FB, ACTIVE, listed) is False  # the same list again
-    assert store.upsert_conversations("P", FB, ACTIVE, [conv("c1"), conv("c2", "")]) is False
-    assert store.upsert_conversations("P", FB, ACTIVE, [conv("c1"), conv("c2", "Ada")]) is True
-    assert store.upsert_conversations("P", FB, ACTIVE, [conv("c1")]) is True  # c2 was archived
+    assert store.upsert_conversations("P", FB, ACTIVE, listed) == {"c1", "c2"}  # new rows
+    assert store.upsert_conversations("P", FB, ACTIVE, listed) == set()  # the same list again
+    assert store.upsert_conversations("P", FB, ACTIVE, [conv("c1"), conv("c2", "")]) == set()
+    assert store.upsert_conversations("P", FB, ACTIVE, [conv("c1"), conv("c2", "Ada")]) == {"c2"}
+    assert store.upsert_conversations("P", FB, ACTIVE, [conv("c1")]) == {"c2"}  # archived
     assert [r.id for r in store.conversations(["P"], View.ARCHIVED, now=NOW)] == ["c2"]
+    store.set_status_override([("P", FB, "c1")], ARCHIVED, NOW)
+    later = NOW + timedelta(minutes=1)
+    # Data fetched after the local archive, still listing c1 as active: the API's word stands.
+    assert store.upsert_conversations("P", FB, ACTIVE, [conv("c1")], fetched_at=later) == {"c1"}
