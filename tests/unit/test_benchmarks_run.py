@@ -13,8 +13,9 @@ def test_bench_runs_on_a_small_store(tmp_path, capsys):
     )
     assert main([*small.split(), "--out", str(out), "--data", str(tmp_path)]) == 0
     results = json.loads(out.read_text())["results"]
-    first, first_by_size, memory, memory_by_size = results[:4]
-    imports, search, large_search, requests, stall, keys, thread, update = results[4:]
+    first, first_by_size, memory, memory_by_config, memory_by_size = results[:5]
+    imports, search, large_search, requests, stall, keys, thread, update = results[5:]
+    assert "pydantic" in memory_by_config["baseline_is"] and memory_by_config["baseline"] > 0
     for result in (first_by_size, memory_by_size):  # the same app on the small store
         assert "60 conversations" in result["baseline_is"] and result["within_budget"] is None
         assert result["app"] > 0 and result["baseline"] > 0
