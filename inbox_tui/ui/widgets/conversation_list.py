@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from operator import attrgetter
 from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
@@ -37,7 +36,6 @@ VIM_BINDINGS = [
     Binding("G", "last", "Last", show=False),
 ]
 ROW_HEIGHT = 2
-UNREAD, ID = attrgetter("unread"), attrgetter("id")
 PART_CLASSES = (
     "muted",
     "strong",
@@ -182,7 +180,7 @@ class ConversationList(ScrollView, can_focus=True):
         self._show_profile = show_profile
         self._note = ""
         self.rows = rows
-        self.unread_count = sum(map(UNREAD, rows))
+        self.unread_count = sum(r.unread for r in rows)
         if self.selected:
             self.selected &= {r.key for r in rows}
         self.virtual_size = Size(self.scrollable_content_region.width, len(rows) * ROW_HEIGHT)
@@ -220,18 +218,11 @@ class ConversationList(ScrollView, can_focus=True):
         self.refresh()
 
     def index_of(self, key: str) -> int | None:
-        """Where the row with `key` is (at 100k rows this runs at C speed: ids first)."""
         profile, platform, cid = key.split("\x1f")
-        ids = list(map(ID, self.rows))
-        index = -1
-        while True:
-            try:
-                index = ids.index(cid, index + 1)
-            except ValueError:
-                return None
-            row = self.rows[index]
-            if row.profile == profile and row.platform.value == platform:
+        for index, row in enumerate(self.rows):
+            if row.id == cid and row.profile == profile and row.platform.value == platform:
                 return index
+        return None
 
     @property
     def current(self) -> ConversationRow | None:
