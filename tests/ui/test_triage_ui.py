@@ -294,3 +294,50 @@ async def test_changes_reread_only_the_rows_they_touch(server, tmp_path, clock, 
         await settle(pilot, lambda: app.conversation_list.rows[0].preview == "Still there?")
         assert reads and all(r == {app.conversation_list.rows[0].ref} for r in reads)
         assert names(app) == ["Grace Hopper", "Katherine Johnson", "Alan Turing"]
+
+
+async def test_another_view_shows_its_first_screenful_before_the_whole_list(tmp_path, clock):
+    """At agency scale the whole list takes most of a second: a view switch draws a
+    screenful of rows from one index walk first, then the rest."""
+    from inbox_tui.domain import Conversation, ConversationStatus, Direction, Message
+    from inbox_tui.store import Store
+    from inbox_tui.ui.app import InboxApp
+    from tests.factories import test_config
+
+    store = Store(tmp_path / "inbox.sqlite3")
+    fb = Platform.FACEBOOK
+    for status, count in ((ConversationStatus.ACTIVE, 30), (ConversationStatus.ARCHIVED, 150)):
+        ids = [f"{status.value}{n:03}" for n in range(count)]
+        store.upsert_conversations(
+            "Primary", fb, status, [Conversation(fb, i, status, "p", f"Name {i}") for i in ids]
+        )
+        store.upsert_messages(
+            "Primary",
+            fb,
+            [
+                Message(
+                    fb, f"m{i}", i, Direction.RECEIVED, clock() - timedelta(minutes=n), "p", "N"
+                )
+                for n, i in enumerate(ids)
+            ],
+            status,
+        )
+    app = InboxApp(test_config("http://127.0.0.1:9"), store, clock=clock, sync=False)
+    shown, show = [], app._show_rows
+
+    def note(rows, keep=None, partial=False):
+        shown.append((len(rows), partial))
+        show(rows, keep, partial)
+
+    app._show_rows = note
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 30)
+        shown.clear()
+        await pilot.press("v")
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 150)
+        assert shown == [(60, True), (150, False)]
+        assert names(app)[0] == "Name archived000"
+        assert "1/150" in screen_text(app)
+        await pilot.press("v")  # 30 rows: fewer than a screenful, read once
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 30)
+        assert shown[2:] == [(30, False)]
