@@ -13,11 +13,14 @@ from __future__ import annotations
 import asyncio
 import statistics
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 from textual import events
 from textual.app import App
+from textual.worker import Worker
 
 from benchmarks.generate import PROFILES, generate
 from inbox_tui.config import AyrshareSettings, Config, Profile
@@ -64,6 +67,15 @@ class FrameClock:
         while not self.frames or self.frames[-1] < moment:
             await asyncio.sleep(0)
         return next(t for t in self.frames if t >= moment)
+
+
+async def seconds_to_frame(start: Callable[[], Worker]) -> float:
+    """From starting a worker to the first frame handed to the driver after it is done (its
+    `wait` raises if the worker failed)."""
+    with FrameClock() as clock:
+        started = time.perf_counter()
+        await start().wait()
+        return await clock.next_after(time.perf_counter()) - started
 
 
 async def _press_keys(app, widget, keys: int) -> tuple[list[float], list[float]]:
@@ -185,11 +197,8 @@ async def open_thread(messages: int, runs: int, data: Path) -> dict:
                 await pilot.pause(0.3)  # its own debounced load is done
                 app.thread_view.clear_thread()
                 await pilot.pause(0.05)
-                with FrameClock() as clock:
-                    started = time.perf_counter()
-                    await app.load_thread(row.key, delay=0).wait()  # raises if it failed
-                    shown = await clock.next_after(time.perf_counter())
-                timings[row.id].append(shown - started)
+                load = partial(app.load_thread, row.key, delay=0)
+                timings[row.id].append(await seconds_to_frame(load))
     app.store.close()
     long, short = statistics.median(timings["long"]), statistics.median(timings["short"])
     return {
@@ -245,11 +254,9 @@ async def list_update(conversations: int, runs: int, data: Path) -> dict:
             changed = {rows[(n * 7919) % count].ref, rows[(n * 104729) % count].ref}
             app.store.mark_unread(changed)
             for kind in ("rows", "whole"):
-                with LoopStalls() as loop, FrameClock() as clock:
-                    started = time.perf_counter()
-                    await app.reload_list(0, refs=changed if kind == "rows" else None).wait()
-                    shown = await clock.next_after(time.perf_counter())
-                timings[kind].append(shown - started)
+                reload = partial(app.reload_list, 0, refs=changed if kind == "rows" else None)
+                with LoopStalls() as loop:
+                    timings[kind].append(await seconds_to_frame(reload))
                 stalls[kind] = max(stalls[kind], loop.longest)
                 await pilot.pause(0.1)
     app.store.close()
