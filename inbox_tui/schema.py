@@ -177,7 +177,8 @@ ALTER TABLE messages ADD COLUMN reply_to TEXT NOT NULL DEFAULT '';
 # v6: the list's newest-first order as an index, so the first screenful is the first rows of
 # one index walk (LIMIT stops it) instead of a sort of every conversation.
 _V6 = """
-CREATE INDEX conversations_by_recency ON conversations (last_message_at DESC, profile, id);
+CREATE INDEX conversations_by_recency
+    ON conversations (last_message_at DESC, profile, platform, id);
 """
 
 MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6}

@@ -12,7 +12,6 @@ import bisect
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from functools import cached_property, partial
-from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from textual import events, on, work
@@ -34,6 +33,7 @@ from inbox_tui.store import (
     OutboxState,
     Store,
     View,
+    list_position,
     ref_key,
 )
 from inbox_tui.ui.format import duration, stamp
@@ -64,7 +64,6 @@ THREAD_WINDOW = 100  # messages read per step: long threads open as fast as shor
 LIST_DEBOUNCE = 0.15  # a burst of sync results becomes one list reload
 PLATFORM_FILTERS = {"all": None, **{p.value: p for p in Platform}}
 SORTS = ["newest", "unread", "closing"]
-ORDER = attrgetter("order")  # where a row sorts in the list it was read for
 DRAFT_SAVE_DELAY = 0.3  # a pause in typing writes the draft
 MAX_TOASTS_PER_BATCH = 3
 OTHER_APP_HOLDS_IT = (
@@ -400,7 +399,7 @@ class InboxApp(App[None]):
         fresh = self._read_rows(refs=refs)
         kept = [row for row in rows if row[:3] not in refs]  # (profile, platform, id)
         for row in fresh:
-            bisect.insort(kept, row, key=ORDER)
+            bisect.insort(kept, row, key=list_position)
         return kept
 
     def _read_rows(
