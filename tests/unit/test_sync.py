@@ -247,3 +247,27 @@ async def test_a_meta_page_polls_at_its_pace_and_never_lists_an_archive(
         assert len(listing()) == 2
     finally:
         await session.aclose()
+
+
+async def test_a_poll_names_only_the_rows_it_changed(store, session, fake, clock):
+    """The list re-reads what events name: a poll that changed nothing names nothing."""
+    events = []
+    engine = make_engine(store, session, clock, events)
+    engine.focus(("Primary",), ACTIVE)
+
+    def named() -> set[str]:
+        fb = [
+            e
+            for e in events
+            if e.finished and e.profile == "Primary" and e.platform is Platform.FACEBOOK
+        ]
+        assert {e.kind for e in fb} == {"conversations", "messages"}
+        return set().union(*(e.changed for e in fb))
+
+    await engine.tick()
+    stored = store.conversations(["Primary"], View.ACTIVE, Platform.FACEBOOK, now=clock())
+    assert stored and named() == {c.id for c in stored}
+    events.clear()
+    clock.advance(60)
+    await engine.tick()
+    assert named() == set()
