@@ -266,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
     import asyncio
 
     from benchmarks.sync_bench import ingest_stall, requests_per_hour
-    from benchmarks.ui_bench import key_to_frame, list_update, open_thread
+    from benchmarks.ui_bench import key_to_frame, list_update, open_thread, switch_view
 
     results = [
         *bench_first_screen(args.conversations, args.messages, args.runs, args.data),
@@ -278,6 +278,7 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(key_to_frame(args.list_size, args.keys, args.data)),
         asyncio.run(open_thread(min(args.messages, 10_000), args.runs, args.data)),
         asyncio.run(list_update(args.list_size, args.runs, args.data)),
+        asyncio.run(switch_view(args.list_size, args.runs, args.data)),
     ]
     print(f"{'benchmark':<60} {'app':>9} {'baseline':>9} {'ratio':>7}  budget")
     for r in results:

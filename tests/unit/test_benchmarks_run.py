@@ -14,7 +14,7 @@ def test_bench_runs_on_a_small_store(tmp_path, capsys):
     assert main([*small.split(), "--out", str(out), "--data", str(tmp_path)]) == 0
     results = json.loads(out.read_text())["results"]
     first, first_by_size, memory, memory_by_config, memory_by_size = results[:5]
-    imports, search, large_search, requests, stall, keys, thread, update = results[5:]
+    imports, search, large_search, requests, stall, keys, thread, update, switch = results[5:]
     assert "pydantic" in memory_by_config["baseline_is"] and memory_by_config["baseline"] > 0
     for result in (first_by_size, memory_by_size):  # the same app on the small store
         assert "60 conversations" in result["baseline_is"] and result["within_budget"] is None
@@ -22,6 +22,7 @@ def test_bench_runs_on_a_small_store(tmp_path, capsys):
     assert keys["app"] > 0 and keys["app_p50"] > 0 and keys["baseline"] > 0
     assert thread["app"] > 0 and thread["baseline"] > 0
     assert update["app"] > 0 and update["baseline"] > 0 and update["app_longest_stall"] >= 0
+    assert 0 < switch["app"] <= switch["baseline"]
     assert imports["app"] > 0 and imports["baseline"] > 0 and imports["within_budget"] is None
     assert "160 messages" in large_search["name"] and large_search["app_p95"] > 0
     assert memory["unit"] == "MiB" and memory["app"] > 0 and memory["baseline"] > 0
