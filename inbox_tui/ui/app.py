@@ -62,6 +62,7 @@ THREAD_DEBOUNCE = 0.06  # fast scrolling never loads the threads in between
 FIRST_SCREENFUL = 60  # rows read before the first frame; the rest follow
 THREAD_WINDOW = 100  # messages read per step: long threads open as fast as short ones
 LIST_DEBOUNCE = 0.15  # a burst of sync results becomes one list reload
+LET_GO_ELSEWHERE, LET_GO_PIECE = 5_000, 2_000  # rows (see _let_go)
 PLATFORM_FILTERS = {"all": None, **{p.value: p for p in Platform}}
 SORTS = ["newest", "unread", "closing"]
 DRAFT_SAVE_DELAY = 0.3  # a pause in typing writes the draft
@@ -70,6 +71,17 @@ OTHER_APP_HOLDS_IT = (
     "Another app holds this conversation (Meta's Conversation Routing): reply from that app, "
     "or give this app thread control in the Page's settings (Advanced messaging)."
 )
+
+
+def _let_go(holder: list[list]) -> None:
+    """Free a replaced list of rows a piece at a time (in a thread): freeing 85k rows in one
+    go holds the event loop for 10 ms; between pieces it runs. The list itself is not
+    emptied, in case someone else still holds it: this thread frees its own copy."""
+    rows = holder.pop()
+    own = rows.copy()
+    del rows  # the last reference, usually: the list goes, its rows stay in `own`
+    while own:
+        del own[-LET_GO_PIECE:]
 
 
 def _run_editor(argv: list[str]) -> int:
@@ -429,7 +441,10 @@ class InboxApp(App[None]):
         widget = self.conversation_list
         current = widget.current
         keep = keep or (current.key if current else None)
+        replaced = [widget.rows]
         widget.show(rows, self.clock(), show_profile=self.profile is None, keep=keep)
+        if len(replaced[0]) > LET_GO_ELSEWHERE:  # after the frame that shows the new rows
+            self.call_after_refresh(self._let_go_in_thread, replaced)
         platform = PLATFORM_FILTERS[self.platform_filter]
         widget.border_title = Content.assemble(
             (self.scope_label, "bold"),
@@ -442,6 +457,10 @@ class InboxApp(App[None]):
         if not rows:
             widget.show_note(self._empty_note(platform))
             self.thread_view.clear_thread()
+
+    @staticmethod
+    def _let_go_in_thread(holder: list[list]) -> None:
+        asyncio.get_running_loop().run_in_executor(None, _let_go, holder)  # nothing to await
 
     def _update_position(self) -> None:
         widget = self.conversation_list

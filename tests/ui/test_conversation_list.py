@@ -146,3 +146,30 @@ async def test_muted_parts_of_content_are_muted_in_option_lists_too():
         }
         assert sum(colours["P ·"]) < sum(colours["Ada"])  # the profile: muted
         assert sum(colours["You:"]) < sum(colours["thanks"])
+
+
+def test_a_replaced_list_is_let_go_without_emptying_it_for_others():
+    """The app frees a replaced 85k-row list in a thread, a piece at a time; a list that is
+    still held elsewhere keeps its rows."""
+    import gc
+    import weakref
+
+    from inbox_tui.ui.app import _let_go
+
+    class Row:  # a stand-in that can be watched
+        pass
+
+    rows = [Row() for _ in range(5_001)]
+    watched = weakref.ref(rows[-1])
+    held_elsewhere = rows
+    _let_go([rows])
+    assert len(held_elsewhere) == 5_001 and watched() is not None
+    del rows, held_elsewhere
+    gc.collect()
+    assert watched() is None
+    alone = [Row() for _ in range(5_001)]
+    watched = weakref.ref(alone[0])
+    holder = [alone]
+    del alone
+    _let_go(holder)
+    assert holder == [] and watched() is None  # freed by _let_go itself, not later
