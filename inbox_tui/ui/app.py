@@ -12,6 +12,7 @@ import bisect
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from functools import cached_property, partial
+from itertools import chain
 from typing import TYPE_CHECKING
 
 from textual import events, on, work
@@ -802,13 +803,12 @@ class InboxApp(App[None]):
     def _after_triage(self, rows: list[ConversationRow]) -> None:
         """Rows that left the view: keep the cursor near where they were."""
         widget = self.conversation_list
-        gone = {r.key for r in rows}
-        index = widget.highlighted or 0
-        remaining = [r for r in widget.rows if r.key not in gone]
-        keep = None
-        if remaining:
-            after = [r for r in widget.rows[index:] if r.key not in gone]
-            keep = (after[0] if after else remaining[-1]).key
+        gone = {r.ref for r in rows}
+        shown, index = widget.rows, widget.highlighted or 0
+        # The first row that stays from the cursor down, else the nearest above it (a walk
+        # that stops at once, not a pass over 100k rows).
+        nearest = chain(range(index, len(shown)), range(min(index, len(shown)) - 1, -1, -1))
+        keep = next((shown[i].key for i in nearest if shown[i][:3] not in gone), None)
         widget.clear_selection()
         self.refresh_lists(keep=keep, refs=[r.ref for r in rows])
 
