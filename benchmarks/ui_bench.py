@@ -15,13 +15,15 @@ from __future__ import annotations
 import asyncio
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 
 from textual import events
 from textual.app import App
+from textual.pilot import Pilot
 from textual.worker import Worker
 
 from benchmarks.generate import PROFILES, generate
@@ -127,18 +129,26 @@ async def _baseline_keys(rows: int, keys: int) -> list[float]:
     return frame
 
 
-async def key_to_frame(conversations: int, keys: int, data: Path) -> dict:
+@asynccontextmanager
+async def whole_list(conversations: int, data: Path) -> AsyncIterator[tuple[InboxApp, Pilot]]:
+    """The app (sync off) on a generated store of `conversations`, every profile in scope,
+    once the whole list is on screen; the store is closed after."""
     path = generate(data / f"list-{conversations}.sqlite3", conversations, conversations)
     app = InboxApp(_config(PROFILES), Store(path), sync=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.switch_to_profile(None)  # every profile: the whole list
+        app.switch_to_profile(None)
         while len(app.conversation_list.rows) < conversations * 0.5:
             await pilot.pause(0.05)
-        await pilot.pause(0.2)
+        await pilot.pause(0.3)
+        yield app, pilot
+    app.store.close()
+
+
+async def key_to_frame(conversations: int, keys: int, data: Path) -> dict:
+    async with whole_list(conversations, data) as (app, _):
         widget = app.conversation_list
         state, frame = await _press_keys(app, widget, keys)
         rows = len(widget.rows)
-    app.store.close()
     baseline = await _baseline_keys(rows, keys)
     p50, p99, base_p99 = statistics.median(frame), _p99(frame), _p99(baseline)
     return {
@@ -241,15 +251,9 @@ class LoopStalls:
 async def list_update(conversations: int, runs: int, data: Path) -> dict:
     """Two rows change (as a sync result or a triage action would) in the whole 100k list:
     read those rows alone and put them in place, against reading the whole list again."""
-    path = generate(data / f"list-{conversations}.sqlite3", conversations, conversations)
-    app = InboxApp(_config(PROFILES), Store(path), sync=False)
     timings: dict[str, list[float]] = {"rows": [], "whole": []}
     stalls: dict[str, float] = {"rows": 0.0, "whole": 0.0}
-    async with app.run_test(size=(120, 40)) as pilot:
-        app.switch_to_profile(None)
-        while len(app.conversation_list.rows) < conversations * 0.5:
-            await pilot.pause(0.05)
-        await pilot.pause(0.3)
+    async with whole_list(conversations, data) as (app, _):
         rows = app.conversation_list.rows
         count = len(rows)
         for n in range(runs):
@@ -261,7 +265,6 @@ async def list_update(conversations: int, runs: int, data: Path) -> dict:
                     timings[kind].append(await seconds_to_frame(reload))
                     await asyncio.sleep(0.2)  # what follows the frame (freeing the old rows)
                 stalls[kind] = max(stalls[kind], loop.longest)
-    app.store.close()
     fast, whole = statistics.median(timings["rows"]), statistics.median(timings["whole"])
     return {
         "name": f"show a change to 2 rows of a {count:,}-row list (loop stall {stalls['rows'] * 1000:.0f} ms; whole read: {stalls['whole'] * 1000:.0f} ms)",
@@ -286,14 +289,8 @@ async def _until(condition: Callable[[], bool]) -> float:
 async def switch_view(conversations: int, runs: int, data: Path) -> dict:
     """Active <-> Archived with every profile in scope: the first frame showing rows of the
     other view, against the first frame showing all of them."""
-    path = generate(data / f"list-{conversations}.sqlite3", conversations, conversations)
-    app = InboxApp(_config(PROFILES), Store(path), sync=False)
     timings: dict[str, list[float]] = {"first": [], "whole": []}
-    async with app.run_test(size=(120, 40)) as pilot:
-        app.switch_to_profile(None)
-        while len(app.conversation_list.rows) < conversations * 0.5:
-            await pilot.pause(0.05)
-        await pilot.pause(0.3)
+    async with whole_list(conversations, data) as (app, pilot):
         widget = app.conversation_list
 
         def shown(status, whole: bool) -> bool:
@@ -316,7 +313,6 @@ async def switch_view(conversations: int, runs: int, data: Path) -> dict:
                 every = await _until(partial(shown, status, whole=True))
                 timings["whole"].append(await clock.next_after(every) - started)
             await pilot.pause(0.2)
-    app.store.close()
     first, whole = statistics.median(timings["first"]), statistics.median(timings["whole"])
     return {
         "name": f"switch view in a {conversations:,}-conversation list: first screenful",
