@@ -953,8 +953,9 @@ class Store:
         open reply windows first, the soonest to close at the top (Instagram's 7 days through
         Ayrshare; 24 hours on every platform of `day_window_profiles`, Meta's).
 
-        `refs`: only these conversations, those of them that are in the list (the others have
-        left it); each row's `order` says where it goes among the rest."""
+        `refs`: only these conversations (a few hundred at most: three SQL parameters each),
+        those of them that are in the list (the others have left it); each row's `order` says
+        where it goes among the rest."""
         params: dict[str, object] = {
             "now": now.timestamp(),
             "platform": platform and platform.value,

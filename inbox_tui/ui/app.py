@@ -64,6 +64,7 @@ FIRST_SCREENFUL = 60  # rows read before the first frame; the rest follow
 THREAD_WINDOW = 100  # messages read per step: long threads open as fast as short ones
 LIST_DEBOUNCE = 0.15  # a burst of sync results becomes one list reload
 LET_GO_ELSEWHERE, LET_GO_PIECE = 5_000, 2_000  # rows (see _let_go)
+SPLICE_AT_MOST = 500  # changed rows read alone and put in place; more: the whole list
 PLATFORM_FILTERS = {"all": None, **{p.value: p for p in Platform}}
 SORTS = ["newest", "unread", "closing"]
 DRAFT_SAVE_DELAY = 0.3  # a pause in typing writes the draft
@@ -380,7 +381,9 @@ class InboxApp(App[None]):
         if delay:
             await asyncio.sleep(delay)
         asked = self._list_key()
-        whole, refs = self._list_whole or self._list_partial, self._list_refs
+        refs = self._list_refs
+        # Past a few hundred rows (a first sync) one read of the whole list costs no more.
+        whole = self._list_whole or self._list_partial or len(refs) > SPLICE_AT_MOST
         self._list_whole, self._list_refs = False, set()
         try:
             if whole and asked != self._shown_key:

@@ -341,3 +341,16 @@ async def test_another_view_shows_its_first_screenful_before_the_whole_list(tmp_
         await pilot.press("v")  # 30 rows: fewer than a screenful, read once
         await settle(pilot, lambda: len(app.conversation_list.rows) == 30)
         assert shown[2:] == [(30, False)]
+
+
+async def test_hundreds_of_changed_rows_are_one_read_of_the_whole_list(server, tmp_path, clock):
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await settle(pilot)
+        reads = spy_on_list_reads(app)
+        few = [r.ref for r in app.conversation_list.rows[:2]]
+        await app.reload_list(0, refs=few).wait()
+        first_sync = [("Primary", Platform.FACEBOOK, f"new{n}") for n in range(501)]
+        await app.reload_list(0, refs=first_sync).wait()
+        assert reads == [set(few), None] and len(app.conversation_list.rows) == 4
