@@ -103,7 +103,7 @@ class ConversationRow(NamedTuple):
 
     @property
     def ref(self) -> ConversationRef:
-        return (self.profile, self.platform, self.id)
+        return self[:3]  # (profile, platform, id): the first three fields
 
 
 class Thread(NamedTuple):

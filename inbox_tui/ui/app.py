@@ -413,7 +413,7 @@ class InboxApp(App[None]):
     ) -> list[ConversationRow]:
         """`rows` with the rows of `refs` read again: moved to their place, or gone."""
         fresh = self._read_rows(refs=refs)
-        kept = [row for row in rows if row[:3] not in refs]  # (profile, platform, id)
+        kept = [row for row in rows if row.ref not in refs]
         for row in fresh:
             bisect.insort(kept, row, key=list_position)
         return kept
@@ -811,7 +811,7 @@ class InboxApp(App[None]):
         # The first row that stays from the cursor down, else the nearest above it (a walk
         # that stops at once, not a pass over 100k rows).
         nearest = chain(range(index, len(shown)), range(min(index, len(shown)) - 1, -1, -1))
-        keep = next((shown[i].key for i in nearest if shown[i][:3] not in gone), None)
+        keep = next((shown[i].key for i in nearest if shown[i].ref not in gone), None)
         widget.clear_selection()
         self.refresh_lists(keep=keep, refs=[r.ref for r in rows])
 
