@@ -40,6 +40,15 @@ def http_client(
     )
 
 
+def load_network_stack() -> None:
+    """Import now what httpcore imports at the first request, on the event loop: anyio's
+    sockets and its asyncio backend (~20 ms). Call it from a thread with no event loop."""
+    import anyio
+
+    anyio.connect_tcp  # noqa: B018 (anyio loads its parts on first use: this one by name,
+    anyio.run(anyio.sleep, 0)  # the backend by running)
+
+
 def network_error(exc: httpx.HTTPError, service: str) -> NetworkError:
     """A transport failure in plain words; `maybe_sent` unless it failed before leaving."""
     if isinstance(exc, httpx.TimeoutException):

@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from textual.worker import Worker
 
     from inbox_tui.config import Config, SavedReply
+    from inbox_tui.providers.build import Providers
     from inbox_tui.search import SearchHit
     from inbox_tui.sync import SyncEngine, SyncEvent
     from inbox_tui.triage import Failure, Triage
@@ -286,23 +287,30 @@ class InboxApp(App[None]):
 
     @work(group="sync", exit_on_error=False)
     async def start_sync(self) -> None:
-        """Build the providers and run the engine (after the first frame: httpx is slow to import)."""
+        """Build the providers and run the engine, after the first frame and in a thread:
+        importing httpx, anyio and the providers takes ~70 ms and loading the TLS context
+        ~30 ms, which on the event loop would hold the first keys typed after the first frame."""
+        self._providers, self.engine = await asyncio.to_thread(self._build_sync)
+        await asyncio.to_thread(self.engine.load_windows)
+        self.engine.focus(self.profiles_in_scope, self.view.api_status)
+        await self.engine.run()
+
+    def _build_sync(self) -> tuple[Providers, SyncEngine]:
         from inbox_tui.providers.build import Providers
+        from inbox_tui.providers.http import load_network_stack
         from inbox_tui.sync import SyncEngine
 
-        self._providers = Providers(self.config, transport=self._transport, clock=self.clock)
-        providers = self._providers.by_profile
-        self.engine = SyncEngine(
+        load_network_stack()
+        providers = Providers(self.config, transport=self._transport, clock=self.clock)
+        engine = SyncEngine(
             store=self.store,
-            providers=providers,
+            providers=providers.by_profile,
             platforms={p.name: tuple(p.platforms) for p in self.config.profiles},
             settings=self.config.sync,
             clock=self.clock,
             on_change=lambda event: self.post_message(SyncChanged(event)),
         )
-        await asyncio.to_thread(self.engine.load_windows)
-        self.engine.focus(self.profiles_in_scope, self.view.api_status)
-        await self.engine.run()
+        return providers, engine
 
     @on(SyncChanged)
     def _sync_changed(self, message: SyncChanged) -> None:
