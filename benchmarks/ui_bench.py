@@ -27,6 +27,7 @@ from textual.pilot import Pilot
 from textual.worker import Worker
 
 from benchmarks.generate import PROFILES, generate
+from benchmarks.loop_stalls import LoopStalls
 from inbox_tui.config import AyrshareSettings, Config, Profile
 from inbox_tui.domain import Direction, Message, Platform
 from inbox_tui.store import Store
@@ -223,29 +224,6 @@ async def open_thread(messages: int, runs: int, data: Path) -> dict:
         "within_budget": long <= THREAD_BUDGET_S,
         "runs": runs,
     }
-
-
-class LoopStalls:
-    """The longest gap between turns of the event loop while it runs (1 ms resolution)."""
-
-    def __init__(self) -> None:
-        self.longest = 0.0
-        self._task: asyncio.Task | None = None
-
-    async def _watch(self) -> None:
-        last = time.perf_counter()
-        while True:
-            await asyncio.sleep(0.001)
-            now = time.perf_counter()
-            self.longest = max(self.longest, now - last - 0.001)
-            last = now
-
-    def __enter__(self) -> LoopStalls:
-        self._task = asyncio.ensure_future(self._watch())
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._task.cancel()
 
 
 async def list_update(conversations: int, runs: int, data: Path) -> dict:

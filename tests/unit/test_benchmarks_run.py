@@ -14,8 +14,14 @@ def test_bench_runs_on_a_small_store(tmp_path, capsys):
     assert main([*small.split(), "--out", str(out), "--data", str(tmp_path)]) == 0
     results = json.loads(out.read_text())["results"]
     first, first_by_size, memory, memory_by_config, memory_by_size = results[:5]
-    imports, search, large_search, requests, stall, keys, thread, update, switch = results[5:]
+    memory_syncing, memory_syncing_by_deps, start_stall = results[5:8]
+    imports, search, large_search, requests, stall, keys, thread, update, switch = results[8:]
     assert "pydantic" in memory_by_config["baseline_is"] and memory_by_config["baseline"] > 0
+    # The syncing run really synced: httpx and the providers are loaded on top of the rest.
+    assert memory_syncing["app"] > memory["app"] and memory_syncing["baseline"] > 0
+    assert "httpx" in memory_syncing_by_deps["baseline_is"]
+    assert memory_syncing_by_deps["baseline"] > memory_by_config["baseline"]
+    assert start_stall["app"] > 0 and start_stall["app_worst"] >= start_stall["app"]
     for result in (first_by_size, memory_by_size):  # the same app on the small store
         assert "60 conversations" in result["baseline_is"] and result["within_budget"] is None
         assert result["app"] > 0 and result["baseline"] > 0
