@@ -64,6 +64,12 @@ def ref_key(ref: ConversationRef) -> str:
     return f"{profile}\x1f{platform.value}\x1f{cid}"
 
 
+def key_ref(key: str) -> ConversationRef:
+    """The inverse of `ref_key`."""
+    profile, platform, cid = key.split("\x1f")
+    return profile, _PLATFORMS[platform], cid
+
+
 class StoreVersionError(Exception):
     """The store was written by a newer inbox-tui."""
 

@@ -13,7 +13,7 @@ from inbox_tui.domain import (
     Message,
     Platform,
 )
-from inbox_tui.store import Store, StoreVersionError, View, list_position
+from inbox_tui.store import Store, StoreVersionError, View, key_ref, list_position, ref_key
 from tests.factories import T0
 
 ACTIVE, ARCHIVED = ConversationStatus.ACTIVE, ConversationStatus.ARCHIVED
@@ -351,3 +351,9 @@ def test_a_conversations_fetch_says_which_rows_it_changed(store):
     later = NOW + timedelta(minutes=1)
     # Data fetched after the local archive, still listing c1 as active: the API's word stands.
     assert store.upsert_conversations("P", FB, ACTIVE, [conv("c1")], fetched_at=later) == {"c1"}
+
+
+def test_a_row_key_names_its_conversation_and_back():
+    ref = ("Acme · Coffee", Platform.INSTAGRAM, "aWdfZAG06:1_2")
+    assert key_ref(ref_key(ref)) == ref
+    assert key_ref(ref_key(ref))[1] is Platform.INSTAGRAM

@@ -26,7 +26,7 @@ from textual.strip import Strip
 from textual.visual import Visual
 
 from inbox_tui.domain import Direction
-from inbox_tui.store import ConversationRow
+from inbox_tui.store import ConversationRow, key_ref
 from inbox_tui.ui.format import ago, stamp
 
 VIM_BINDINGS = [
@@ -218,9 +218,9 @@ class ConversationList(ScrollView, can_focus=True):
         self.refresh()
 
     def index_of(self, key: str) -> int | None:
-        profile, platform, cid = key.split("\x1f")
+        profile, platform, cid = key_ref(key)
         for index, row in enumerate(self.rows):
-            if row.id == cid and row.profile == profile and row.platform.value == platform:
+            if row.id == cid and row.profile == profile and row.platform is platform:
                 return index
         return None
 
@@ -238,7 +238,7 @@ class ConversationList(ScrollView, can_focus=True):
     def _selected_in(self, rows: list[ConversationRow]) -> list[ConversationRow]:
         """The selected ones of `rows`; ids are compared first, so a key is made only for
         those (making one for each of 100k rows holds the event loop 35 ms)."""
-        ids = {key.rsplit("\x1f", 1)[1] for key in self.selected}
+        ids = {key_ref(key)[2] for key in self.selected}
         return [r for r in rows if r.id in ids and r.key in self.selected]
 
     def find(self, predicate: Callable[[ConversationRow], bool], start: int) -> int | None:
