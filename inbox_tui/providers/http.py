@@ -45,8 +45,10 @@ def load_network_stack() -> None:
     sockets and its asyncio backend (~20 ms). Call it from a thread with no event loop."""
     import anyio
 
-    anyio.connect_tcp  # noqa: B018 (anyio loads its parts on first use: this one by name,
-    anyio.run(anyio.sleep, 0)  # the backend by running)
+    # anyio loads its parts on first use: its sockets when the name is looked up, its backend
+    # when something runs.
+    anyio.connect_tcp  # noqa: B018
+    anyio.run(anyio.sleep, 0)
 
 
 def network_error(exc: httpx.HTTPError, service: str) -> NetworkError:
