@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import time
 
+STALL_BUDGET_S = 0.016  # DESIGN.md: the event loop is never blocked more than 16 ms at a time
+
 
 class LoopStalls:
     """The longest gap between turns of the event loop while it runs (1 ms resolution)."""
