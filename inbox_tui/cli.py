@@ -138,6 +138,10 @@ def _state(args: argparse.Namespace) -> int:
             taken = store.import_state(data)
         except OSError as error:
             return _fail(f"cannot read {args.file}: {error.strerror}.")
+        except RecursionError:
+            return _fail(
+                f"{args.file} cannot be imported: it is nested too deeply to be an export."
+            )
         except ValueError as error:
             return _fail(f"{args.file} cannot be imported: {error}.")
         print(f"Merged {taken} entries from {args.file} into {store_path}.")
@@ -195,6 +199,8 @@ def _start(args: argparse.Namespace) -> int:
         config_file,
         quick_read,
         readable_by_others,
+        secret_env_names,
+        withhold_secret_env,
     )
 
     transport = None
@@ -212,11 +218,14 @@ def _start(args: argparse.Namespace) -> int:
         config_path = config_file(args.config)
         # A log needs the secrets to scrub up front, so it takes the full validation now.
         quick = None if args.log else quick_read(config_path)
+        if quick is not None and not (args.store or quick.store_file()).exists():
+            quick = None  # a first run: no store is made before the config has validated
         if quick is None:
             try:
                 config = _load(config_path)
             except ConfigError as error:
                 return _fail(str(error))
+        withhold_secret_env(secret_env_names(config_path))  # children inherit no key
         if warning := readable_by_others(config_path):
             print(f"inbox-tui: {warning}", file=sys.stderr)
             notices.append(warning)
@@ -224,7 +233,10 @@ def _start(args: argparse.Namespace) -> int:
     if args.log:
         from inbox_tui.logs import config_secrets, start_log
 
-        start_log(args.log, config_secrets(config))
+        try:
+            start_log(args.log, config_secrets(config))
+        except OSError as error:
+            return _fail(f"cannot write the log {args.log}: {error.strerror or error}.")
     try:
         store, notice = open_store(store_path)
     except OSError as error:

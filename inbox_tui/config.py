@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import tempfile
 import tomllib
 from pathlib import Path
@@ -30,12 +31,16 @@ from inbox_tui.config_paths import (
     ConfigError,
     config_file,
     default_store_file,
+    environment,
+    private_dir,
 )
 from inbox_tui.domain import Platform
 from inbox_tui.text import clean_line
 
 DEFAULT_BASE_URL = "https://api.ayrshare.com/api"
-DEFAULT_GRAPH_URL = "https://graph.facebook.com/v21.0"
+DEFAULT_GRAPH_URL = "https://graph.facebook.com"
+DEFAULT_GRAPH_VERSION = "v26.0"  # the current Graph API version when this release was made
+_GRAPH_VERSION = re.compile(r"v\d+\.\d+")
 
 
 def is_loopback_host(host: str) -> bool:
@@ -103,6 +108,9 @@ class Profile(_Strict):
     access_token_env: str | None = None
     access_token_command: str | None = None
     access_token: SecretStr | None = Field(None, exclude=True)  # filled at load, never read
+    # Meta only: the Page's app has the Human Agent permission, so a person may answer up to
+    # 7 days after the customer's last message (tagged HUMAN_AGENT past the 24 hours).
+    human_agent: bool = False
 
     @field_validator("platforms", mode="before")
     @classmethod
@@ -135,9 +143,10 @@ class Profile(_Strict):
                 raise ValueError("a meta profile can have messenger and instagram, not twitter")
             if self.profile_key is not None or self.profile_key_command is not None:
                 raise ValueError("profile_key is for Ayrshare profiles; a meta profile has none")
-        elif self.page_id or self.access_token_env or self.access_token_command:
+        elif self.page_id or self.access_token_env or self.access_token_command or self.human_agent:
             raise ValueError(
-                'page_id and access_token_* are for provider = "meta" profiles; add that line'
+                'page_id, access_token_* and human_agent are for provider = "meta" profiles; '
+                "add that line"
             )
         return self
 
@@ -155,8 +164,41 @@ class MetaSettings(_Strict):
     """Meta's Graph API, for profiles with provider = "meta"."""
 
     graph_url: SecureUrl = DEFAULT_GRAPH_URL
+    graph_version: Annotated[str, Field(pattern=r"^v\d+\.\d+$")] = DEFAULT_GRAPH_VERSION
     # No cache window to follow here: poll at this pace, slower as Meta's usage headers rise.
     poll_seconds: Annotated[float, Field(ge=10, le=3600)] = 60.0
+    # For apps whose Pages "Require App Secret": every call is signed (appsecret_proof). The
+    # secret comes from the environment or a command, never from this file.
+    app_secret_env: str | None = None
+    app_secret_command: str | None = None
+    app_secret: SecretStr | None = Field(None, exclude=True)  # filled at load, never read
+
+    @model_validator(mode="before")
+    @classmethod
+    def _version_in_the_url(cls, data: object) -> object:
+        """No app secret in the file. A graph_url that ends in a version (".../v21.0", as configs before graph_version
+        were written) gives its version, unless graph_version says otherwise."""
+        if isinstance(data, dict) and "app_secret" in data:
+            raise ValueError(
+                "app_secret must not be written in the config: set app_secret_env to the name "
+                "of an environment variable that holds it, or app_secret_command"
+            )
+        if not isinstance(data, dict) or not isinstance(data.get("graph_url"), str):
+            return data
+        base, _, last = data["graph_url"].rstrip("/").rpartition("/")
+        if not _GRAPH_VERSION.fullmatch(last):
+            return data
+        given = data.get("graph_version", last)
+        if given != last:
+            raise ValueError(
+                f"graph_url ends in {last} but graph_version is {given}: remove /{last} from "
+                "graph_url (the version is graph_version's)"
+            )
+        return {**data, "graph_url": base, "graph_version": last}
+
+    @property
+    def versioned_url(self) -> str:
+        return f"{self.graph_url}/{self.graph_version}"
 
 
 class SyncSettings(_Strict):
@@ -224,7 +266,7 @@ def _describe(error: dict) -> tuple[str, str]:
 
 def load_config(path: Path | None = None, environ: dict[str, str] | None = None) -> Config:
     """Read, validate and return the config, or raise `ConfigError` in plain words."""
-    env = os.environ if environ is None else environ
+    env = environment() if environ is None else environ
     path = config_file(path, env)
     try:
         raw = path.read_bytes()
@@ -311,6 +353,10 @@ def _resolve_commands(config: Config, path: Path) -> Config:
         command = getattr(ayrshare, f"{field}_command")
         if command and getattr(ayrshare, field) is None:
             updates[field] = run_secret_command(command, f"ayrshare.{field}_command", path)
+    meta = config.meta
+    if meta.app_secret_command and any(p.provider == "meta" for p in config.profiles):
+        secret = run_secret_command(meta.app_secret_command, "meta.app_secret_command", path)
+        meta = meta.model_copy(update={"app_secret": secret})
     profiles = []
     for n, p in enumerate(config.profiles):
         for field in ("profile_key", "access_token"):
@@ -320,7 +366,7 @@ def _resolve_commands(config: Config, path: Path) -> Config:
                 p = p.model_copy(update={field: secret})
         profiles.append(p)
     return config.model_copy(
-        update={"ayrshare": ayrshare.model_copy(update=updates), "profiles": profiles}
+        update={"ayrshare": ayrshare.model_copy(update=updates), "profiles": profiles, "meta": meta}
     )
 
 
@@ -338,7 +384,17 @@ def _meta_tokens_from_env(config: Config, path: Path, env) -> Config:
                 )
             p = p.model_copy(update={"access_token": SecretStr(token)})
         profiles.append(p)
-    return config.model_copy(update={"profiles": profiles})
+    meta = config.meta
+    if meta.app_secret_env:
+        secret = env.get(meta.app_secret_env, "")
+        if not secret:
+            raise ConfigError(
+                f"{path}: meta.app_secret_env names {meta.app_secret_env}, which is not set. "
+                f"Export the Meta app's secret as {meta.app_secret_env}, or use "
+                "app_secret_command."
+            )
+        meta = meta.model_copy(update={"app_secret": SecretStr(secret)})
+    return config.model_copy(update={"profiles": profiles, "meta": meta})
 
 
 STARTER = {
@@ -354,7 +410,7 @@ def write_private_file(path: Path, data: bytes, *, overwrite: bool) -> None:
 
     With `overwrite=False` an existing file is never replaced (os.link refuses to).
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         os.fchmod(fd, 0o600)

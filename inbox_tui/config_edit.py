@@ -1,47 +1,53 @@
 """Changes made from the app (profiles, saved replies), written back to the config file.
 
-The user's TOML is edited as data read straight from the file and written with tomli-w:
-never from the validated model, which holds values from the environment (AYRSHARE_API_KEY)
-that must not land in the file. Each change is validated before the atomic 0600 write.
-tomli-w does not keep comments; the file says so at the top after the first edit.
+The user's TOML is edited in place with tomlkit, so comments, order and layout stay as the
+user wrote them; never from the validated model, which holds values from the environment
+(AYRSHARE_API_KEY) that must not land in the file. Each change is validated before the
+atomic 0600 write, and the file as it was is kept beside it as `config.toml.bak` (0600).
 """
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
-import tomli_w
+import tomlkit
 from pydantic import ValidationError
+from tomlkit.exceptions import TOMLKitError
 
 from inbox_tui.config import Config, ConfigError, load_config, write_private_file
 
-HEADER = (
-    "# inbox-tui config, last written by inbox-tui (comments are not kept).\n"
-    "# Every key is documented in config.example.toml.\n"
-)
+
+def backup_path(path: Path) -> Path:
+    return path.with_name(path.name + ".bak")
 
 
-def _edit(path: Path, change: Callable[[dict], None]) -> Config:
+def _edit(path: Path, change: Callable[[tomlkit.TOMLDocument], None]) -> Config:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+        before = path.read_bytes()
+        document = tomlkit.parse(before.decode("utf-8"))
+    except (OSError, UnicodeDecodeError, TOMLKitError) as exc:
         raise ConfigError(f"Cannot read {path} to change it: {exc}") from None
-    change(data)
+    change(document)
     try:
-        Config.model_validate(data)
+        Config.model_validate(document.unwrap())
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise ConfigError(
             f"Not saved: {where}: {first['msg'].removeprefix('Value error, ')}"
         ) from None
-    write_private_file(path, (HEADER + tomli_w.dumps(data)).encode(), overwrite=True)
+    try:
+        write_private_file(backup_path(path), before, overwrite=True)
+        write_private_file(path, tomlkit.dumps(document).encode("utf-8"), overwrite=True)
+    except OSError as exc:  # read-only, full, not ours: say so and keep the edit on screen
+        raise ConfigError(
+            f"Couldn't save the config {path}: {exc.strerror or exc}. Nothing was changed."
+        ) from None
     return load_config(path)  # as the app runs it: with the environment's overrides
 
 
-def _profile(data: dict, name: str) -> dict:
+def _profile(data, name: str):
     for profile in data.get("profiles", []):
         if profile.get("name") == name:
             return profile
@@ -49,11 +55,15 @@ def _profile(data: dict, name: str) -> dict:
 
 
 def add_profile(path: Path, name: str, profile_key: str | None, platforms: list[str]) -> Config:
-    def change(data: dict) -> None:
-        entry: dict = {"name": name, "platforms": platforms}
+    def change(data) -> None:
+        entry = tomlkit.table()
+        entry["name"] = name
         if profile_key:
             entry["profile_key"] = profile_key
-        data.setdefault("profiles", []).append(entry)
+        entry["platforms"] = platforms
+        if "profiles" not in data:
+            data["profiles"] = tomlkit.aot()
+        data["profiles"].append(entry)
 
     return _edit(path, change)
 
@@ -63,9 +73,9 @@ def rename_profile(path: Path, old: str, new: str) -> Config:
 
 
 def remove_profile(path: Path, name: str) -> Config:
-    def change(data: dict) -> None:
-        _profile(data, name)
-        data["profiles"] = [p for p in data["profiles"] if p.get("name") != name]
+    def change(data) -> None:
+        profiles = data["profiles"]
+        del profiles[profiles.index(_profile(data, name))]
 
     return _edit(path, change)
 

@@ -22,6 +22,59 @@ class ConfigError(Exception):
     """A config problem, worded for the person who has to fix it."""
 
 
+# Secrets taken out of this process's environment once read (see `withhold_secret_env`).
+_WITHHELD: dict[str, str] = {}
+
+
+def environment() -> dict[str, str]:
+    """The environment as the user started us, secrets included (for reading the config)."""
+    return {**os.environ, **_WITHHELD}
+
+
+def secret_env_names(path: Path) -> set[str]:
+    """The variables a config takes secrets from: AYRSHARE_API_KEY and every `*_env` key
+    (a Page token's, the Meta app secret's)."""
+    names = {API_KEY_ENV}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return names
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if str(key).endswith("_env") and isinstance(item, str):
+                    names.add(item)
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(data)
+    return names
+
+
+def withhold_secret_env(names: set[str]) -> None:
+    """Take these variables out of `os.environ`, so the programs the app starts ($EDITOR, the
+    browser, notify-send) do not inherit the keys; the config still reads them."""
+    for name in names:
+        if name in os.environ:
+            _WITHHELD[name] = os.environ.pop(name)
+
+
+def private_dir(path: Path) -> None:
+    """`path` and any missing parents, made 0700: the names and sizes of the files in them
+    (stores, logs, configs) are nobody else's business. Existing directories are left as
+    they are."""
+    missing = []
+    while not path.exists():
+        missing.append(path)
+        path = path.parent
+    for directory in reversed(missing):
+        directory.mkdir(mode=0o700, exist_ok=True)
+        os.chmod(directory, 0o700)  # the umask may have taken bits away; never added any
+
+
 def default_config_path() -> Path:
     from platformdirs import user_config_path
 
@@ -78,7 +131,7 @@ def quick_read(path: Path, environ: dict[str, str] | None = None) -> QuickConfig
     None for anything unusual: unreadable, not TOML, an unexpected shape, or secrets from
     commands (they may ask for a passphrase, which must happen before the screen is taken).
     """
-    env = os.environ if environ is None else environ
+    env = environment() if environ is None else environ
     try:
         raw = path.read_bytes()
         data = tomllib.loads(raw.decode("utf-8"))
@@ -96,6 +149,9 @@ def quick_read(path: Path, environ: dict[str, str] | None = None) -> QuickConfig
     digest = hashlib.sha256(raw)
     # The secrets the environment supplies are part of what validated (hashed, never kept).
     names = [API_KEY_ENV, *(p["access_token_env"] for p in profiles if "access_token_env" in p)]
+    meta = data.get("meta")
+    if isinstance(meta, dict) and "app_secret_env" in meta:
+        names.append(meta["app_secret_env"])
     for name in names:
         digest.update(b"\0" + str(env.get(str(name), "")).encode())
     return QuickConfig(

@@ -21,6 +21,18 @@ def as_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def message_time(moment: datetime) -> datetime:
+    """`as_utc` for a message's time, refusing one no message can have: before 1970 or in the
+    last year Python can show in every time zone (`ValueError`, so the message is skipped)."""
+    try:
+        utc = as_utc(moment)
+    except OverflowError:
+        raise ValueError("a time out of range") from None
+    if not 1970 <= utc.year <= 9998:
+        raise ValueError(f"a time in the year {utc.year}")
+    return utc
+
+
 class Platform(enum.StrEnum):
     FACEBOOK = "facebook"
     INSTAGRAM = "instagram"

@@ -7,6 +7,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from inbox_tui.config_paths import private_dir
+
 REDACTED = "[secret]"
 
 
@@ -32,7 +34,7 @@ class SecretFilter(logging.Filter):
 
 
 def start_log(path: Path, secrets: Iterable[str]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
     os.chmod(path, 0o600)
     handler = logging.FileHandler(path, encoding="utf-8")
@@ -47,4 +49,5 @@ def start_log(path: Path, secrets: Iterable[str]) -> None:
 def config_secrets(config) -> list[str]:
     values = [config.ayrshare.api_key, config.ayrshare.x_api_key, config.ayrshare.x_api_secret]
     values += [p.profile_key for p in config.profiles] + [p.access_token for p in config.profiles]
+    values.append(config.meta.app_secret)
     return [v.get_secret_value() for v in values if v is not None]

@@ -5,6 +5,10 @@ The reply is stored (queued) before any request; the request's state is stored a
 safe to retry; anything that may have reached the API (a read timeout, a reset, a 5xx) is
 `unknown` and is never retried automatically: a second POST could send the DM twice. A reply
 is `sent` once a GET lists its messageId (see `Store._reconcile_outbox`).
+
+Every attempt first claims the item in one SQL statement, so two at once never both send.
+A reply in parts (Meta: the text, then one request per attachment) records each part that
+went out; a retry sends only the rest.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from inbox_tui.providers.base import MessagingProvider, ProviderError
+from inbox_tui.reply_rules import META_WINDOW
 from inbox_tui.store import ConversationRef, Draft, OutboxItem, OutboxState, Store
 
 
@@ -30,44 +35,63 @@ class Outbox:
 
     async def send(self, ref: ConversationRef, recipient_id: str, draft: Draft) -> OutboxItem:
         """Store the reply, then send it. Returns the item in its resulting state."""
+        profile, platform, _ = ref
+        parts = self._providers()[profile].parts(platform, draft.text, draft.media_urls)
         item = await asyncio.to_thread(
-            self.store.outbox_add, ref, recipient_id, draft, self.clock()
+            self.store.outbox_add, ref, recipient_id, draft, self.clock(), parts
         )
-        return await self.deliver(item)
+        return await self._deliver(item.local_id, (OutboxState.QUEUED,))
 
-    async def deliver(self, item: OutboxItem) -> OutboxItem:
-        """Make the request for a queued or failed item (never for an unknown one unasked)."""
+    async def _deliver(self, local_id: str, states: tuple[OutboxState, ...]) -> OutboxItem | None:
+        """Claim the item (only from `states`: a second attempt at once finds it taken and
+        makes no request), then send the parts that have not gone out yet."""
+        item = await asyncio.to_thread(self.store.outbox_claim, local_id, states, self.clock())
+        if item is None:  # taken by another attempt, sent meanwhile, or gone
+            return await asyncio.to_thread(self.store.outbox_item, local_id)
         profile, platform, _ = item.ref
-        await asyncio.to_thread(
-            self.store.outbox_update, item.local_id, OutboxState.SENDING, self.clock(), attempt=True
-        )
+
+        async def part_sent(message_id: str) -> None:
+            await asyncio.to_thread(self.store.outbox_part_sent, local_id, message_id, self.clock())
+
+        row = await asyncio.to_thread(self.store.conversation, item.ref, self.clock())
+        last_heard = row.last_received_at if row is not None else None
         try:
             sent = await self._providers()[profile].send(
-                platform, item.recipient_id, item.text, item.media_urls
+                platform,
+                item.recipient_id,
+                item.text,
+                item.media_urls,
+                first_part=item.parts_done,
+                part_sent=part_sent,
+                past_standard_window=last_heard is not None
+                and self.clock() - last_heard > META_WINDOW,
             )
         except ProviderError as error:
             state = OutboxState.UNKNOWN if error.maybe_sent else OutboxState.FAILED
             await asyncio.to_thread(
-                self.store.outbox_update, item.local_id, state, self.clock(), error=str(error)
+                self.store.outbox_update, local_id, state, self.clock(), error=str(error)
             )
         else:
+            done = await asyncio.to_thread(self.store.outbox_item, local_id)
+            first = (done.part_ids[0] if done and done.part_ids else "") or sent.message_id
             await asyncio.to_thread(
                 self.store.outbox_update,
-                item.local_id,
+                local_id,
                 OutboxState.ACCEPTED,
                 self.clock(),
-                message_id=sent.message_id or None,
+                message_id=first or None,
             )
-        return await asyncio.to_thread(self.store.outbox_item, item.local_id)
+        return await asyncio.to_thread(self.store.outbox_item, local_id)
 
     async def retry(self, local_id: str, *, confirmed_unknown: bool = False) -> OutboxItem | None:
-        """Send again. An `unknown` item is sent again only when the user confirmed it."""
-        item = await asyncio.to_thread(self.store.outbox_item, local_id)
-        if item is None or item.state not in (OutboxState.FAILED, OutboxState.UNKNOWN):
-            return item
-        if item.state is OutboxState.UNKNOWN and not confirmed_unknown:
-            return item
-        return await self.deliver(item)
+        """Send again what did not go out. An `unknown` item only when the user confirmed it:
+        the part under way then may have gone out."""
+        states = (
+            (OutboxState.FAILED, OutboxState.UNKNOWN)
+            if confirmed_unknown
+            else (OutboxState.FAILED,)
+        )
+        return await self._deliver(local_id, states)
 
     async def discard(self, local_id: str) -> Draft | None:
         return await asyncio.to_thread(self.store.outbox_discard, local_id, self.clock())

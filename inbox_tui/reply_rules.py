@@ -12,11 +12,12 @@ from pathlib import PurePosixPath
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from inbox_tui.domain import Platform
+from inbox_tui.domain import Direction, Message, Platform
 from inbox_tui.store import INSTAGRAM_WINDOW
 
 # Known file extensions Facebook/Instagram accept by URL: images, a video, voice (.aac/.wav).
 META_WINDOW = timedelta(hours=24)  # Graph's standard messaging window (messaging_type RESPONSE)
+HUMAN_AGENT_WINDOW = timedelta(days=7)  # a Page with the Human Agent permission (tag HUMAN_AGENT)
 MEDIA_EXTENSIONS = {".jpg", ".jpeg", ".png", ".gif", ".mp4", ".mov", ".aac", ".wav"}
 
 
@@ -24,6 +25,33 @@ class ReplyWindow(NamedTuple):
     can_reply: bool
     reason: str = ""  # why not, in plain words (empty when a reply can go)
     closes_at: datetime | None = None  # where the platform has a window
+
+
+NO_RECIPIENT = (
+    "This conversation can't be answered from here: the API gave no id for the person (no "
+    "participant, no message from them). Answer it on the network itself."
+)
+
+
+def reply_recipient(
+    platform: Platform, conversation_id: str, participant_id: str, messages: Sequence[Message]
+) -> str:
+    """Whom a reply goes to: the participant; else the sender of a message they wrote; else,
+    on X, the part of the two-part conversation id (`<id>-<id>`) that is not the brand's own
+    account (the sender of its sent messages). "" when none is known: a POST with an empty
+    recipientId must never go out."""
+    if participant_id:
+        return participant_id
+    ours = {m.sender_id for m in messages if m.direction is Direction.SENT and m.sender_id}
+    for m in reversed(messages):  # newest first
+        if m.direction is Direction.RECEIVED and m.sender_id and m.sender_id not in ours:
+            return m.sender_id
+    parts = conversation_id.split("-")
+    if platform is Platform.TWITTER and ours and len(parts) == 2 and all(parts):
+        others = [p for p in parts if p not in ours]
+        if len(others) == 1:
+            return others[0]
+    return ""
 
 
 def month_start(now: datetime) -> datetime:
@@ -39,15 +67,20 @@ def reply_window(
     replied_count: int = 0,
     monthly_cap: int | None = None,
     meta: bool = False,
+    human_agent: bool = False,
 ) -> ReplyWindow:
     """`meta`: the profile talks to Graph directly, where every platform has Meta's 24-hour
-    standard window; through Ayrshare only Instagram has one (7 days)."""
+    standard window (7 days for a `human_agent` Page); through Ayrshare only Instagram has one
+    (7 days)."""
     if last_received_at is None:
         return ReplyWindow(
             False, "They have not written yet: on these networks the person must message first."
         )
     closes_at = None
-    if meta:
+    if meta and human_agent:
+        closes_at = last_received_at + HUMAN_AGENT_WINDOW
+        rule = "Meta takes a person's replies only within 7 days of the customer's last message"
+    elif meta:
         closes_at = last_received_at + META_WINDOW
         rule = "Meta takes standard replies only within 24 hours of the person's last message"
     elif platform is Platform.INSTAGRAM:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 SEQ_SLOTS = 1024  # messages that may share one millisecond
 
 _V1 = """
@@ -181,7 +181,14 @@ CREATE INDEX conversations_by_recency
     ON conversations (last_message_at DESC, profile, platform, id);
 """
 
-MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6}
+# v7: a reply that goes out in parts (Meta takes one attachment per request: text, then each
+# attachment) records the ids of the parts that went out, so a retry sends only the rest.
+_V7 = """
+ALTER TABLE outbox ADD COLUMN parts INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE outbox ADD COLUMN part_ids TEXT NOT NULL DEFAULT '[]';
+"""
+
+MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7}
 
 
 def statements(script: str) -> list[str]:

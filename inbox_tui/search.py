@@ -71,7 +71,10 @@ def _day(value: str, today: date) -> date | None:
     if value == "yesterday":
         return today - timedelta(days=1)
     if re.fullmatch(r"\d+d", value):
-        return today - timedelta(days=int(value[:-1]))
+        try:
+            return today - timedelta(days=int(value[:-1]))
+        except OverflowError:  # before the first date there is: every message is newer
+            return date.min
     try:
         return date.fromisoformat(value)
     except ValueError:

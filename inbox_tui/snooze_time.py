@@ -51,7 +51,15 @@ def _clock(text: str) -> time | None:
 
 
 def parse(text: str, now: datetime) -> datetime | None:
-    """A typed snooze time, or None if it cannot be read or is not in the future."""
+    """A typed snooze time, or None if it cannot be read, is not in the future, or is past
+    the last date there is (`99999999d`: typed, not a reason to crash)."""
+    try:
+        return _parse(text, now)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _parse(text: str, now: datetime) -> datetime | None:
     text = " ".join(text.lower().split())
     if not text:
         return None

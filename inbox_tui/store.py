@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from inbox_tui import schema
+from inbox_tui.config_paths import private_dir
 from inbox_tui.domain import (
     Attachment,
     Conversation,
@@ -31,6 +32,7 @@ from inbox_tui.domain import (
     Message,
     Platform,
 )
+from inbox_tui.text import clean, clean_line
 
 if TYPE_CHECKING:
     from inbox_tui.search import SearchHit, SearchQuery
@@ -153,6 +155,12 @@ class OutboxItem(NamedTuple):
     message_id: str | None
     created_at: datetime
     attempts: int
+    parts: int = 1  # requests the reply takes (Meta: the text, then one per attachment)
+    part_ids: tuple[str, ...] = ()  # the message ids of the parts that went out, in order
+
+    @property
+    def parts_done(self) -> int:
+        return len(self.part_ids)
 
 
 def _outbox_item(r: tuple) -> OutboxItem:
@@ -167,12 +175,14 @@ def _outbox_item(r: tuple) -> OutboxItem:
         message_id=r[9],
         created_at=_dt(r[10]),
         attempts=r[11],
+        parts=r[12],
+        part_ids=tuple(json.loads(r[13])),
     )
 
 
 _OUTBOX_COLUMNS = (
     "local_id, profile, platform, conversation_id, recipient_id, text, media_urls, state, "
-    "error, message_id, created_at, attempts"
+    "error, message_id, created_at, attempts, parts, part_ids"
 )
 # An outbox row whose state says "may have gone out" is matched to a sent message with the
 # same text that appears within this long after it.
@@ -291,11 +301,80 @@ def _row(r: tuple) -> ConversationRow:
     )
 
 
+def _one_line(value: object) -> str:
+    if not isinstance(value, str) or not value or clean_line(value) != value:
+        raise ValueError("must be a non-empty line of printable text")
+    return value
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError("must be text")
+    return clean(value)
+
+
+def _platform(value: object) -> str:
+    return Platform(value).value
+
+
+def _moment(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("must be a time (seconds since 1970)")
+    if not 0 <= value <= _LAST_MOMENT:
+        raise ValueError("is not a time between 1970 and 9999")
+    return float(value)
+
+
+def _optional(check):
+    return lambda value: None if value is None else check(value)
+
+
+def _urls(value: object) -> str:
+    urls = json.loads(value) if isinstance(value, str) else None
+    if not isinstance(urls, list) or not all(isinstance(u, str) for u in urls):
+        raise ValueError("must be a JSON list of URLs")
+    return json.dumps([clean_line(u) for u in urls])
+
+
+def _count(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 1_000_000:
+        raise ValueError("must be a whole number from 0 to 1,000,000")
+    return value
+
+
+_LAST_MOMENT = 253_402_300_799  # 9999-12-31 23:59:59 UTC
+# Each exported column's check for `import_state` (the value stored, or an error).
+_IMPORT_FIELDS = {
+    "profile": _one_line,
+    "platform": _platform,
+    "conversation_id": _one_line,
+    "local_id": _one_line,
+    "recipient_id": _text,
+    "read_at": _optional(_moment),
+    "status_override": _optional(lambda v: ConversationStatus(v).value),
+    "override_at": _optional(_moment),
+    "snoozed_until": _optional(_moment),
+    "snoozed_at": _optional(_moment),
+    "text": _text,
+    "media_urls": _urls,
+    "updated_at": _moment,
+    "created_at": _moment,
+    "state": lambda v: OutboxState(v).value,
+    "error": _text,
+    "message_id": _optional(_one_line),
+    "attempts": _count,
+    "parts": lambda v: max(1, _count(v)),
+    "part_ids": _urls,  # a JSON list of strings, like the URLs
+}
+# Columns newer than the first export format: an older export has none.
+_IMPORT_DEFAULTS = {"outbox": {"parts": 1, "part_ids": "[]"}}
+
+
 class Store:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         if str(path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(self.path.parent)
             # Create the file 0600 before SQLite opens it: it holds private conversations.
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
             os.close(fd)
@@ -447,8 +526,12 @@ class Store:
                 )
         changed: set[str] = set()
         arrived: list[Message] = []
+        newest: dict[str, Message] = {}
+        for m in messages:  # one id listed twice (a server's bug): its newest copy is kept
+            if m.id not in newest or m.created > newest[m.id].created:
+                newest[m.id] = m
         rows = {
-            m.id: (
+            mid: (
                 m,
                 (
                     m.text,
@@ -457,7 +540,7 @@ class Store:
                     m.sender_name,
                 ),
             )
-            for m in messages
+            for mid, m in newest.items()
         }
         with self._transaction() as db:
             stored = self._stored_contents(db, profile, platform.value, list(rows))
@@ -545,7 +628,7 @@ class Store:
                     WHERE local_id = (
                         SELECT local_id FROM outbox
                         WHERE profile = ? AND platform = ? AND conversation_id = ?
-                          AND state = 'unknown' AND text = ?
+                          AND state = 'unknown' AND parts = 1 AND text = ?
                           AND ? BETWEEN created_at - 120 AND created_at + ?
                         ORDER BY created_at LIMIT 1)
                     """,
@@ -744,7 +827,7 @@ class Store:
         return None if row is None else Draft(row[0], tuple(json.loads(row[1])))
 
     def outbox_add(
-        self, ref: ConversationRef, recipient_id: str, draft: Draft, at: datetime
+        self, ref: ConversationRef, recipient_id: str, draft: Draft, at: datetime, parts: int = 1
     ) -> OutboxItem:
         """Store a reply before any request is made; its draft goes in the same transaction."""
         profile, platform, cid = ref
@@ -753,8 +836,8 @@ class Store:
             db.execute(
                 """
                 INSERT INTO outbox (local_id, profile, platform, conversation_id, recipient_id,
-                    text, media_urls, state, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)
+                    text, media_urls, state, created_at, updated_at, parts)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)
                 """,
                 (
                     local_id,
@@ -766,6 +849,7 @@ class Store:
                     json.dumps(list(draft.media_urls)),
                     at.timestamp(),
                     at.timestamp(),
+                    parts,
                 ),
             )
             db.execute(
@@ -780,6 +864,35 @@ class Store:
                 f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE local_id = ?", (local_id,)
             ).fetchone()
         return None if row is None else _outbox_item(row)
+
+    def outbox_claim(
+        self, local_id: str, states: Iterable[OutboxState], at: datetime
+    ) -> OutboxItem | None:
+        """Take an item for a request: `sending` if it is in one of `states`, in one statement,
+        so of two attempts at once (R pressed twice) exactly one gets it; None for the other."""
+        allowed = [state.value for state in states]
+        with self._transaction() as db:
+            row = db.execute(
+                f"""
+                UPDATE outbox SET state = 'sending', error = '', updated_at = ?,
+                    attempts = attempts + 1
+                WHERE local_id = ? AND state IN ({", ".join("?" * len(allowed))})
+                RETURNING {_OUTBOX_COLUMNS}
+                """,
+                (at.timestamp(), local_id, *allowed),
+            ).fetchone()
+        return None if row is None else _outbox_item(row)
+
+    def outbox_part_sent(self, local_id: str, message_id: str, at: datetime) -> None:
+        """One part of a reply went out: a retry starts after it."""
+        with self._transaction() as db:
+            db.execute(
+                """
+                UPDATE outbox SET part_ids = json_insert(part_ids, '$[#]', ?), updated_at = ?
+                WHERE local_id = ?
+                """,
+                (message_id, at.timestamp(), local_id),
+            )
 
     def outbox_update(
         self,
@@ -877,7 +990,7 @@ class Store:
         "snoozed_until, snoozed_at",
         "drafts": "profile, platform, conversation_id, text, media_urls, updated_at",
         "outbox": "local_id, profile, platform, conversation_id, recipient_id, text, media_urls, "
-        "state, error, message_id, created_at, updated_at, attempts",
+        "state, error, message_id, created_at, updated_at, attempts, parts, part_ids",
     }
 
     def export_state(self) -> dict:
@@ -893,22 +1006,39 @@ class Store:
         return out
 
     def import_state(self, data: dict) -> int:
-        """Merge an export in (its rows win over the same keys here). Returns rows taken."""
+        """Merge an export in (its rows win over the same keys here). Returns rows taken.
+
+        Every field is checked before anything is written (its type, its range, its enum; text
+        is sanitised like anything else from outside): a file that fails changes nothing."""
         if not isinstance(data, dict) or data.get("format") != self.EXPORT_FORMAT:
             raise ValueError("not an inbox-tui state export (or from a newer inbox-tui)")
-        taken = 0
+        rows: list[tuple[str, list[str], list]] = []
+        for table, columns in self._EXPORTED.items():
+            names = [c.strip() for c in columns.split(",")]
+            entries = data.get(table, [])
+            if not isinstance(entries, list):
+                raise ValueError(f"{table} is not a list")
+            for n, row in enumerate(entries):
+                if not isinstance(row, dict):
+                    raise ValueError(f"{table}[{n}] is not an object")
+                row = {**_IMPORT_DEFAULTS.get(table, {}), **row}
+                if set(row) != set(names):
+                    raise ValueError(f"a {table} entry does not have the expected fields")
+                values = []
+                for name in names:
+                    try:
+                        values.append(_IMPORT_FIELDS[name](row[name]))
+                    except (TypeError, ValueError, OverflowError, RecursionError) as exc:
+                        raise ValueError(f"{table}[{n}].{name}: {exc}") from None
+                rows.append((table, names, values))
         with self._transaction() as db:
-            for table, columns in self._EXPORTED.items():
-                names = [c.strip() for c in columns.split(",")]
-                for row in data.get(table, []):
-                    if not isinstance(row, dict) or set(row) != set(names):
-                        raise ValueError(f"a {table} entry does not have the expected fields")
-                    db.execute(
-                        f"INSERT OR REPLACE INTO {table} ({columns}) VALUES ({','.join('?' * len(names))})",
-                        [row[n] for n in names],
-                    )
-                    taken += 1
-        return taken
+            for table, names, values in rows:
+                db.execute(
+                    f"INSERT OR REPLACE INTO {table} ({', '.join(names)}) "
+                    f"VALUES ({','.join('?' * len(names))})",
+                    values,
+                )
+        return len(rows)
 
     def rename_profile(self, old: str, new: str) -> None:
         """A profile's rows follow its new name (they are keyed by it)."""

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import logging
+import sqlite3
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -262,51 +264,56 @@ class SyncEngine:
     # -- one fetch ------------------------------------------------------------------------------
 
     async def _fetch(self, key: StreamKey, state: StreamState) -> None:
-        provider = self.providers[key.profile]
+        """One request and its store write. Whatever happens, the stream ends the fetch not in
+        flight, with its outcome said (an unexpected failure is an error like any other:
+        a stream that stayed "in flight" would never be fetched again)."""
         state.last_fetch = self.clock()
         self.on_change(SyncEvent(key.profile, key.platform, key.kind, finished=False))
-        changed: frozenset[str] = frozenset()
-        arrived: tuple[Message, ...] = ()
         try:
-            if key.kind == "conversations":
-                fetched: Fetched = await provider.conversations(key.platform, key.status)
-                stored = await asyncio.to_thread(
-                    self.store.upsert_conversations,
-                    key.profile,
-                    key.platform,
-                    key.status,
-                    fetched.data,
-                    fetched.last_updated,
-                )
-                changed = frozenset(stored)
-            else:
-                fetched = await provider.messages(
-                    key.platform, key.status, key.conversation_id or None
-                )
-                result = await asyncio.to_thread(
-                    self.store.upsert_messages, key.profile, key.platform, fetched.data, key.status
-                )
-                changed = frozenset(result.changed)
-                if state.synced:
-                    arrived = tuple(result.arrived)
-        except ProviderError as error:
-            self._failed(key, state, error)
-            state.in_flight = False
-            self.on_change(SyncEvent(key.profile, key.platform, key.kind, error=error))
-            self._wake.set()
-            return
+            event = await self._fetch_and_store(key, state)
         except asyncio.CancelledError:
-            state.in_flight = False
             raise
+        except ProviderError as error:
+            event = self._failure(key, state, error)
+        except Exception as exc:  # a bug, a full disk, a time out of range: never a wedge
+            log.exception("sync %s %s failed unexpectedly", key.profile, key.name)
+            event = self._failure(key, state, ProviderError(_unexpected(exc)))
+        finally:
+            state.in_flight = False
+            self._wake.set()
+        self.on_change(event)
+
+    async def _fetch_and_store(self, key: StreamKey, state: StreamState) -> SyncEvent:
+        provider = self.providers[key.profile]
+        arrived: tuple[Message, ...] = ()
+        if key.kind == "conversations":
+            fetched: Fetched = await provider.conversations(key.platform, key.status)
+            stored = await asyncio.to_thread(
+                self.store.upsert_conversations,
+                key.profile,
+                key.platform,
+                key.status,
+                fetched.data,
+                fetched.last_updated,
+            )
+            changed = frozenset(stored)
+        else:
+            fetched = await provider.messages(key.platform, key.status, key.conversation_id or None)
+            result = await asyncio.to_thread(
+                self.store.upsert_messages, key.profile, key.platform, fetched.data, key.status
+            )
+            changed = frozenset(result.changed)
+            if state.synced:
+                arrived = tuple(result.arrived)
         self._succeeded(key, state, fetched)
         await asyncio.to_thread(
             self.store.save_window, key.profile, key.name, state.last_updated, state.next_update
         )
-        state.in_flight = False
-        self.on_change(
-            SyncEvent(key.profile, key.platform, key.kind, changed=changed, arrived=arrived)
-        )
-        self._wake.set()
+        return SyncEvent(key.profile, key.platform, key.kind, changed=changed, arrived=arrived)
+
+    def _failure(self, key: StreamKey, state: StreamState, error: ProviderError) -> SyncEvent:
+        self._failed(key, state, error)
+        return SyncEvent(key.profile, key.platform, key.kind, error=error)
 
     def _succeeded(self, key: StreamKey, state: StreamState, fetched: Fetched) -> None:
         now = self.clock()
@@ -319,16 +326,17 @@ class SyncEngine:
         if fetched.rate_limit is not None:
             self.rate_limits[key.profile] = fetched.rate_limit
 
-    @staticmethod
-    def _window_end(key: StreamKey, fetched: Fetched, now: datetime) -> datetime:
+    def _window_end(self, key: StreamKey, fetched: Fetched, now: datetime) -> datetime:
         nxt, last = fetched.next_update, fetched.last_updated
         if nxt is not None and now < nxt <= now + MAX_WINDOW:
             return nxt
-        # Missing, past or absurd (a skewed clock): trust the window's length, not its clock.
-        length = (
-            (nxt - last) if (nxt is not None and last is not None) else DEFAULT_TTL[key.platform]
-        )
-        return now + min(max(length, MIN_GAP), MAX_WINDOW)
+        # Missing, past or absurd (a skewed clock): trust the window's length, not its clock,
+        # and never less than the documented cache window of a cached API (a `nextUpdate` in
+        # the past would otherwise mean a request every few seconds).
+        cached = getattr(self.providers.get(key.profile), "cached", True)
+        documented = DEFAULT_TTL[key.platform] if cached else MIN_GAP
+        length = (nxt - last) if (nxt is not None and last is not None) else documented
+        return now + min(max(length, documented, MIN_GAP), MAX_WINDOW)
 
     def _failed(self, key: StreamKey, state: StreamState, error: ProviderError) -> None:
         now = self.clock()
@@ -381,3 +389,14 @@ class SyncEngine:
     def paused_until(self, profile: str) -> datetime | None:
         until = self._paused_until.get(profile)
         return until if until is not None and until > self.clock() else None
+
+
+def _unexpected(exc: Exception) -> str:
+    """An unexpected failure in plain words (a full disk first: the user can act on it)."""
+    if isinstance(exc, sqlite3.OperationalError) and "full" in str(exc).lower():
+        return "The disk is full: nothing new could be stored. Free some space; sync goes on."
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return "The disk is full: nothing new could be stored. Free some space; sync goes on."
+    return (
+        f"Sync failed unexpectedly ({type(exc).__name__}); it will be tried again. --log has more."
+    )

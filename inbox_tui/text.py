@@ -22,12 +22,19 @@ _ESCAPE_SEQUENCES = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
-# C0 controls except tab and newline, DEL, the rest of C1, bidi embeddings/overrides/isolates,
-# invisible spacers used to spoof names (zero-width space, word joiner, BOM; not ZWJ/ZWNJ,
-# which emoji and scripts need), and lone surrogates (invalid UTF-8: they crash the writer).
+# C0 controls except tab and newline, DEL, the rest of C1, bidi marks, embeddings, overrides
+# and isolates (LRM, RLM, ALM too: they reorder neutrals in a name), invisible spacers used to
+# spoof names (zero-width space, word joiner, BOM, the Hangul fillers that render blank, tag
+# characters; not ZWJ/ZWNJ, which emoji and scripts need), and lone surrogates (invalid
+# UTF-8: they crash the writer).
 _CONTROL = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u202a-\u202e\u2060\u2066-\u2069\ufeff\ud800-\udfff]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u115f\u1160\u200b\u200e\u200f\u202a-\u202e"
+    "\u2060\u2066-\u2069\u3164\ufeff\uffa0\ud800-\udfff\U000e0000-\U000e007f]"
 )
+# Combining marks pile up without limit on one letter ("zalgo"): terminals disagree on their
+# width and the panes' borders shift. More than a few on one letter are dropped.
+_MARK = "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+_COMBINING_RUN = re.compile(f"({_MARK}{{3}}){_MARK}+")
 
 
 def clean(text: str) -> str:
@@ -39,7 +46,7 @@ def clean(text: str) -> str:
         return ""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _ESCAPE_SEQUENCES.sub("", text)
-    return _CONTROL.sub("", text)
+    return _COMBINING_RUN.sub(r"\1", _CONTROL.sub("", text))
 
 
 def clean_line(text: str) -> str:

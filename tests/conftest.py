@@ -1,9 +1,22 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 
 import pytest
+
+# No test may touch the real home or data directories: the suite (and every command it runs)
+# gets a home and XDG directories of its own.
+_HOME = tempfile.mkdtemp(prefix="inbox-tui-tests-home-")
+for _name, _sub in (
+    ("HOME", ""),
+    ("XDG_CONFIG_HOME", ".config"),
+    ("XDG_DATA_HOME", ".local/share"),
+    ("XDG_STATE_HOME", ".local/state"),
+    ("XDG_CACHE_HOME", ".cache"),
+):
+    os.environ[_name] = os.path.join(_HOME, _sub)
 
 # Relative times and stamps render in local time: pin it so screens are the same everywhere.
 os.environ["TZ"] = "UTC"

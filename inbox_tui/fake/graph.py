@@ -9,6 +9,8 @@ throttled call gets.
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
 import re
 from collections.abc import Callable
@@ -18,7 +20,8 @@ from typing import Any
 
 from inbox_tui.fake.state import RecordedRequest, Reply
 
-GRAPH_VERSION = "v21.0"
+GRAPH_VERSION = "v26.0"  # what the fake serves at `base_path`; it answers other versions too
+VERSION_PATH = re.compile(r"/(v\d+)\.(\d+)(?=/|$)")
 FIELD_LIMIT = re.compile(r"messages\.limit\((\d+)\)")
 
 
@@ -35,6 +38,9 @@ class GraphMessage:
     text: str = ""
     attachments: list[tuple[str, str]] = field(default_factory=list)  # (type, url)
     reply_to: str | None = None
+    # Instagram's other kinds, as Graph writes them: {"shares": {"data": [{"link": …}]}},
+    # {"story": {"mention": {"link": …, "id": …}}}, {"is_unsupported": true}.
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -61,6 +67,10 @@ class FakeGraphSettings:
     # time only; "deleted": an entry whose fields are all absent but the id.
     older_messages: str = "bare"
     reply_window_hours: float = 24.0
+    # The subcode a reply past the window gets: the error-code table lists 2018065 and
+    # 2534022 for "outside of allowed window"; 2018278 is the Send API's own.
+    window_subcode: int = 2018278
+    human_agent_permission: bool = False  # the app may tag replies HUMAN_AGENT (7 days)
     # Usage (X-App-Usage / X-Business-Use-Case-Usage, percent) that each call adds within
     # the hour; at 100 % calls are refused with `throttle_code` until the hour has passed.
     usage_per_call: float = 0.0
@@ -69,10 +79,25 @@ class FakeGraphSettings:
     expired_token: bool = False
     send_delay_seconds: float = 0.0
     fault: str | None = None  # the HTTP front's faults ("timeout", "reset", "html", ...)
+    # Versions before this one are refused with `deprecated_code` (Meta retires a version two
+    # years after the next; what it answers then the docs leave open: 12 or 2635).
+    oldest_version: str = "v21.0"
+    deprecated_code: int = 12
+    # Set: every call must carry appsecret_proof (the Page's "Require App Secret").
+    app_secret: str | None = None
+    # Refuse a send whose message has an attachment: (HTTP status, code, subcode, message).
+    refuse_attachments: tuple[int, int, int | None, str] | None = None
+    # An answer without `data` on the conversations edge (a shape we don't know).
+    conversations_without_data: bool = False
+    # The next sends are refused with this error body's `error` fields (once each).
+    send_errors: list[dict[str, Any]] = field(default_factory=list)
 
 
 class FakeGraph:
     base_path = f"/{GRAPH_VERSION}"
+
+    def serves(self, path: str) -> bool:
+        return VERSION_PATH.match(path) is not None
 
     def __init__(
         self, settings: FakeGraphSettings | None = None, clock: Callable[[], datetime] | None = None
@@ -124,9 +149,19 @@ class FakeGraph:
         record = RecordedRequest(method, path, dict(query), dict(headers), body)
         self.requests.append(record)
         self._deliver_due()
-        reply = self._answer(
-            method, path.removeprefix(self.base_path).strip("/"), query, headers, body
-        )
+        version = VERSION_PATH.match(path)
+        if version is not None and _version(version.group(0)) < _version(
+            "/" + self.settings.oldest_version
+        ):
+            reply = _error(
+                400,
+                self.settings.deprecated_code,
+                f"(#{self.settings.deprecated_code}) {version.group(0)[1:]} is deprecated for "
+                "this app: call a current version",
+            )
+        else:
+            rest = path[version.end() :] if version else path
+            reply = self._answer(method, rest.strip("/"), query, headers, body)
         self._calls.append(self.clock())
         reply.headers.update(self._usage_headers())
         record.status = reply.status
@@ -156,6 +191,12 @@ class FakeGraph:
         )
         if token != s.token or s.expired_token:
             return _error(400, 190, "Error validating access token: Session has expired.", sub=463)
+        if s.app_secret is not None:
+            proof = hmac.new(s.app_secret.encode(), token.encode(), hashlib.sha256).hexdigest()
+            if query.get("appsecret_proof") != proof:
+                return _error(
+                    400, 100, "API calls from the server require an appsecret_proof argument"
+                )
         if self.usage() >= 100:
             return _error(s.throttle_status, s.throttle_code, "Application request limit reached")
         parts = path.split("/")
@@ -200,6 +241,8 @@ class FakeGraph:
         )
         start, limit = _cursor(query.get("after")), _limit(query, 25)
         page = listed[start : start + limit]
+        if self.settings.conversations_without_data:
+            return Reply(200, {"conversations": [c.id for c in page]})
         fields = query.get("fields", "id")
         nested = FIELD_LIMIT.search(fields)
         data = []
@@ -251,6 +294,7 @@ class FakeGraph:
             }
             if message.text:
                 entry["message"] = message.text
+            entry.update(message.extra)
             if message.attachments:
                 entry["attachments"] = {
                     "data": [
@@ -284,15 +328,27 @@ class FakeGraph:
         if not conversation.is_owner:
             return _error(400, 10, "(#10) This thread is owned by another app.", sub=2018300)
         inbound = [m.created for m in conversation.messages if not m.from_me]
-        window = timedelta(hours=s.reply_window_hours)
-        if body["messaging_type"] == "RESPONSE" and (
-            not inbound or self.clock() - inbound[-1] > window
-        ):
+        since = self.clock() - inbound[-1] if inbound else None
+        tagged = body["messaging_type"] == "MESSAGE_TAG"
+        if tagged and body.get("tag") != "HUMAN_AGENT":
+            return _error(400, 100, "(#100) Param tag must be one of {HUMAN_AGENT, ...}")
+        if tagged and not s.human_agent_permission:
+            return _error(400, 10, "(#10) Requires the Human Agent permission.", sub=2018065)
+        window = timedelta(days=7) if tagged else timedelta(hours=s.reply_window_hours)
+        if body["messaging_type"] != "UPDATE" and (since is None or since > window):
             return _error(
-                400, 10, "(#10) This message is sent outside of allowed window.", sub=2018278
+                400,
+                10,
+                "(#10) This message is sent outside of allowed window.",
+                sub=s.window_subcode,
             )
         message = body.get("message") or {}
         attachment = message.get("attachment") if isinstance(message, dict) else None
+        if s.send_errors:
+            return Reply(400, {"error": s.send_errors.pop(0)})
+        if attachment and s.refuse_attachments:
+            status, code, sub, text = s.refuse_attachments
+            return _error(status, code, text, sub=sub)
         sent = GraphMessage(
             self._new_id(),
             self.clock(),
@@ -317,6 +373,11 @@ def _error(status: int, code: int, message: str, sub: int | None = None) -> Repl
     if sub is not None:
         error["error_subcode"] = sub
     return Reply(status, {"error": error})
+
+
+def _version(path: str) -> tuple[int, int]:
+    major, minor = path[2:].split(".")
+    return int(major), int(minor)
 
 
 def _cursor(after: str | None) -> int:

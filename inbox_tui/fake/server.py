@@ -28,6 +28,16 @@ class _EscapedJSON(JSONResponse):
         return json.dumps(content, ensure_ascii=True, separators=(",", ":")).encode("ascii")
 
 
+HUGE_BODY = 21 * 1024 * 1024  # over the client's 20 MB limit
+
+
+async def _trickle():
+    """One byte every 0.2 s, each well within a read timeout, forever (a slow-loris)."""
+    while True:
+        yield b" "
+        await asyncio.sleep(0.2)
+
+
 async def _reset_midway():
     """Part of a body, then a dropped connection (uvicorn aborts a failing stream)."""
     yield b'{"status": "success", "messages": ['
@@ -35,11 +45,11 @@ async def _reset_midway():
 
 
 def build_app(*fakes: Fake) -> Starlette:
-    """Each path goes to the `handle` of the fake whose `base_path` it starts with (the fake
-    Ayrshare's `/api`, the fake Graph's `/v21.0`), which routes as the real API does."""
+    """Each path goes to the `handle` of the fake that `serves` it (the fake Ayrshare's `/api`,
+    the fake Graph's `/v<version>`), which routes as the real API does."""
 
     async def endpoint(request: Request) -> JSONResponse:
-        fake = next((f for f in fakes if request.url.path.startswith(f.base_path)), fakes[0])
+        fake = next((f for f in fakes if f.serves(request.url.path)), fakes[0])
         raw = await request.body()
         try:
             body = json.loads(raw) if raw else None
@@ -68,6 +78,15 @@ def build_app(*fakes: Fake) -> Starlette:
             )
         if fault == "malformed":
             return Response(b"OK then", media_type="application/json")
+        if fault == "deep-json":
+            return Response(b"[" * 100_000 + b"]" * 100_000, media_type="application/json")
+        if fault == "huge":
+            return Response(
+                b'{"status": "success", "messages": []}'.ljust(HUGE_BODY),
+                media_type="application/json",
+            )
+        if fault == "trickle":
+            return StreamingResponse(_trickle(), media_type="application/json")
         if reply.delay:
             await asyncio.sleep(reply.delay)
         return _EscapedJSON(reply.body, status_code=reply.status, headers=reply.headers)

@@ -54,6 +54,8 @@ class FakeSettings:
     fault_message: str | None = None  # the error text the 5xx faults send, if set
     # The fake's clock is this far off (seconds) in what it writes (lastUpdated/nextUpdate).
     clock_skew_seconds: float = 0.0
+    # A change to the shape of every successful GET messages answer (see SHAPE_FAULTS).
+    shape_fault: str | None = None
 
 
 # What `FakeSettings.fault` can be. The HTTP front (server.py) carries out the ones that are
@@ -71,6 +73,19 @@ FAULTS = (
     "malformed",  # not JSON at all, HTTP 200
     "wrong-shape",  # valid JSON, not the documented shape
     "suspended",  # the profile is suspended: 403
+    "deep-json",  # JSON nested 100,000 deep (a RecursionError for a naive parser)
+    "huge",  # a valid answer of over 20 MB
+    "trickle",  # a byte at a time, each within a read timeout, never finishing
+)
+
+# What `FakeSettings.shape_fault` can be: answers that are JSON, HTTP 200, but not the shape
+# the docs show, or with one bad item.
+SHAPE_FAULTS = (
+    "no-list",  # {"status": "success"}: no conversationIds / messages at all
+    "old-shape",  # the list under data.conversations / data.messages (pre-2024-like)
+    "bad-item",  # one message with a time that is not a time, beside the good ones
+    "garbage-window",  # nextUpdate "soon-ish", lastUpdated "yesterday"
+    "past-window",  # nextUpdate a minute before lastUpdated
 )
 
 
@@ -154,6 +169,32 @@ def _error(status: int, message: str, code: int | None = None, action: str = "me
     return Reply(status, body)
 
 
+def _reshaped(reply: Reply, fault: str | None) -> Reply:
+    """A successful GET answer changed as `FakeSettings.shape_fault` says."""
+    body = reply.body
+    if reply.status != 200 or fault is None:
+        return reply
+    lists = ("conversationIds", "conversationsDetails", "messages")
+    if fault == "no-list":
+        body = {k: v for k, v in body.items() if k not in lists}
+    elif fault == "old-shape":
+        rest = {k: v for k, v in body.items() if k not in lists}
+        inner = body.get("conversationsDetails", body.get("messages", []))
+        body = {
+            **rest,
+            "data": {"conversations" if "conversationIds" in body else "messages": inner},
+        }
+    elif fault == "bad-item" and body.get("messages"):
+        bad = {**body["messages"][0], "id": "bad_time", "created": "yesterday at noon"}
+        body = {**body, "messages": [bad, *body["messages"]]}
+    elif fault == "garbage-window":
+        body = {**body, "nextUpdate": "soon-ish", "lastUpdated": "yesterday"}
+    elif fault == "past-window" and "lastUpdated" in body:
+        last = datetime.fromisoformat(body["lastUpdated"].replace("Z", "+00:00"))
+        body = {**body, "nextUpdate": iso(last - timedelta(minutes=1))}
+    return Reply(reply.status, body, reply.headers, reply.delay)
+
+
 def _encode_cursor(snapshot: int, offset: int) -> str:
     return base64.urlsafe_b64encode(json.dumps([snapshot, offset]).encode()).decode()
 
@@ -188,6 +229,9 @@ class FakeAyrshare:
         self._rate: dict[tuple[str | None, int], int] = defaultdict(int)
         self._429s: dict[str | None, list[datetime]] = defaultdict(list)
         self._ids = 0
+
+    def serves(self, path: str) -> bool:
+        return path.startswith(self.base_path)
 
     # -- data -----------------------------------------------------------------------------------
 
@@ -318,36 +362,43 @@ class FakeAyrshare:
             return Reply(200, self._user(profile))
         if parts == ["profiles"] and method == "GET":
             return self._profiles()
+        if len(parts) == 2 and parts[0] == "messages" and method == "GET":
+            reply = self._route_messages(method, parts, query, headers, body, key, profile)
+            return _reshaped(reply, self.settings.shape_fault)
         if len(parts) in (2, 3) and parts[0] == "messages":
-            platform = parts[1]
-            if platform not in PLATFORMS:
-                return _error(400, f"Invalid platform: {platform[:40]}")
-            if platform not in profile.platforms:
-                return _error(400, f"{platform} is not linked to this profile.")
-            if not profile.platforms[platform].messaging_enabled:
-                return _error(
-                    400,
-                    "Messaging is not enabled for this profile. Subscribe and activate messaging.",
-                    361,
-                )
-            if platform == "twitter" and not (
-                headers.get("x-twitter-oauth1-api-key")
-                and headers.get("x-twitter-oauth1-api-secret")
-            ):
-                return _error(
-                    self.settings.x_missing_keys_status,
-                    "X requires your own API key and secret (X-Twitter-OAuth1-Api-Key/Secret).",
-                    self.settings.x_missing_keys_code,
-                )
-            if len(parts) == 2 and method == "GET":
-                return self._get_messages(key, profile, platform, query)
-            if len(parts) == 2 and method == "POST":
-                return self._send(profile, platform, body)
-            if len(parts) == 3 and method == "PUT":
-                return self._set_status(profile, platform, parts[2], body)
+            return self._route_messages(method, parts, query, headers, body, key, profile)
         if method not in ("GET", "POST", "PUT"):
             return _error(405, "Method not allowed.")
         return _error(404, "Not found.")
+
+    def _route_messages(self, method, parts, query, headers, body, key, profile) -> Reply:
+        """`messages/{platform}` (GET, POST) and `messages/{platform}/{id}` (PUT)."""
+        platform = parts[1]
+        if platform not in PLATFORMS:
+            return _error(400, f"Invalid platform: {platform[:40]}")
+        if platform not in profile.platforms:
+            return _error(400, f"{platform} is not linked to this profile.")
+        if not profile.platforms[platform].messaging_enabled:
+            return _error(
+                400,
+                "Messaging is not enabled for this profile. Subscribe and activate messaging.",
+                361,
+            )
+        if platform == "twitter" and not (
+            headers.get("x-twitter-oauth1-api-key") and headers.get("x-twitter-oauth1-api-secret")
+        ):
+            return _error(
+                self.settings.x_missing_keys_status,
+                "X requires your own API key and secret (X-Twitter-OAuth1-Api-Key/Secret).",
+                self.settings.x_missing_keys_code,
+            )
+        if len(parts) == 2 and method == "GET":
+            return self._get_messages(key, profile, platform, query)
+        if len(parts) == 2 and method == "POST":
+            return self._send(profile, platform, body)
+        if len(parts) == 3 and method == "PUT":
+            return self._set_status(profile, platform, parts[2], body)
+        return _error(405, "Method not allowed.")
 
     # -- GET messages ---------------------------------------------------------------------------
 

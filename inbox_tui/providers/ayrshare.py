@@ -8,14 +8,21 @@ sends that profile's `Profile-Key`.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 from urllib.parse import quote
 
 import httpx
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    AfterValidator,
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    WrapValidator,
+)
 from pydantic.alias_generators import to_camel
 
 from inbox_tui.domain import (
@@ -26,6 +33,7 @@ from inbox_tui.domain import (
     Message,
     Platform,
     as_utc,
+    message_time,
     utcnow,
 )
 from inbox_tui.providers.base import (
@@ -40,10 +48,13 @@ from inbox_tui.providers.base import (
 )
 from inbox_tui.providers.http import (
     decoded,
+    exchange,
     http_client,
     json_or_none,
-    network_error,
+    log_unknown,
+    parse_json,
     shape_error,
+    valid_items,
 )
 from inbox_tui.providers.results import (
     Account,
@@ -54,6 +65,7 @@ from inbox_tui.providers.results import (
     SentMessage,
     UserDetails,
 )
+from inbox_tui.reply_rules import NO_RECIPIENT
 from inbox_tui.text import clean, clean_line
 
 RATE_WINDOW = timedelta(minutes=5)  # Ayrshare counts requests per profile per 5 minutes
@@ -93,7 +105,7 @@ class WireMessage(_Wire):
     conversation_id: str = ""
     platform: str | None = None  # missing from X's paginated answer
     action: str | None = None  # "sent" | "received"
-    created: datetime
+    created: Annotated[datetime, AfterValidator(message_time)]
     updated: datetime | None = None
     sender_id: str = ""
     sender_details: WirePerson | None = None
@@ -114,14 +126,28 @@ class WireMeta(_Wire):
     pagination: WirePagination | None = None
 
 
+def _time_or_none(value: Any, handler: Callable[[Any], Any]) -> datetime | None:
+    """A cache time we cannot read is a missing one (the engine then uses the documented
+    window): a garbage `nextUpdate` must not cost the whole answer."""
+    try:
+        return as_utc(handler(value)) if value is not None else None
+    except (ValidationError, ValueError, OverflowError):
+        return None
+
+
+LenientTime = Annotated[datetime | None, WrapValidator(_time_or_none)]
+
+
 class _Cached(_Wire):
     status: str = "success"
-    last_updated: datetime | None = None
-    next_update: datetime | None = None
+    last_updated: LenientTime = None
+    next_update: LenientTime = None
 
 
 class WireMessages(_Cached):
-    messages: list[WireMessage] = []
+    # Required: an answer without the list is of a shape we don't know, not an empty inbox.
+    # Items are validated one by one (see `valid_items`): one bad message is skipped.
+    messages: list[Any]
     messages_count: int | None = None
     meta: WireMeta | None = None
 
@@ -134,8 +160,8 @@ class WireConversationDetail(_Wire):
 
 
 class WireConversations(_Cached):
-    conversation_ids: list[str] = []
-    conversations_details: list[WireConversationDetail] = []
+    conversation_ids: list[str]  # required, as `messages` above
+    conversations_details: list[Any] = []
 
 
 class WireSent(_Wire):
@@ -199,7 +225,7 @@ def to_message(wire: WireMessage, platform: Platform) -> Message:
         id=clean_line(wire.id),
         conversation_id=clean_line(wire.conversation_id),
         direction=direction,
-        created=as_utc(wire.created),
+        created=wire.created,
         sender_id=clean_line(wire.sender_id),
         sender_name=_name(wire.sender_details),
         text=clean(wire.message or ""),
@@ -273,12 +299,19 @@ def error_for(
     platform: Platform | None,
     rate_limit: RateLimit | None,
     now: datetime,
+    profile: str = "",
 ) -> ProviderError:
     code, text = _api_code_and_text(body)
     where = f"{platform.label}: " if platform else ""
     detail = f" The API said: {text}" if text else ""
     if code == MESSAGING_NOT_ENABLED:
         return MessagingNotEnabled(where + _MESSAGING_HELP, rate_limit=rate_limit)
+    if status_code in (401, 403) and profile and "profile-key not found" in text.lower():
+        return AuthError(
+            f'Ayrshare does not know the Profile-Key of profile "{profile}": check its '
+            "profile_key in the config (copy it again from the Ayrshare dashboard)." + detail,
+            rate_limit=rate_limit,
+        )
     if status_code == 401:
         return AuthError(
             "The Ayrshare API key or this profile's Profile-Key was refused (HTTP 401). Check "
@@ -368,10 +401,11 @@ class AyrshareSession:
         self._api_key = api_key
         self._x_keys = x_keys
         self._clock = clock
+        self.timeout = timeout  # for the whole request, not only each read
         self._http = http_client(base_url, transport, timeout)
 
-    def for_profile(self, profile_key: str | None) -> AyrshareClient:
-        return AyrshareClient(self, profile_key)
+    def for_profile(self, profile_key: str | None, name: str = "") -> AyrshareClient:
+        return AyrshareClient(self, profile_key, name)
 
     async def aclose(self) -> None:
         await self._http.aclose()
@@ -383,9 +417,10 @@ class AyrshareClient:
     archives = True
     cached = True
 
-    def __init__(self, session: AyrshareSession, profile_key: str | None) -> None:
+    def __init__(self, session: AyrshareSession, profile_key: str | None, name: str = "") -> None:
         self._session = session
         self._profile_key = profile_key
+        self._name = name  # the profile's name in the config, for errors that concern its key
         # `x-ratelimit-*` from the latest answer of any call, success or error (the
         # Fetched results and the errors carry it too).
         self.rate_limit: RateLimit | None = None
@@ -410,16 +445,20 @@ class AyrshareClient:
         params: dict[str, str] | None = None,
         body: dict[str, Any] | None = None,
     ) -> tuple[M, RateLimit | None]:
-        try:
-            response = await self._session._http.request(
-                method, path, params=params, json=body, headers=self._headers(platform)
-            )
-        except httpx.HTTPError as exc:
-            raise network_error(exc, "Ayrshare") from None
+        session = self._session
+        response, content = await exchange(
+            session._http,
+            method,
+            path,
+            service="Ayrshare",
+            deadline=session.timeout,
+            params=params,
+            body=body,
+            headers=self._headers(platform),
+        )
         rate_limit = parse_rate_limit(response.headers)
         if rate_limit is not None:
             self.rate_limit = rate_limit
-        content = response.content
         if response.status_code != 200:
             raise error_for(
                 response.status_code,
@@ -427,8 +466,13 @@ class AyrshareClient:
                 platform=platform,
                 rate_limit=rate_limit,
                 now=self._session._clock(),
+                profile=self._name,
             )
-        parsed = await decoded(content, lambda body: _decode_checked(body, model))
+        try:
+            parsed = await decoded(content, lambda body: _decode_checked(body, model))
+        except MalformedResponse as error:
+            error.maybe_sent = method != "GET"  # a write was answered: it may have been done
+            raise
         if isinstance(parsed, dict):  # `"status": "error"` inside an HTTP 200
             raise error_for(
                 200, parsed, platform=platform, rate_limit=rate_limit, now=self._session._clock()
@@ -447,7 +491,12 @@ class AyrshareClient:
             platform=platform,
             params={"status": status.value, "conversationsOnly": "true"},
         )
-        details = {d.id: d for d in wire.conversations_details}
+        details = {
+            d.id: d
+            for d in valid_items(
+                wire.conversations_details, WireConversationDetail, "Ayrshare", "conversation"
+            )
+        }
         # `conversationIds` is the list; a detail-less id still deserves a row.
         ids = list(dict.fromkeys([*wire.conversation_ids, *details]))
         conversations = [
@@ -473,7 +522,7 @@ class AyrshareClient:
                 "GET", f"messages/{platform.value}", WireMessages, platform=platform, params=params
             )
             return Fetched(
-                [to_message(m, platform) for m in wire.messages],
+                _messages(wire, platform),
                 _opt_utc(wire.last_updated),
                 _opt_utc(wire.next_update),
                 rate,
@@ -485,7 +534,7 @@ class AyrshareClient:
             wire, rate = await self._call(
                 "GET", f"messages/{platform.value}", WireMessages, platform=platform, params=params
             )
-            collected.extend(to_message(m, platform) for m in wire.messages)
+            collected.extend(_messages(wire, platform))
             page = wire.meta.pagination if wire.meta else None
             if not page or not page.has_more or not page.next or page.next in seen_cursors:
                 break
@@ -527,13 +576,22 @@ class AyrshareClient:
 
     # -- writes ---------------------------------------------------------------------------------
 
+    def parts(self, platform: Platform, text: str, media_urls: Sequence[str]) -> int:
+        return 1  # text and mediaUrls go in one request
+
     async def send(
         self,
         platform: Platform,
         recipient_id: str,
         text: str,
         media_urls: Sequence[str] = (),
+        *,
+        first_part: int = 0,
+        part_sent: Callable[[str], Awaitable[None]] | None = None,
+        past_standard_window: bool = False,
     ) -> SentMessage:
+        if not recipient_id:  # an empty recipientId must never go out (X rows can lack one)
+            raise SendRefused(f"{platform.label}: {NO_RECIPIENT}")
         body: dict[str, Any] = {"recipientId": recipient_id, "message": text}
         if media_urls:
             body["mediaUrls"] = list(media_urls)
@@ -586,15 +644,20 @@ def _auto_response(wire: WireAutoResponse) -> AutoResponse:
     )
 
 
+def _messages(wire: WireMessages, platform: Platform) -> list[Message]:
+    return [
+        to_message(m, platform)
+        for m in valid_items(wire.messages, WireMessage, "Ayrshare", "message")
+    ]
+
+
 def _decode_checked(content: bytes, model: type[M]) -> M | dict:
     """Decode, but hand back the raw dict when the body says `"status": "error"`."""
-    try:
-        data = json.loads(content)
-    except ValueError:
-        raise MalformedResponse("Ayrshare sent an answer that is not JSON.") from None
+    data = parse_json(content, "Ayrshare")
     if isinstance(data, dict) and data.get("status") == "error":
         return data
     try:
         return model.model_validate(data)
     except ValidationError as exc:
+        log_unknown(content, "Ayrshare", model.__name__)
         raise shape_error(exc, "Ayrshare") from None

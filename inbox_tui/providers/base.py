@@ -6,7 +6,7 @@ error texts come from a server and are untrusted.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
@@ -65,6 +65,10 @@ class SendRefused(ProviderError):
     retryable = False
 
 
+class OutsideWindow(SendRefused):
+    """The platform's reply window has closed for this conversation (Meta's 24 hours)."""
+
+
 class RateLimited(ProviderError):
     """429: over the per-profile request budget. `until` is when to try again."""
 
@@ -97,7 +101,15 @@ class NetworkError(ProviderError):
 
 
 class MalformedResponse(ProviderError):
-    """The server answered, but not with JSON of the documented shape."""
+    """The server answered, but not with JSON of the documented shape (or too much of it).
+    Nothing from such an answer is stored."""
+
+
+class RefusedRequest(ProviderError):
+    """A request this app would not send: its URL left the configured host (an id from an
+    answer that is a URL), so a key would have gone elsewhere. Nothing was sent."""
+
+    retryable = False
 
 
 class MessagingProvider(Protocol):
@@ -117,13 +129,25 @@ class MessagingProvider(Protocol):
         conversation_id: str | None = None,
     ) -> Fetched[list[Message]]: ...
 
+    def parts(self, platform: Platform, text: str, media_urls: Sequence[str]) -> int:
+        """How many requests a reply takes (Meta: one per attachment beside the text)."""
+        ...
+
     async def send(
         self,
         platform: Platform,
         recipient_id: str,
         text: str,
         media_urls: Sequence[str] = (),
-    ) -> SentMessage: ...
+        *,
+        first_part: int = 0,
+        part_sent: Callable[[str], Awaitable[None]] | None = None,
+        past_standard_window: bool = False,
+    ) -> SentMessage:
+        """Send the parts from `first_part` on, calling `part_sent` with each one's message id
+        as it goes out. `past_standard_window`: the person wrote more than 24 hours ago (Meta
+        then tags a Human Agent Page's reply)."""
+        ...
 
     async def set_status(
         self, platform: Platform, conversation_id: str, status: ConversationStatus

@@ -32,22 +32,26 @@ class Providers:
         for profile in config.profiles:
             if profile.provider == "meta":
                 if meta is None:
+                    secret = config.meta.app_secret
                     meta = MetaSession(
-                        graph_url=config.meta.graph_url,
+                        graph_url=config.meta.versioned_url,
                         poll_seconds=config.meta.poll_seconds,
                         transport=transport,
                         timeout=config.ayrshare.timeout_seconds,
                         clock=clock,
+                        app_secret=secret.get_secret_value() if secret else None,
                     )
                     self.sessions.append(meta)
                 token = profile.access_token.get_secret_value() if profile.access_token else ""
-                self.by_profile[profile.name] = meta.for_page(profile.page_id or "", token)
+                self.by_profile[profile.name] = meta.for_page(
+                    profile.page_id or "", token, human_agent=profile.human_agent
+                )
                 continue
             if ayrshare is None:
                 ayrshare = _ayrshare_session(config, transport, clock)
                 self.sessions.append(ayrshare)
             key = profile.profile_key.get_secret_value() if profile.profile_key else None
-            self.by_profile[profile.name] = ayrshare.for_profile(key)
+            self.by_profile[profile.name] = ayrshare.for_profile(key, profile.name)
 
     async def aclose(self) -> None:
         for session in self.sessions:

@@ -22,14 +22,20 @@ differs from Ayrshare, and how it is bridged:
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import json
-from collections.abc import Callable, Sequence
+import logging
+import re
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Annotated, Any, TypeVar
+from urllib.parse import quote
 
 import httpx
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from inbox_tui.config import DEFAULT_GRAPH_VERSION
 from inbox_tui.domain import (
     Attachment,
     Conversation,
@@ -37,7 +43,7 @@ from inbox_tui.domain import (
     Direction,
     Message,
     Platform,
-    as_utc,
+    message_time,
     utcnow,
 )
 from inbox_tui.providers.base import (
@@ -45,16 +51,20 @@ from inbox_tui.providers.base import (
     AuthError,
     ForbiddenError,
     MalformedResponse,
+    OutsideWindow,
     ProviderError,
     RateLimited,
     SendRefused,
 )
 from inbox_tui.providers.http import (
     decoded,
+    exchange,
     http_client,
     json_or_none,
-    network_error,
+    log_unknown,
+    parse_json,
     shape_error,
+    valid_items,
 )
 from inbox_tui.providers.results import (
     Account,
@@ -75,12 +85,21 @@ THREAD_PAGE = 25
 REPLY_WINDOW = timedelta(hours=24)  # the standard messaging window (RESPONSE)
 THROTTLE_PAUSE = timedelta(minutes=5)  # when Meta throttles without saying until when
 _MAX_PAGES = 2_000
-_MESSAGE_FIELDS = "id,created_time,from,to,message,attachments,reply_to"
+_MESSAGE_FIELDS = (
+    "id,created_time,from,to,message,attachments,reply_to,shares{link},story,is_unsupported"
+)
 _CONVERSATION_FIELDS = (
     "id,updated_time,participants,snippet,unread_count,message_count,can_reply,is_owner"
 )
 _RATE_CODES = {4, 17, 32, 613} | set(range(80000, 80015))
-_OUTSIDE_WINDOW = 2018278
+# Code 10 with these subcodes: "This message is sent outside of allowed window" (the Messenger
+# Platform's error-code table lists the first two; the third is what the Send API answers
+# for a RESPONSE past 24 hours).
+_OUTSIDE_WINDOW = {2018065, 2534022, 2018278}
+_DEPRECATED_VERSION = {12, 2635}  # "deprecated for versions…", "deprecated version of the API"
+# Graph ids: digits, or a token such as `t_10161…`, `m_…` or Instagram's base64 `aWdf…`.
+GRAPH_ID = re.compile(r"[A-Za-z0-9_.:=+-]{1,256}")
+log = logging.getLogger(__name__)
 
 
 def _graph_time(value: object) -> object:
@@ -90,7 +109,7 @@ def _graph_time(value: object) -> object:
     return value
 
 
-GraphTime = Annotated[datetime, BeforeValidator(_graph_time)]
+GraphTime = Annotated[datetime, BeforeValidator(_graph_time), AfterValidator(message_time)]
 
 # --- wire models ------------------------------------------------------------------------------
 
@@ -107,6 +126,15 @@ class WireUser(_Wire):
 
 class WireUsers(_Wire):
     data: list[WireUser] = []
+
+
+def _graph_id(value: str) -> str:
+    if not GRAPH_ID.fullmatch(value):
+        raise ValueError("not a Graph id")
+    return value
+
+
+GraphId = Annotated[str, AfterValidator(_graph_id)]
 
 
 class WireMedia(_Wire):
@@ -141,6 +169,21 @@ class WirePaging(_Wire):
     next: str | None = None
 
 
+class WireLink(_Wire):
+    link: str = ""
+
+
+class WireShares(_Wire):
+    data: list[WireLink] = []
+
+
+class WireStory(_Wire):
+    """Instagram: a story the person mentioned the account in, or one they replied to."""
+
+    mention: WireLink | None = None
+    reply_to: WireLink | None = None
+
+
 class WireMessage(_Wire):
     id: str
     created_time: GraphTime | None = None
@@ -149,16 +192,21 @@ class WireMessage(_Wire):
     message: str | None = None
     attachments: WireAttachments | None = None
     reply_to: WireReplyTo | None = None
+    shares: WireShares | None = None
+    story: WireStory | None = None
+    is_unsupported: bool = False
 
 
 class WireMessages(_Wire):
-    data: list[WireMessage] = []
+    # Required: an answer without `data` is of a shape we don't know, not an empty thread.
+    # Items are validated one by one (see `valid_items`): one bad message is skipped.
+    data: list[Any]
     paging: WirePaging | None = None
 
 
 class WireConversation(_Wire):
-    id: str
-    updated_time: GraphTime | None = None
+    id: GraphId  # it goes into a path: a URL here would carry the token elsewhere
+    updated_time: Annotated[datetime, BeforeValidator(_graph_time)] | None = None
     participants: WireUsers | None = None
     snippet: str = ""
     unread_count: int | None = None
@@ -169,7 +217,7 @@ class WireConversation(_Wire):
 
 
 class WireConversations(_Wire):
-    data: list[WireConversation] = []
+    data: list[Any]  # required, as in `WireMessages`
     paging: WirePaging | None = None
 
 
@@ -203,13 +251,29 @@ def _attachment(wire: WireAttachment) -> Attachment:
     return Attachment(clean_line(kind) or "file", clean_line(wire.file_url))
 
 
+def _attachments(wire: WireMessage) -> tuple[Attachment, ...]:
+    """Files, then what Instagram sends as links (shares, stories), then a note for a message
+    type Meta itself says it cannot give to apps (`is_unsupported`)."""
+    out = [_attachment(a) for a in wire.attachments.data] if wire.attachments else []
+    out += (
+        [Attachment("share", clean_line(s.link)) for s in wire.shares.data] if wire.shares else []
+    )
+    if wire.story and wire.story.mention:
+        out.append(Attachment("story_mention", clean_line(wire.story.mention.link)))
+    if wire.story and wire.story.reply_to:
+        out.append(Attachment("story_reply", clean_line(wire.story.reply_to.link)))
+    if wire.is_unsupported:
+        out.append(Attachment("unsupported", ""))
+    return tuple(out)
+
+
 def to_message(
     wire: WireMessage, platform: Platform, conversation_id: str, me: frozenset[str]
 ) -> Message | None:
     """A message, or None without even a time. No sender: past the 20 Meta details."""
     if wire.created_time is None:
         return None
-    created = as_utc(wire.created_time)
+    created = wire.created_time
     if wire.sender is None:
         return Message(
             platform=platform,
@@ -232,9 +296,7 @@ def to_message(
         sender_id=clean_line(wire.sender.id),
         sender_name=clean_line(wire.sender.name or wire.sender.username),
         text=clean(wire.message or ""),
-        attachments=tuple(_attachment(a) for a in wire.attachments.data)
-        if wire.attachments
-        else (),
+        attachments=_attachments(wire),
         correspondent_id=clean_line(them.id),
         correspondent_name=clean_line(them.name or them.username),
         reply_to=clean_line(wire.reply_to.mid) if wire.reply_to else "",
@@ -258,7 +320,7 @@ def to_conversation(wire: WireConversation, platform: Platform, me: frozenset[st
 def parse_usage(headers: httpx.Headers) -> tuple[float, float]:
     """(highest usage in percent, minutes until access returns) from both usage headers."""
     usage, regain = 0.0, 0.0
-    for name in ("x-app-usage", "x-business-use-case-usage"):
+    for name in ("x-app-usage", "x-page-usage", "x-business-use-case-usage"):
         try:
             value = json.loads(headers.get(name) or "null")
         except ValueError:
@@ -282,26 +344,57 @@ def slowdown(usage: float) -> int:
     return 1 if usage < 50 else 2 if usage < 75 else 4 if usage < 90 else 8
 
 
-def error_for(status: int, body: Any, *, now: datetime, regain_minutes: float) -> ProviderError:
+def _int(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _reference(error: dict, code: int | None, sub: int | None) -> str:
+    """What Meta said, for the user and a support ticket: its words for people first
+    (`error_user_title` / `error_user_msg`), then the developer message, codes and trace."""
+    title = clean_line(str(error.get("error_user_title") or ""))[:120]
+    user = clean_line(str(error.get("error_user_msg") or ""))[:300]
+    said = clean_line(str(error.get("message") or ""))[:300]
+    trace = clean_line(str(error.get("fbtrace_id") or ""))[:40]
+    for_people = " ".join(part for part in (f"{title}:" if title and user else title, user) if part)
+    codes = f"code {code}{f'/{sub}' if sub else ''}" if code is not None else ""
+    details = "; ".join(part for part in (said, codes, trace and f"fbtrace_id {trace}") if part)
+    return (f" Meta says: {for_people}" if for_people else "") + (
+        f" (Meta: {details})" if details else ""
+    )
+
+
+def error_for(
+    status: int, body: Any, *, now: datetime, regain_minutes: float, version: str = ""
+) -> ProviderError:
     """A Graph error (`error.code`, `error_subcode`, `fbtrace_id`) in plain words."""
     error = body.get("error") if isinstance(body, dict) else None
     if not isinstance(error, dict):
         return ApiError(f"Meta answered HTTP {status} without an error body.", status_code=status)
-    code = error.get("code") if isinstance(error.get("code"), int) else None
-    sub = error.get("error_subcode") if isinstance(error.get("error_subcode"), int) else None
-    said = clean_line(str(error.get("message") or ""))[:300]
-    trace = clean_line(str(error.get("fbtrace_id") or ""))[:40]
-    ref = f" (Meta: {said} code {code}{f'/{sub}' if sub else ''}, fbtrace_id {trace})"
+    code, sub = _int(error.get("code")), _int(error.get("error_subcode"))
+    ref = _reference(error, code, sub)
+    if code in _DEPRECATED_VERSION:
+        return ForbiddenError(
+            f"Meta refused Graph API {version or 'this version'}: it is deprecated. Set "
+            f'[meta] graph_version to a current one (for example "{DEFAULT_GRAPH_VERSION}").' + ref
+        )
     if code == 190:
         return AuthError(
             "The Page access token has expired or was revoked: make a new one and put it where "
             "the config takes it from (access_token_env or access_token_command)." + ref
         )
-    if code == 10 and sub == _OUTSIDE_WINDOW:
-        return SendRefused(
+    if code == 10 and sub in _OUTSIDE_WINDOW:
+        return OutsideWindow(
             "Outside Meta's 24-hour window: the person last wrote more than 24 hours ago, so a "
             "standard reply is not allowed." + ref
         )
+    if error.get("is_transient") is True:
+        transient = ApiError(
+            "Meta had a temporary problem; it will be tried again." + ref,
+            status_code=status,
+            code=code,
+        )
+        transient.retryable = True
+        return transient
     if code in _RATE_CODES:
         until = now + (timedelta(minutes=regain_minutes) if regain_minutes else THROTTLE_PAUSE)
         return RateLimited(
@@ -328,10 +421,22 @@ def error_for(status: int, body: Any, *, now: datetime, regain_minutes: float) -
 
 
 def _decode(content: bytes, model: type[M]) -> M:
+    # Python's json, not pydantic's parser: that one refuses a lone surrogate (`\ud800`) in
+    # one message's text and with it the whole walk; `clean()` drops it later.
+    data = parse_json(content, "Meta")
     try:
-        return model.model_validate_json(content)
+        return model.model_validate(data)
     except ValidationError as exc:
+        log_unknown(content, "Meta", model.__name__)
         raise shape_error(exc, "Meta") from None
+
+
+def _path(*ids: str) -> str:
+    """A path of Graph ids, each checked and percent-encoded."""
+    for graph_id in ids:
+        if not GRAPH_ID.fullmatch(graph_id):
+            raise MalformedResponse("Meta gave an id that is not a Graph id; it was not used.")
+    return "/".join(quote(graph_id, safe="") for graph_id in ids)
 
 
 # --- the client -------------------------------------------------------------------------------
@@ -348,13 +453,17 @@ class MetaSession:
         transport: httpx.AsyncBaseTransport | None = None,
         timeout: float = 20.0,
         clock: Callable[[], datetime] = utcnow,
+        app_secret: str | None = None,
     ) -> None:
         self.poll = timedelta(seconds=poll_seconds)
         self.clock = clock
+        self.timeout = timeout  # for the whole request, not only each read
+        self.version = graph_url.rstrip("/").rsplit("/", 1)[-1]
+        self.app_secret = app_secret
         self.http = http_client(graph_url, transport, timeout)
 
-    def for_page(self, page_id: str, token: str) -> MetaClient:
-        return MetaClient(self, page_id, token)
+    def for_page(self, page_id: str, token: str, *, human_agent: bool = False) -> MetaClient:
+        return MetaClient(self, page_id, token, human_agent=human_agent)
 
     async def aclose(self) -> None:
         await self.http.aclose()
@@ -366,10 +475,21 @@ class MetaClient:
     archives = False  # Graph has no archive: the app keeps it (see the module docstring)
     cached = False  # a GET right after a send lists it
 
-    def __init__(self, session: MetaSession, page_id: str, token: str) -> None:
+    def __init__(
+        self, session: MetaSession, page_id: str, token: str, *, human_agent: bool = False
+    ) -> None:
         self._session = session
         self._page_id = page_id
         self._token = token
+        # The Page's app has Human Agent: replies up to 7 days after their last message.
+        self.human_agent = human_agent
+        # Pages with "Require App Secret" want every call signed with the app's secret.
+        secret = session.app_secret
+        self._proof = (
+            hmac.new(secret.encode(), token.encode(), hashlib.sha256).hexdigest()
+            if secret
+            else None
+        )
         self._me: frozenset[str] | None = None  # the Page's and its Instagram account's ids
         self._walks: dict[Platform, tuple[datetime, asyncio.Future]] = {}
         self._read_whole: set[str] = set()  # threads whose history was read this session
@@ -379,27 +499,35 @@ class MetaClient:
     # -- plumbing -------------------------------------------------------------------------------
 
     async def _call(self, method: str, path: str, model: type[M], *, params=None, body=None) -> M:
-        try:
-            response = await self._session.http.request(
-                method,
-                path,
-                params=params,
-                json=body,
-                headers={"Authorization": f"Bearer {self._token}"},
-            )
-        except httpx.HTTPError as exc:
-            raise network_error(exc, "Meta") from None
+        session = self._session
+        if self._proof:
+            params = {**(params or {}), "appsecret_proof": self._proof}
+        response, content = await exchange(
+            session.http,
+            method,
+            path,
+            service="Meta",
+            deadline=session.timeout,
+            params=params,
+            body=body,
+            headers={"Authorization": f"Bearer {self._token}"},
+        )
         usage, regain = parse_usage(response.headers)
         self.usage = usage
         self.rate_limit = RateLimit(max=100, count=round(usage), percent=True)
         if response.status_code != 200:
             raise error_for(
                 response.status_code,
-                json_or_none(response.content),
-                now=self._session.clock(),
+                json_or_none(content),
+                now=session.clock(),
                 regain_minutes=regain,
+                version=session.version,
             )
-        return await decoded(response.content, lambda body: _decode(body, model))
+        try:
+            return await decoded(content, lambda body: _decode(body, model))
+        except MalformedResponse as error:
+            error.maybe_sent = method != "GET"  # a write was answered: it may have been done
+            raise
 
     def _fetched(self, data) -> Fetched:
         """Our own pace, stretched by usage: Graph has no cache window to follow."""
@@ -425,7 +553,7 @@ class MetaClient:
         """The Page, with the Instagram account it answers for."""
         return await self._call(
             "GET",
-            self._page_id,
+            _path(self._page_id),
             WirePage,
             params={"fields": "id,name,instagram_business_account{id,username}"},
         )
@@ -461,12 +589,12 @@ class MetaClient:
         }
         conversations, messages = [], []
         async for page in self._pages(
-            f"{self._page_id}/conversations", WireConversations, params, _MAX_PAGES
+            _path(self._page_id, "conversations"), WireConversations, params, _MAX_PAGES
         ):
-            for wire in page.data:
+            for wire in valid_items(page.data, WireConversation, "Meta", "conversation"):
                 conversation = to_conversation(wire, platform, me)
                 conversations.append(conversation)
-                for m in wire.messages.data if wire.messages else []:
+                for m in _wire_messages(wire.messages):
                     if (message := to_message(m, platform, conversation.id, me)) is not None:
                         messages.append(message)
         return conversations, messages
@@ -476,7 +604,7 @@ class MetaClient:
         me = await self._my_ids()
         page = await self._call(
             "GET",
-            f"{self._page_id}/conversations",
+            _path(self._page_id, "conversations"),
             WireConversations,
             params={
                 "platform": GRAPH_PLATFORM[platform],
@@ -484,7 +612,8 @@ class MetaClient:
                 "fields": _CONVERSATION_FIELDS,
             },
         )
-        return to_conversation(page.data[0], platform, me) if page.data else None
+        found = valid_items(page.data, WireConversation, "Meta", "conversation")
+        return to_conversation(found[0], platform, me) if found else None
 
     async def conversations(
         self, platform: Platform, status: ConversationStatus = ConversationStatus.ACTIVE
@@ -513,19 +642,25 @@ class MetaClient:
         pages = 1 if conversation_id in self._read_whole else _MAX_PAGES
         params = {"fields": _MESSAGE_FIELDS, "limit": str(THREAD_PAGE)}
         out = []
-        async for page in self._pages(f"{conversation_id}/messages", WireMessages, params, pages):
-            out += [m for w in page.data if (m := to_message(w, platform, conversation_id, me))]
+        path = _path(conversation_id, "messages")
+        async for page in self._pages(path, WireMessages, params, pages):
+            out += [
+                m
+                for w in _wire_messages(page)
+                if (m := to_message(w, platform, conversation_id, me))
+            ]
         self._read_whole.add(conversation_id)
         return out
 
     # -- writes ---------------------------------------------------------------------------------
 
-    async def send(
-        self, platform: Platform, recipient_id: str, text: str, media_urls: Sequence[str] = ()
-    ) -> SentMessage:
-        """Text first, then one message per attachment (Graph takes one attachment a message).
-        The reply's id is the first message's."""
-        bodies = [{"text": text}] if text else []
+    def parts(self, platform: Platform, text: str, media_urls: Sequence[str]) -> int:
+        return len(self._bodies(text, media_urls))
+
+    @staticmethod
+    def _bodies(text: str, media_urls: Sequence[str]) -> list[dict[str, Any]]:
+        """Text first, then one message per attachment (Graph takes one attachment a message)."""
+        bodies: list[dict[str, Any]] = [{"text": text}] if text else []
         bodies += [
             {
                 "attachment": {
@@ -535,20 +670,37 @@ class MetaClient:
             }
             for url in media_urls
         ]
+        return bodies
+
+    async def send(
+        self,
+        platform: Platform,
+        recipient_id: str,
+        text: str,
+        media_urls: Sequence[str] = (),
+        *,
+        first_part: int = 0,
+        part_sent: Callable[[str], Awaitable[None]] | None = None,
+        past_standard_window: bool = False,
+    ) -> SentMessage:
+        """The parts from `first_part` on, each recorded by `part_sent` as it goes out (a
+        later part's failure must not make a retry send the earlier ones again). The reply's
+        id is the first part's. Past the 24 hours a Human Agent Page tags its reply."""
+        kind = {"messaging_type": "RESPONSE"}
+        if past_standard_window and self.human_agent:
+            kind = {"messaging_type": "MESSAGE_TAG", "tag": "HUMAN_AGENT"}
         first = None
-        for message in bodies:
+        for message in self._bodies(text, media_urls)[first_part:]:
             sent = await self._call(
                 "POST",
-                f"{self._page_id}/messages",
+                _path(self._page_id, "messages"),
                 WireSent,
-                body={
-                    "recipient": {"id": recipient_id},
-                    "messaging_type": "RESPONSE",
-                    "message": message,
-                },
+                body={"recipient": {"id": recipient_id}, **kind, "message": message},
             )
             first = first or sent
-        return SentMessage(recipient_id, clean_line(first.message_id), text)
+            if part_sent is not None:
+                await part_sent(clean_line(sent.message_id))
+        return SentMessage(recipient_id, clean_line(first.message_id) if first else "", text)
 
     async def set_status(
         self, platform: Platform, conversation_id: str, status: ConversationStatus
@@ -577,6 +729,10 @@ class MetaClient:
     async def aclose(self) -> None:
         for _, future in self._walks.values():
             future.cancel()
+
+
+def _wire_messages(messages: WireMessages | None) -> list[WireMessage]:
+    return valid_items(messages.data, WireMessage, "Meta", "message") if messages else []
 
 
 def _usable(future: asyncio.Future) -> bool:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import contextlib
+import logging
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from functools import cached_property, partial
@@ -26,7 +28,14 @@ from textual.screen import Screen
 from inbox_tui.config_paths import VALIDATED_SETTING, ConfigError, QuickConfig, load_quick
 from inbox_tui.domain import ConversationStatus, Platform, utcnow
 from inbox_tui.outbox import Outbox
-from inbox_tui.reply_rules import ReplyWindow, media_problems, month_start, reply_window
+from inbox_tui.reply_rules import (
+    NO_RECIPIENT,
+    ReplyWindow,
+    media_problems,
+    month_start,
+    reply_recipient,
+    reply_window,
+)
 from inbox_tui.store import (
     ConversationRef,
     ConversationRow,
@@ -37,6 +46,7 @@ from inbox_tui.store import (
     list_position,
     ref_key,
 )
+from inbox_tui.text import clean
 from inbox_tui.ui.format import duration, stamp
 from inbox_tui.ui.idle_gc import IdleCollector
 from inbox_tui.ui.keymap import KEYMAP
@@ -60,6 +70,8 @@ if TYPE_CHECKING:
     from inbox_tui.sync import SyncEngine, SyncEvent
     from inbox_tui.triage import Failure, Triage
 
+log = logging.getLogger(__name__)
+
 THREAD_DEBOUNCE = 0.06  # fast scrolling never loads the threads in between
 FIRST_SCREENFUL = 60  # rows read before the first frame; the rest follow
 THREAD_WINDOW = 100  # messages read per step: long threads open as fast as short ones
@@ -68,7 +80,6 @@ LET_GO_ELSEWHERE, LET_GO_PIECE = 5_000, 2_000  # rows (see _let_go)
 SPLICE_AT_MOST = 500  # changed rows read alone and put in place; more: the whole list
 PLATFORM_FILTERS = {"all": None, **{p.value: p for p in Platform}}
 SORTS = ["newest", "unread", "closing"]
-DRAFT_SAVE_DELAY = 0.3  # a pause in typing writes the draft
 MAX_TOASTS_PER_BATCH = 3
 OTHER_APP_HOLDS_IT = (
     "Another app holds this conversation (Meta's Conversation Routing): reply from that app, "
@@ -87,10 +98,15 @@ def _let_go(holder: list[list]) -> None:
         del own[-LET_GO_PIECE:]
 
 
-def _run_editor(argv: list[str]) -> int:
+def _run_editor(argv: list[str]) -> int | OSError:
+    """The editor's exit status, or why it could not start. Never raises: an exception inside
+    `App.suspend()` leaves the app suspended for good (Textual resumes only on a clean exit)."""
     import subprocess
 
-    return subprocess.call(argv)
+    try:
+        return subprocess.call(argv)
+    except OSError as error:
+        return error
 
 
 class SyncChanged(Message):
@@ -154,6 +170,7 @@ class InboxApp(App[None]):
         self.outbox = Outbox(store, self._engine_providers, clock)
         self.reply_to: ConversationRow | None = None  # the conversation the composer writes to
         self.window: ReplyWindow | None = None
+        self.recipient = ""  # whom the reply in the composer goes to (see reply_recipient)
         self.media: list[str] = []
         self._reply_when_loaded = False
 
@@ -236,6 +253,39 @@ class InboxApp(App[None]):
         for notice in self.notices:
             self.notify(notice, severity="warning", markup=False, timeout=30)
         self.set_interval(1.0, self._tick)
+        self._handle_stop_signals()
+
+    def _handle_stop_signals(self) -> None:
+        """TERM, HUP and QUIT end the app like `q`: the draft saved, the terminal restored.
+        (Python's defaults die at once, leaving the terminal in the alternate screen.)"""
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for name in ("SIGTERM", "SIGHUP", "SIGQUIT"):
+            number = getattr(signal, name, None)
+            if number is None:
+                continue
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(number, lambda: self.call_next(self.action_quit))
+
+    def _fatal_error(self) -> None:
+        """A crash shows a short message, never Textual's traceback: its locals would print
+        the config with every key. The traceback goes to `--log` only (scrubbed there)."""
+        error = self._exception
+        log.error("inbox-tui stopped on an unexpected error", exc_info=error)
+        self.bell()
+        self._exit_renderables.append(
+            Content(
+                f"inbox-tui stopped on an unexpected error ({type(error).__name__}). Drafts and "
+                "unsent replies are kept in the store. Run it with --log PATH to record the "
+                "details for a bug report (keys are scrubbed there)."
+            )
+        )
+        self._close_messages_no_wait()
+
+    async def action_quit(self) -> None:
+        self._save_draft_now()
+        self.exit()
 
     @work(group="start", exit_on_error=False)
     async def finish_start(self) -> None:
@@ -568,7 +618,10 @@ class InboxApp(App[None]):
         current = self.conversation_list.current
         if current is None or current.key != key:
             return  # stale: the highlight moved while we read
-        window = self._window(current, replied)
+        recipient = reply_recipient(
+            current.platform, current.id, current.participant_id, thread.messages
+        )
+        window = self._window(current, replied) if recipient else ReplyWindow(False, NO_RECIPIENT)
         note = (
             f"window closes in {duration((window.closes_at - self.clock()).total_seconds())}"
             if (window.can_reply and window.closes_at)
@@ -583,7 +636,7 @@ class InboxApp(App[None]):
             outbox=outbox,
             window_note=note,
         )
-        self._attach_composer(current, draft, window)
+        self._attach_composer(current, draft, window, recipient)
         if self.engine is not None:
             self.engine.watch_thread(row.profile, row.platform, row.id, row.status)
 
@@ -630,6 +683,7 @@ class InboxApp(App[None]):
             replied_count=len(replied),
             monthly_cap=None if meta else settings.monthly_conversation_cap,
             meta=meta,
+            human_agent=meta and self.config.profile(row.profile).human_agent,
         )
 
     @on(ThreadView.WantsOlder)
@@ -899,7 +953,7 @@ class InboxApp(App[None]):
     # -- replying -------------------------------------------------------------------------------
 
     def _attach_composer(
-        self, row: ConversationRow, draft: Draft | None, window: ReplyWindow
+        self, row: ConversationRow, draft: Draft | None, window: ReplyWindow, recipient: str
     ) -> None:
         """The composer follows the thread on screen; a draft keeps it open."""
         if self.reply_to is None or self.reply_to.key != row.key:
@@ -914,6 +968,7 @@ class InboxApp(App[None]):
             self.composer.set_class(draft is not None, "-open")
         self.reply_to = row
         self.window = window
+        self.recipient = recipient
         self._composer_status()
         if self._reply_when_loaded:
             self._reply_when_loaded = False
@@ -974,15 +1029,26 @@ class InboxApp(App[None]):
         self.conversation_list.focus()
 
     def on_text_area_changed(self, event) -> None:
-        composer = self.composer  # typed in the reply, not in a dialog's text area:
-        if composer.has_area and event.text_area is composer.area:
-            self.save_draft()
+        """Every change is written at once (one row, ~0.1 ms in WAL mode): a kill -9 loses at
+        most the keys typed since the last change the app saw, never a pause's worth.
 
-    @work(exclusive=True, group="draft", exit_on_error=False)
-    async def save_draft(self, delay: float = DRAFT_SAVE_DELAY) -> None:
-        if delay:
-            await asyncio.sleep(delay)
-        self._save_draft_now()
+        Pasted text is text from elsewhere: control characters (C1's CSI and OSC bytes,
+        which a terminal would act on) go before it is shown, saved or sent."""
+        area = event.text_area
+        cleaned = clean(area.text)
+        if cleaned != area.text:
+            with area.prevent(area.Changed):
+                area.load_text(cleaned)
+            area.move_cursor(area.document.end)
+        composer = self.composer  # typed in the reply, not in a dialog's text area:
+        if composer.has_area and area is composer.area:
+            self._save_draft_now()
+
+    def on_input_changed(self, event) -> None:
+        """The same for every one-line box (search, snooze, names)."""
+        cleaned = clean(event.value).replace("\n", " ")
+        if cleaned != event.value:
+            event.input.value = cleaned
 
     def _save_draft_now(self) -> None:
         """Drafts are small: one row, written at once, so leaving never loses a word."""
@@ -1018,11 +1084,11 @@ class InboxApp(App[None]):
         with self.composer.area.prevent(self.composer.area.Changed):
             self.composer.area.load_text("")
         self._composer_status()
-        self.send_reply(row, draft)
+        self.send_reply(row, self.recipient, draft)
 
     @work(group="send", exit_on_error=False)
-    async def send_reply(self, row: ConversationRow, draft: Draft) -> None:
-        send = asyncio.ensure_future(self.outbox.send(row.ref, row.participant_id, draft))
+    async def send_reply(self, row: ConversationRow, recipient: str, draft: Draft) -> None:
+        send = asyncio.ensure_future(self.outbox.send(row.ref, recipient, draft))
         await asyncio.sleep(0.05)  # stored and under way: show it as "sending"
         self._refresh_thread(row)
         item = await send
@@ -1081,21 +1147,49 @@ class InboxApp(App[None]):
         """Write the reply in $VISUAL / $EDITOR (the terminal is handed over meanwhile)."""
         import os
         import shlex
+        import shutil
         import tempfile
 
         from textual.app import SuspendNotSupported
 
         area = await self.composer.make_area()
-        editor = shlex.split(os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi")
+        variable = "VISUAL" if os.environ.get("VISUAL") else "EDITOR"
+        try:
+            editor = shlex.split(os.environ.get(variable) or "vi")
+        except ValueError:
+            editor = []
+        if not editor or shutil.which(editor[0]) is None:
+            named = " ".join(editor) or os.environ.get(variable, "")
+            self.notify(
+                f"Couldn't start ${variable} ({named}): no such program. The draft is unchanged.",
+                severity="error",
+                markup=False,
+            )
+            return
         fd, path = tempfile.mkstemp(prefix="inbox-tui-reply-", suffix=".txt")  # created 0600
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(area.text)
+            argv = [*editor, path]
             try:
                 with self.suspend():
-                    code = await asyncio.to_thread(_run_editor, [*editor, path])
-            except SuspendNotSupported:  # headless (tests): run it anyway
-                code = await asyncio.to_thread(_run_editor, [*editor, path])
+                    code = await asyncio.to_thread(_run_editor, argv)
+            except SuspendNotSupported:
+                if not self.is_headless:  # a browser session: no terminal to hand over
+                    self.notify(
+                        "ctrl+e needs a terminal to hand to the editor; this session has none.",
+                        markup=False,
+                    )
+                    return
+                code = await asyncio.to_thread(_run_editor, argv)  # tests: run it anyway
+            if isinstance(code, OSError):
+                self.notify(
+                    f"Couldn't start ${variable} ({editor[0]}): {code.strerror or code}. The "
+                    "draft is unchanged.",
+                    severity="error",
+                    markup=False,
+                )
+                return
             if code != 0:
                 self.notify(
                     f"{editor[0]} exited with {code}: the reply is unchanged.", markup=False

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
+
+
+def _local(moment: datetime) -> datetime:
+    """In local time; a time at the edge of the calendar (year 1 west of UTC) stays in UTC
+    rather than crash the list."""
+    try:
+        return moment.astimezone()
+    except (OverflowError, ValueError):
+        return moment.astimezone(UTC)
 
 
 def ago(moment: datetime | None, now: datetime) -> str:
@@ -20,11 +29,9 @@ def ago(moment: datetime | None, now: datetime) -> str:
         return f"{seconds // 3600}h"
     if seconds < 7 * 86400:
         return f"{seconds // 86400}d"
-    local = moment.astimezone()
+    local = _local(moment)
     return (
-        local.strftime("%b %-d")
-        if local.year == now.astimezone().year
-        else local.strftime("%Y-%m-%d")
+        local.strftime("%b %-d") if local.year == _local(now).year else local.strftime("%Y-%m-%d")
     )
 
 
@@ -42,7 +49,7 @@ def duration(seconds: float) -> str:
 
 def stamp(moment: datetime, now: datetime) -> str:
     """A message time in the thread: today '14:02', this year 'Nov 3 14:02', else with year."""
-    local, today = moment.astimezone(), now.astimezone()
+    local, today = _local(moment), _local(now)
     if local.date() == today.date():
         return local.strftime("%H:%M")
     if local.year == today.year:

@@ -81,9 +81,9 @@ COMMAND = str(Path(sys.executable).with_name("inbox-tui"))
 
 def command_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     """The user's environment for a real run: a terminal, UTC, a fresh home, no stray key."""
-    env = {**os.environ, "TERM": "xterm-256color", "TZ": "UTC", "HOME": str(tmp_path), **extra}
+    env = {**os.environ, "TERM": "xterm-256color", "TZ": "UTC", "HOME": str(tmp_path)}
     env.pop("AYRSHARE_API_KEY", None)
-    return env
+    return {**env, **extra}
 
 
 def write_config(path: Path, base_url: str) -> None:
@@ -287,3 +287,118 @@ access_token_env = "BAKERY_PAGE_TOKEN"
     assert PAGE_TOKEN.encode() not in bytes(term.raw)
     for artefact in (p for p in tmp_path.rglob("*") if p.is_file() and p.name != "config.toml"):
         assert PAGE_TOKEN.encode() not in artefact.read_bytes(), artefact
+
+
+def _started(tmp_path, fake, base_url, **env_extra):
+    config = tmp_path / "config.toml"
+    write_config(config, base_url)
+    env = command_env(tmp_path, **env_extra)
+    argv = [COMMAND, "--config", str(config), "--store", str(tmp_path / "s.sqlite3")]
+    term = Terminal(argv, env)
+    term.wait_for("← Ada Lovelace", "FB✓")
+    return term, argv, env
+
+
+@pytest.mark.parametrize("editor", ["/nonexistent", "code --wait"])
+def test_a_missing_editor_says_so_and_the_app_keeps_working(tmp_path, editor):
+    """16.10: the app used to suspend, fail to start the editor, and never resume."""
+    fake = small_fake(lambda: datetime.now(UTC))
+    with running(fake) as base_url:
+        term, _, _ = _started(
+            tmp_path, fake, base_url, EDITOR=editor, VISUAL="", PATH="/usr/bin:/bin"
+        )
+        try:
+            term.press("r")
+            term.wait_for("To Ada Lovelace via Facebook")
+            term.press("Half a thought")
+            term.press("\x05")  # ctrl+e
+            term.wait_for("Couldn't start $EDITOR", "The draft is unchanged", "Half a thought")
+            term.press("\x1b")  # the keys still work: back to the list, and quit
+            time.sleep(0.2)
+            term.quit()
+        finally:
+            term.stop()
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP"])
+def test_term_and_hup_quit_like_q_and_restore_the_terminal(tmp_path, signal_name):
+    import signal
+
+    fake = small_fake(lambda: datetime.now(UTC))
+    with running(fake) as base_url:
+        term, argv, env = _started(tmp_path, fake, base_url)
+        try:
+            term.press("r")
+            term.wait_for("To Ada Lovelace via Facebook")
+            term.press("typed before the signal")
+            term.wait_for("typed before the signal")
+            term.child.kill(getattr(signal, signal_name))
+            term.child.expect(pexpect.EOF, timeout=10)
+            term.raw += term.child.before or b""
+            term.child.close()
+            assert term.child.exitstatus == 0
+            assert b"\x1b[?1049l" in bytes(term.raw)  # the alternate screen was left
+        finally:
+            term.stop()
+        again = Terminal(argv, env)
+        try:
+            again.wait_for("← Ada Lovelace")
+            again.press("r")
+            again.wait_for("typed before the signal")  # the draft was saved on the way out
+            again.press("\x1b")
+            time.sleep(0.2)
+            again.quit()
+        finally:
+            again.stop()
+
+
+def test_a_draft_survives_a_kill_right_after_typing(tmp_path):
+    """16.12: drafts were saved 0.3 s after the last key; now on every change."""
+    fake = small_fake(lambda: datetime.now(UTC))
+    with running(fake) as base_url:
+        term, argv, env = _started(tmp_path, fake, base_url)
+        try:
+            term.press("r")
+            term.wait_for("To Ada Lovelace via Facebook")
+            term.press("kept at once")
+            term.wait_for("kept at once")  # on screen: the app has seen the keys
+            term.child.kill(9)
+            term.child.close()
+        finally:
+            term.stop()
+        again = Terminal(argv, env)
+        try:
+            again.wait_for("← Ada Lovelace")
+            again.press("r")
+            again.wait_for("kept at once")
+            again.press("\x1b")
+            time.sleep(0.2)
+            again.quit()
+        finally:
+            again.stop()
+
+
+def test_the_editor_inherits_no_key_from_the_environment(tmp_path):
+    """22 D24: $EDITOR (like the browser and notify-send) inherited AYRSHARE_API_KEY."""
+    fake = small_fake(lambda: datetime.now(UTC))
+    dump = tmp_path / "editor-env.txt"
+    editor = tmp_path / "editor.sh"
+    editor.write_text(f'#!/bin/sh\nenv > "{dump}"\necho "from the editor" > "$1"\n')
+    editor.chmod(0o700)
+    with running(fake) as base_url:
+        term, _, _ = _started(
+            tmp_path, fake, base_url, EDITOR=str(editor), VISUAL="", AYRSHARE_API_KEY=API_KEY
+        )
+        try:
+            term.press("r")
+            term.wait_for("To Ada Lovelace via Facebook")
+            term.press("\x05")  # ctrl+e
+            term.wait_for("from the editor")
+            term.press("\x1b")
+            time.sleep(0.2)
+            term.quit()
+        finally:
+            term.stop()
+    seen = dump.read_text()
+    assert "HOME=" in seen and API_KEY not in seen and "AYRSHARE_API_KEY" not in seen
+    assert all(r.headers["authorization"] == f"Bearer {API_KEY}" for r in fake.requests)

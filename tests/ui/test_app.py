@@ -350,3 +350,16 @@ async def test_a_quickly_read_config_that_no_longer_validates_stops_the_app_with
     assert "ayrshare.api_key is not set" in app.config_error
     assert app.return_code == 2
     assert store.setting(VALIDATED_SETTING) == ""  # the next start validates before drawing
+
+
+async def test_reactions_are_labelled_by_who_reacted(server, tmp_path, clock, fake):
+    """16.4: the brand's own account is "you", the participant by name, anyone else
+    "someone" (before, anyone but the participant was "you")."""
+    ada = fake.primary.platforms["facebook"].conversations["t_1"]
+    ada.messages[0].reactions = {"100200300": "❤️", "5999": "😮"}  # the Page; a stranger
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot, lambda: app.thread_view.row is not None)
+        text = screen_text(app)
+        assert "❤️ you" in text and "😮 someone" in text
+        assert "👍 Ada Lovelace" in text  # her reaction to the Page's reply

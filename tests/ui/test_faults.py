@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from inbox_tui.domain import Platform
-from inbox_tui.fake.state import FAULTS
+from inbox_tui.fake.state import FAULTS, SHAPE_FAULTS
 from inbox_tui.store import Draft, Store
 from inbox_tui.ui.app import InboxApp
 from tests.factories import test_config
@@ -24,8 +24,16 @@ WORDS = {
     "html": "HTTP 502",
     "truncated": "not JSON",
     "malformed": "not JSON",
-    "wrong-shape": "unexpected shape",
+    "wrong-shape": "shape this version doesn't know",
     "suspended": "suspended",
+    "deep-json": "not JSON",
+    "huge": "over 20 MB",
+    "trickle": "did not answer in time",
+}
+# Answers of a shape we don't know (see SHAPE_FAULTS): an error, never an empty inbox.
+SHAPE_WORDS = {
+    "no-list": "shape this version doesn't know",
+    "old-shape": "shape this version doesn't know",
 }
 ADA = ("Primary", Platform.FACEBOOK, "t_1")
 
@@ -39,10 +47,13 @@ def quick_config(server):
 
 def test_every_fault_has_words():
     assert set(WORDS) == set(FAULTS)
+    assert set(SHAPE_WORDS) <= set(SHAPE_FAULTS)
 
 
-@pytest.mark.parametrize("fault", FAULTS)
+@pytest.mark.parametrize("fault", [*FAULTS, *SHAPE_WORDS])
 async def test_a_fault_keeps_everything(fault, server, tmp_path, clock, fake):
+    words = {**WORDS, **SHAPE_WORDS}[fault]
+    setting = "shape_fault" if fault in SHAPE_WORDS else "fault"
     app = InboxApp(quick_config(server), Store(tmp_path / "inbox.sqlite3"), clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(
@@ -51,11 +62,11 @@ async def test_a_fault_keeps_everything(fault, server, tmp_path, clock, fake):
         app.store.mark_read([ADA])
         app.store.save_draft(ADA, Draft("unsent words"), clock())
         sent_before = len(fake.requests)
-        fake.settings.fault = fault
+        setattr(fake.settings, setting, fault)
         clock.advance(61)  # every window has passed: everything is asked again, and fails
         app.engine.wake()
-        await settle(pilot, lambda: WORDS[fault] in screen_text(app), rounds=400)
-        fake.settings.fault = None
+        await settle(pilot, lambda: words in screen_text(app), rounds=400)
+        setattr(fake.settings, setting, None)
         text = screen_text(app)
         assert app.is_running
         for name in ("Ada Lovelace", "Katherine Johnson", "Grace Hopper", "Alan Turing"):

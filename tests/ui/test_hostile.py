@@ -166,3 +166,85 @@ async def test_hostile_profile_names_and_api_errors(server, tmp_path, clock, fak
         svg = app.export_screenshot()
         assert all(secret not in svg for secret in SECRETS)
         assert "clipboard" in svg and "cHduZWQ" not in svg
+
+
+async def test_every_dialog_shows_a_hostile_name_literally(server, tmp_path, clock, fake):
+    """22 D4/D5: a customer's or a profile's name in a dialog's title is text, never markup:
+    `[/]` crashed the app, `[@click=…]` ran an action on a click."""
+    from pydantic import SecretStr
+
+    from inbox_tui.config import Profile
+    from inbox_tui.store import Store
+    from inbox_tui.ui.app import InboxApp
+    from tests.factories import BRAND_KEY, test_config
+
+    customer = "[/] [@click=app.quit]Snooze me[/]"
+    brand = "oops [/bold] x [@click=app.quit]"
+    fake.primary.platforms["facebook"].conversations["t_1"].participant_name = customer
+    config = test_config(server)
+    config = config.model_copy(
+        update={
+            "profiles": [
+                Profile(name=brand, platforms=config.profiles[0].platforms),
+                Profile(
+                    name="Brand",
+                    profile_key=SecretStr(BRAND_KEY),
+                    platforms=config.profiles[1].platforms,
+                ),
+            ]
+        }
+    )
+    app = InboxApp(config, Store(tmp_path / "inbox.sqlite3"), clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+        app.switch_to_profile(brand)
+        await settle(pilot, lambda: app.thread_view.row is not None)
+        app.conversation_list.highlighted = next(
+            i for i, r in enumerate(app.conversation_list.rows) if r.id == "t_1"
+        )
+        await settle(pilot, lambda: app.thread_view.row.id == "t_1")
+        walks = [
+            (("z",), f"Snooze {customer}"),  # the snooze dialog
+            (("A",), f"Auto-response · {brand}"),  # the auto-response screen
+            (("r", "ctrl+t"), f"Saved replies · {brand}"),  # saved replies, from the composer
+        ]
+        for keys, title in walks:
+            await pilot.press(*keys)
+            await settle(pilot)
+            assert title in screen_text(app), title
+            check_bytes(app)
+            await pilot.press("escape")
+            await settle(pilot)
+            app.conversation_list.focus()
+        await pilot.press("P")
+        await settle(pilot)
+        options = app.screen.query_one("#profiles")
+        options.highlighted = 0
+        await pilot.press("r")
+        await settle(pilot)
+        assert f"Rename {brand}" in screen_text(app)
+        await pilot.click(offset=(50, 10))  # a click on a title must run nothing
+        await settle(pilot)
+        assert app.is_running and app.return_code is None
+
+
+async def test_pasted_control_characters_never_reach_the_terminal(server, tmp_path, clock, fake):
+    """22 D21: C1 CSI/OSC bytes in a paste went out raw from the composer and the boxes."""
+    from textual import events
+
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: app.reply_to is not None)
+        await pilot.press("r")
+        await settle(pilot)
+        app.post_message(events.Paste("pay \x9b31mnow\x9d0;title\x9c ok"))  # as a terminal does
+        await settle(pilot)
+        assert app.composer.area.text == "pay now ok"  # the sequences, parameters and all
+        assert not any(c in app.store.draft(app.reply_to.ref).text for c in "\x9b\x9d\x9c")
+        check_bytes(app)
+        await pilot.press("escape", "slash")
+        await settle(pilot, lambda: isinstance(app.screen, SearchScreen))
+        box = app.screen.query_one("Input")
+        app.post_message(events.Paste("find \x9b2Jme"))
+        await settle(pilot)
+        assert box.value == "find me"

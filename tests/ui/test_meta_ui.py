@@ -113,3 +113,40 @@ async def test_archive_is_kept_locally_and_survives_the_next_poll(
         assert "Bo Peep" not in names(app)
         await pilot.press("v")
         await settle(pilot, lambda: "Bo Peep" in names(app))
+
+
+async def test_instagram_shares_and_stories_say_what_they_are(graph_server, tmp_path, clock, graph):
+    """16.5: not "(empty message)"; the link opens with `o`."""
+    from datetime import timedelta
+
+    from inbox_tui.fake.graph import GraphMessage
+    from inbox_tui.ui.screens.links import LinkPicker
+
+    di = graph.conversations["t_di"]
+    now = clock() - timedelta(minutes=1)
+    di.messages += [
+        GraphMessage(
+            "m_share", now, False, extra={"shares": {"data": [{"link": "https://ig.example/p/1"}]}}
+        ),
+        GraphMessage(
+            "m_story", now, False, extra={"story": {"mention": {"link": "https://ig.example/s/2"}}}
+        ),
+        GraphMessage(
+            "m_reply", now, False, extra={"story": {"reply_to": {"link": "https://ig.example/s/3"}}}
+        ),
+        GraphMessage("m_odd", now, False, extra={"is_unsupported": True}),
+    ]
+    app = meta_app(graph_server, tmp_path, clock)
+    async with app.run_test(size=(140, 60)) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+        await select(pilot, "di.photo")
+        text = screen_text(app)
+        assert "shared a post" in text and "https://ig.example/p/1" in text
+        assert "mentioned you in their story" in text and "replied to your story" in text
+        assert "a message type this app can't show (open it in Instagram)" in text
+        assert "(empty message)" not in text
+        app.thread_view.focus()
+        app.thread_view.highlighted = app.thread_view.option_count - 3  # the story mention
+        await pilot.press("o")
+        await settle(pilot, lambda: isinstance(app.screen, LinkPicker))
+        assert "https://ig.example/s/2" in screen_text(app)

@@ -426,3 +426,52 @@ def test_link_finding_and_schemes():
         "file:///etc/passwd",
     ]
     assert [openable(u) for u in found] == [True, True, True, False, False]
+
+
+async def test_edits_from_the_app_keep_comments_and_a_failed_write_keeps_everything(
+    server, tmp_path, clock, monkeypatch
+):
+    """16.10: the file is edited in place (comments, order), the old one kept as .bak 0600;
+    22 D1: a write that fails says so, the app stays up, and no key reaches the screen."""
+    from inbox_tui.config import load_config
+
+    monkeypatch.setenv("AYRSHARE_API_KEY", API_KEY)
+    path = tmp_path / "config.toml"
+    write_config(path, server)
+    path.write_text(
+        "# My brands, by hand\n"
+        + path.read_text().replace('name = "Brand"', 'name = "Brand"  # the EU shop')
+    )
+    before = path.read_text()
+    app = InboxApp(
+        load_config(path), Store(tmp_path / "inbox.sqlite3"), clock=clock, config_path=path
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("P", "a")
+        await settle(pilot)
+        await pilot.press(*"Third", "tab", *"pk-third-secret", "ctrl+s")
+        await settle(pilot, lambda: len(app.config.profiles) == 3)
+        text = path.read_text()
+        assert text.startswith("# My brands, by hand\n") and "# the EU shop" in text
+        backup = tmp_path / "config.toml.bak"
+        assert backup.read_text() == before and stat.S_IMODE(backup.stat().st_mode) == 0o600
+        # The backup's place is taken by a directory: the next write fails (even as root).
+        backup.unlink()
+        backup.mkdir()
+        (backup / "keep").write_text("")
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("P", "a")
+        await settle(pilot)
+        await pilot.press(*"Fourth", "tab", *"pk-fourth-secret", "ctrl+s")
+        await settle(pilot, lambda: "Couldn't save the config" in screen_text(app))
+        screen = screen_text(app)
+        assert app.is_running and "Fourth" in screen  # the form stays, with what was typed
+        for secret in (API_KEY, BRAND_KEY, "pk-fourth-secret", "pk-third-secret", X_SECRET):
+            assert secret not in screen
+    assert [p["name"] for p in tomllib.loads(path.read_text())["profiles"]] == [
+        "Primary",
+        "Brand",
+        "Third",
+    ]

@@ -126,6 +126,47 @@ def test_cli_reports_a_broken_config_without_a_traceback(tmp_path):
     assert str(path) in result.stderr and "profiles[0].name" in result.stderr
 
 
+def test_a_broken_config_creates_no_store_and_no_directories(tmp_path):
+    """16.10: the store is made only after the config has validated."""
+    import os
+
+    path = write(tmp_path, GOOD.replace('name = "Primary"', 'name = ""'))
+    home = tmp_path / "home"
+    env = {**os.environ, "HOME": str(home), "XDG_DATA_HOME": str(home / "data")}
+    for _ in range(2):  # the second run takes the quick path
+        result = subprocess.run(
+            [sys.executable, "-m", "inbox_tui", "--config", str(path)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=env,
+        )
+        assert result.returncode == 2 and "profiles[0].name" in result.stderr
+    assert not home.exists()
+
+
+def test_the_directories_the_app_makes_are_private(tmp_path):
+    from inbox_tui.store import Store
+
+    Store(tmp_path / "a" / "b" / "inbox.sqlite3").close()
+    assert (tmp_path / "a").stat().st_mode & 0o777 == 0o700
+    assert (tmp_path / "a" / "b").stat().st_mode & 0o777 == 0o700
+
+
+def test_an_unwritable_log_is_a_clear_message(tmp_path):
+    path = write(tmp_path, GOOD)
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    result = subprocess.run(
+        [sys.executable, "-m", "inbox_tui", "--config", str(path), "--log", str(blocker / "x.log")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "cannot write the log" in result.stderr
+
+
 def test_cli_init_then_refuses_to_overwrite(tmp_path):
     path = tmp_path / "c.toml"
     first = subprocess.run(

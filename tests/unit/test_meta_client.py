@@ -201,8 +201,8 @@ async def test_untrusted_text_from_graph_is_sanitised_at_the_boundary(client, gr
     ("fault", "error", "said"),
     [
         ("html", "ApiError", "HTTP 502"),
-        ("malformed", "MalformedResponse", "unexpected shape"),
-        ("truncated", "MalformedResponse", "unexpected shape"),
+        ("malformed", "MalformedResponse", "not JSON"),
+        ("truncated", "MalformedResponse", "not JSON"),
         ("reset", "NetworkError", "Could not reach Meta"),
     ],
 )

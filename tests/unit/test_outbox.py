@@ -136,3 +136,109 @@ async def test_discard_puts_the_text_back_in_the_draft(server, store, clock, fak
     assert draft == Draft("second thought\nfirst try", ("https://cdn.example.com/a.png",))
     assert store.draft(ADA) == draft and store.outbox_for(ADA) == []
     await session.aclose()
+
+
+# -- a reply that goes out in parts, and retries that race (issues 16.3, 22 D3) ---------------
+
+
+async def meta_outbox(graph_server, store, clock, **kw):
+    from inbox_tui.providers.meta_graph import MetaSession
+    from tests.factories import PAGE_ID, PAGE_TOKEN
+
+    session = MetaSession(graph_url=graph_server, poll_seconds=60, clock=clock)
+    providers = {"Page": session.for_page(PAGE_ID, PAGE_TOKEN, **kw)}
+    return session, Outbox(store, lambda: providers, clock)
+
+
+PAGE_ADA = ("Page", FB, "t_ada")
+
+
+def graph_posts(graph):
+    return [r.body["message"] for r in graph.requests if r.method == "POST"]
+
+
+async def test_a_refused_attachment_is_retried_alone_never_the_text(
+    graph_server, graph, store, clock
+):
+    session, outbox = await meta_outbox(graph_server, store, clock)
+    graph.settings.refuse_attachments = (400, 100, None, "(#100) Upload attachment failure")
+    draft = Draft(
+        "Here are both", ("https://cdn.example.com/a.jpg", "https://cdn.example.com/b.jpg")
+    )
+    item = await outbox.send(PAGE_ADA, "5001", draft)
+    assert item.state is OutboxState.FAILED and item.parts == 3
+    assert item.parts_done == 1 and item.message_id is None  # the text went, nothing else
+    assert [m.get("text") for m in graph_posts(graph)] == ["Here are both", None]
+    graph.settings.refuse_attachments = None
+    again = await outbox.retry(item.local_id)
+    assert again.state is OutboxState.ACCEPTED and again.message_id == item.part_ids[0]
+    sent = graph_posts(graph)[2:]
+    assert [m["attachment"]["payload"]["url"] for m in sent] == [
+        "https://cdn.example.com/a.jpg",
+        "https://cdn.example.com/b.jpg",
+    ]
+    assert sum(m.get("text") == "Here are both" for m in graph_posts(graph)) == 1
+    await session.aclose()
+
+
+async def test_a_part_that_may_have_gone_out_is_never_retried_by_itself(
+    graph_server, graph, store, clock
+):
+    session, outbox = await meta_outbox(graph_server, store, clock)
+    draft = Draft("Photo coming", ("https://cdn.example.com/a.jpg",))
+    item = store.outbox_add(PAGE_ADA, "5001", draft, clock(), parts=2)
+    claimed = store.outbox_claim(item.local_id, (OutboxState.QUEUED,), clock())
+    store.outbox_part_sent(claimed.local_id, "m_text", clock())
+    assert store.recover_outbox(clock()) == 1  # killed while the image was under way
+    left = await outbox.retry(item.local_id)
+    assert left.state is OutboxState.UNKNOWN and graph_posts(graph) == []
+    sent = await outbox.retry(item.local_id, confirmed_unknown=True)
+    assert sent.state is OutboxState.ACCEPTED
+    (only,) = graph_posts(graph)
+    assert "attachment" in only and "text" not in only  # the text is not sent again
+    await session.aclose()
+
+
+async def test_retries_at_once_send_a_failed_reply_once(server, store, clock, fake):
+    import asyncio
+
+    session, outbox, _ = await make(server, store, clock)
+    fake.settings.refuse_sends = (400, "Temporarily refused")
+    item = await outbox.send(ADA, ADA_ID, Draft("Only once, please"))
+    assert item.state is OutboxState.FAILED
+    fake.settings.refuse_sends = None
+    before = len(posts(fake))
+    results = await asyncio.gather(*(outbox.retry(item.local_id) for _ in range(3)))
+    assert len(posts(fake)) - before == 1
+    assert {r.state for r in results} <= {OutboxState.ACCEPTED, OutboxState.SENDING}
+    assert store.outbox_item(item.local_id).attempts == 2
+    await session.aclose()
+
+
+async def test_an_x_reply_is_never_posted_without_a_recipient(server, store, clock, fake):
+    from inbox_tui.providers.base import SendRefused
+
+    session, _, providers = await make(server, store, clock)
+    with pytest.raises(SendRefused, match="can't be answered from here"):
+        await providers["Primary"].send(Platform.TWITTER, "", "hello")
+    assert posts(fake) == []
+    await session.aclose()
+
+
+async def test_a_human_agent_page_tags_a_reply_past_24_hours(graph_server, graph, store, clock):
+    graph.settings.human_agent_permission = True
+    session, outbox = await meta_outbox(graph_server, store, clock, human_agent=True)
+    bo = ("Page", FB, "t_bo")  # Bo wrote ~3 days ago
+    store.upsert_messages(
+        "Page", FB, (await outbox._providers()["Page"].messages(FB, conversation_id="t_bo")).data
+    )
+    item = await outbox.send(bo, "5002", Draft("Sorry for the wait"))
+    assert item.state is OutboxState.ACCEPTED
+    (post,) = [r.body for r in graph.requests if r.method == "POST"]
+    assert post["messaging_type"] == "MESSAGE_TAG" and post["tag"] == "HUMAN_AGENT"
+    ada = await outbox.send(PAGE_ADA, "5001", Draft("Within the day"))  # no store row: untagged
+    assert ada.state is OutboxState.ACCEPTED
+    assert [r.body for r in graph.requests if r.method == "POST"][-1][
+        "messaging_type"
+    ] == "RESPONSE"
+    await session.aclose()

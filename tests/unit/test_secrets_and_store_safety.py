@@ -199,3 +199,96 @@ def test_a_kill_mid_sync_leaves_a_whole_store(tmp_path):
     ).fetchone()[0]
     assert fts == count
     store.close()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda e: e.update(local_state=7),  # a table that is an int
+        lambda e: e["local_state"][0].update(read_at=[1]),  # a list where a time goes
+        lambda e: e["local_state"][0].update(read_at={"a": 1}),
+        lambda e: e["local_state"][0].update(read_at=10**400),  # json: a huge int
+        lambda e: e["local_state"][0].update(snoozed_until="abc", snoozed_at=9e15),
+        lambda e: e["local_state"][0].update(status_override="bogus"),
+        lambda e: e["outbox"][0].update(state="bogus"),
+        lambda e: e["outbox"][0].update(media_urls="not json"),
+        lambda e: e["drafts"][0].update(platform="myspace"),
+    ],
+)
+def test_import_checks_every_field_and_merges_nothing_on_a_fault(tmp_path, change):
+    """22 D11: each of these ended in a traceback, or merged and stopped every later start."""
+    old = Store(tmp_path / "old.sqlite3")
+    ref = ("P", FB, "c1")
+    old.upsert_messages("P", FB, [Message(FB, "m1", "c1", Direction.RECEIVED, T, "s", "Ada", "hi")])
+    old.mark_read([ref])
+    old.outbox_add(ref, "5001", Draft("never went out"), T)
+    old.save_draft(ref, Draft("half written"), T)
+    export = old.export_state()
+    old.close()
+    change(export)
+    path = tmp_path / "state.json"
+    path.write_text(json.dumps(export))
+    new = Store(tmp_path / "new.sqlite3")
+    new.close()
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "inbox_tui",
+            "--store",
+            str(tmp_path / "new.sqlite3"),
+            "import-state",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 2 and "Traceback" not in out.stderr, out.stderr
+    assert "cannot be imported" in out.stderr
+    new = Store(tmp_path / "new.sqlite3")
+    assert new.export_state() == {
+        **new.export_state(),
+        "local_state": [],
+        "drafts": [],
+        "outbox": [],
+    }
+    new.close()
+
+
+def test_imported_text_is_sanitised_and_deep_nesting_is_refused(tmp_path):
+    store = Store(tmp_path / "s.sqlite3")
+    ref = ("P", FB, "c1")
+    data = {
+        "format": store.EXPORT_FORMAT,
+        "drafts": [
+            {
+                "profile": "P",
+                "platform": "facebook",
+                "conversation_id": "c1",
+                "text": "hello \x1b]0;IMPORTTITLE\x07and \x1b]52;c;cHduZWQ=\x07bye",
+                "media_urls": "[]",
+                "updated_at": T.timestamp(),
+            }
+        ],
+    }
+    assert store.import_state(data) == 1
+    assert store.draft(ref).text == "hello and bye"
+    store.close()
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "inbox_tui",
+            "--store",
+            str(tmp_path / "s.sqlite3"),
+            "import-state",
+            str(deep),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 2 and "Traceback" not in out.stderr and "nested" in out.stderr

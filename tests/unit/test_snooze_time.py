@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -45,3 +45,34 @@ def test_typed_times(text, expected):
 @pytest.mark.parametrize("text", ["", "soon", "25:00", "2026-11-19", "today 8:00", "tomorrow 99"])
 def test_unreadable_or_past_times_are_refused(text):
     assert parse(text, FRIDAY_10) is None
+
+
+def test_amounts_past_the_calendar_are_unreadable_not_a_crash():
+    """22 D6: typed while the dialog checks each keystroke."""
+    now = datetime(2026, 11, 20, 12, tzinfo=UTC)
+    for text in ("99999999d", "9999999999w", "999999999999999999999m"):
+        assert parse(text, now) is None
+
+
+def test_a_search_day_past_the_calendar_matches_everything():
+    from inbox_tui.search import parse as parse_query
+
+    query = parse_query("after:99999999d refund", datetime(2026, 11, 20).date())
+    assert not query.problems and query.after.year == 1
+
+
+def test_a_year_one_time_formats_west_of_utc(monkeypatch):
+    """22 D9: every start crashed in America/New_York with one such message stored."""
+    import time as clock_time
+
+    from inbox_tui.ui.format import ago, stamp
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    clock_time.tzset()
+    try:
+        year_one = datetime(1, 1, 1, tzinfo=UTC)
+        now = datetime(2026, 11, 20, 12, tzinfo=UTC)
+        assert ago(year_one, now) and stamp(year_one, now)
+    finally:
+        monkeypatch.setenv("TZ", "UTC")
+        clock_time.tzset()

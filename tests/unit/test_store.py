@@ -357,3 +357,16 @@ def test_a_row_key_names_its_conversation_and_back():
     ref = ("Acme · Coffee", Platform.INSTAGRAM, "aWdfZAG06:1_2")
     assert key_ref(ref_key(ref)) == ref
     assert key_ref(ref_key(ref))[1] is Platform.INSTAGRAM
+
+
+def test_a_message_id_listed_twice_keeps_its_newest_copy(tmp_path):
+    """22 D23: the older copy won (the last of a newest-first list)."""
+    store = Store(tmp_path / "s.sqlite3")
+    t = T0
+    newer = Message(FB, "twice", "c1", Direction.RECEIVED, t, "s", "Ada", "twice v2")
+    older = Message(
+        FB, "twice", "c1", Direction.RECEIVED, t - timedelta(minutes=5), "s", "Ada", "twice v1"
+    )
+    store.upsert_messages("P", FB, [newer, older])  # newest first, as the API lists them
+    assert [m.text for m in store.thread(("P", FB, "c1")).messages] == ["twice v2"]
+    store.close()

@@ -34,3 +34,16 @@ def test_invisible_spacers_go_but_joiners_stay():
     assert clean("Ad\u200ba\u2060 Love\ufefflace") == "Ada Lovelace"
     family = "👩\u200d👩\u200d👧"  # ZWJ sequences are kept
     assert clean(family) == family
+
+
+def test_invisible_marks_and_mark_floods_are_gone():
+    """22 D20: a name could look blank or reorder its neutrals; a combining flood shifted the
+    panes' borders."""
+    from inbox_tui.text import clean_line
+
+    assert clean_line("a\u200eb\u200fc\u061cd") == "abcd"
+    assert clean_line("\u3164\u115f\uffa0") == ""
+    assert clean_line("tag\U000e0041\U000e007fs") == "tags"
+    assert clean("e" + "\u0301" * 2500) == "e" + "\u0301" * 3
+    assert clean("café naïve") == "café naïve"  # ordinary accents stay
+    assert clean("👨\u200d👩\u200d👧") == "👨\u200d👩\u200d👧"  # ZWJ sequences stay

@@ -102,7 +102,7 @@ async def test_nested_errors_shape_is_read():
         (200, b"<html>Bad gateway</html>"),
         (200, b'{"status": "success", "messages": [{"id": "1"'),  # truncated
         (200, b'{"status": "success", "messages": {"not": "a list"}}'),
-        (200, b'{"status": "success", "messages": [{"id": "1", "created": "yesterday"}]}'),
+        (200, b'{"status": "success"}'),  # no list at all: not an empty inbox
     ],
 )
 async def test_malformed_answers_are_typed_errors(status, body):

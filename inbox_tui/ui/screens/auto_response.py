@@ -8,6 +8,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, Switch
 
@@ -44,7 +45,7 @@ class AutoResponseScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = f"Auto-response · {self.profile}"
+            box.border_title = Content(f"Auto-response · {self.profile}")  # a name, not markup
             with Horizontal():
                 yield Label("Active")
                 yield Switch(id="ar-active")

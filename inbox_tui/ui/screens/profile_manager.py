@@ -18,10 +18,18 @@ from inbox_tui.domain import Platform
 from inbox_tui.ui.screens.dialogs import Confirm, FormScreen, TextPrompt
 
 HELP = "a add · r rename · d remove · escape closes"
+FORM_HINT = "ctrl+s saves. The key is written only to the config file."
 
 
-class ProfileForm(FormScreen[tuple[str, str, list[str]] | None]):
-    """Name, Profile-Key (hidden as typed; empty for the Primary Profile) and networks."""
+class ProfileForm(FormScreen[str | None]):
+    """Name, Profile-Key (hidden as typed; empty for the Primary Profile) and networks.
+
+    `save` writes them and returns a problem in plain words, or "": on a problem the form
+    stays, with what was typed, and says it."""
+
+    def __init__(self, save: Callable[[str, str, list[str]], Awaitable[str]]) -> None:
+        super().__init__()
+        self.save = save
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -35,17 +43,21 @@ class ProfileForm(FormScreen[tuple[str, str, list[str]] | None]):
             yield SelectionList(
                 *((p.label, p.value, True) for p in Platform), id="profile-platforms"
             )
-            yield Static(
-                "ctrl+s saves. The key is written only to the config file.",
-                classes="hint",
-                markup=False,
-            )
+            yield Static(FORM_HINT, classes="hint", id="profile-hint", markup=False)
 
-    def action_save(self) -> None:
+    @work(exclusive=True)
+    async def action_save(self) -> None:
         name = self.query_one("#profile-name", Input).value.strip()
         platforms = list(self.query_one("#profile-platforms", SelectionList).selected)
-        if name and platforms:
-            self.dismiss((name, self.query_one("#profile-key", Input).value.strip(), platforms))
+        if not (name and platforms):
+            return
+        problem = await self.save(
+            name, self.query_one("#profile-key", Input).value.strip(), platforms
+        )
+        if problem:
+            self.query_one("#profile-hint", Static).update(problem)
+        else:
+            self.dismiss(name)
 
 
 class ProfileManager(ModalScreen[None]):
@@ -115,9 +127,8 @@ class ProfileManager(ModalScreen[None]):
 
     @work
     async def action_add(self) -> None:
-        result = await self.app.push_screen_wait(ProfileForm())
-        if result is not None:
-            self._done(await self._add(*result))
+        if await self.app.push_screen_wait(ProfileForm(self._add)) is not None:
+            self._done("")
 
     @work
     async def action_rename(self) -> None:

@@ -71,7 +71,7 @@ class SavedRepliesScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = f"Saved replies · {self.row.profile}"
+            box.border_title = Content(f"Saved replies · {self.row.profile}")  # not markup
             yield Input(placeholder="Type to filter…", id="reply-filter")
             yield OptionList(markup=False, id="reply-options")
             yield Static(HELP, classes="hint", id="reply-hint", markup=False)

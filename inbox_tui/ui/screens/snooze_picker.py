@@ -43,7 +43,7 @@ class SnoozePicker(ModalScreen[datetime | None]):
     def compose(self) -> ComposeResult:
         now = self._now()
         with Vertical() as box:
-            box.border_title = f"Snooze {self.what}"
+            box.border_title = Content(f"Snooze {self.what}")  # a stranger's name: never markup
             yield OptionList(
                 *(
                     Option(

@@ -21,10 +21,29 @@ TRUNCATED_NOTE = (
 )
 
 
+# What an attachment of these kinds is, said as the person did it (Instagram shares and
+# stories come as attachments: a link, often nothing else).
+KIND_WORDS = {
+    "share": "shared a post",
+    "story_mention": "mentioned you in their story",
+    "story_reply": "replied to your story",
+}
+
+
+def unsupported_words(platform_label: str) -> str:
+    return f"a message type this app can't show (open it in {platform_label})"
+
+
 def render_message(
-    message: Message, row: ConversationRow, brand: str, now: datetime, quoted: str | None = None
+    message: Message,
+    row: ConversationRow,
+    brand: str,
+    now: datetime,
+    quoted: str | None = None,
+    own_ids: frozenset[str] = frozenset(),
 ) -> Content:
-    """`quoted`: the text of the message this one answers, when it is in the thread."""
+    """`quoted`: the text of the message this one answers, when it is in the thread.
+    `own_ids`: the brand's own account ids (reactions by them are "you")."""
     if message.unavailable:
         return Content.assemble(
             ("⋯ ", "$foreground-muted"),
@@ -45,17 +64,26 @@ def render_message(
     if message.text:
         parts += ["\n", message.text]
     for attachment in message.attachments:
-        parts += [
-            "\n",
-            (f"📎 {attachment.type}  ", "bold"),
-            (attachment.url, "underline $foreground-muted"),
-        ]
+        if attachment.type == "unsupported":
+            parts += ["\n", (unsupported_words(row.platform.label), "italic $foreground-muted")]
+            continue
+        words = KIND_WORDS.get(attachment.type)
+        if words:
+            label = f"↗ {words}" + ("  (o opens it)  " if attachment.url else "")
+        else:
+            label = f"📎 {attachment.type}  "
+        parts += ["\n", (label, "bold"), (attachment.url, "underline $foreground-muted")]
     if not message.text and not message.attachments:
-        parts += ["\n", ("(empty message)", "italic $foreground-muted")]
+        parts += ["\n", (unsupported_words(row.platform.label), "italic $foreground-muted")]
     if message.reactions:
         parts.append("\n")
         for user_id, emoji in message.reactions.items():
-            reactor = row.participant_name if user_id == row.participant_id else "you"
+            if user_id in own_ids:
+                reactor = "you"
+            elif user_id and user_id == row.participant_id:
+                reactor = row.participant_name or "them"
+            else:
+                reactor = "someone"
             parts += [f"{emoji} ", (f"{reactor}  ", "$foreground-muted")]
     return Content.assemble(*parts)
 
@@ -89,16 +117,36 @@ def render_outbox(item: OutboxItem, brand: str, now: datetime) -> Content:
         ("  " + stamp(item.created_at, now) + "  ", "$foreground-muted"),
         (label, style),
     ]
+    # A reply in parts (Meta: the text, then each attachment) marks the parts that went out.
+    in_parts = item.parts > 1 and item.state is not OutboxState.ACCEPTED
+
+    def mark(part: int) -> list[tuple[str, str]]:
+        if not in_parts:
+            return []
+        return [("✓ ", "$success") if part < item.parts_done else ("· ", "$foreground-muted")]
+
     if item.text:
-        parts += ["\n", item.text]
-    for url in item.media_urls:
-        parts += ["\n", ("📎 ", "bold"), (url, "underline $foreground-muted")]
+        parts += ["\n", *mark(0), item.text]
+    first_media = 1 if item.text else 0
+    for n, url in enumerate(item.media_urls):
+        parts += [
+            "\n",
+            *mark(first_media + n),
+            ("📎 ", "bold"),
+            (url, "underline $foreground-muted"),
+        ]
+    if in_parts and item.parts_done:
+        parts += [
+            "\n",
+            (f"{item.parts_done} of {item.parts} parts went out (✓)", "$foreground-muted"),
+        ]
     if item.state is OutboxState.FAILED:
+        again = "R sends what did not go out" if item.parts_done else "R sends it again"
         parts += [
             "\n",
             (item.error, "$error"),
             "\n",
-            ("R sends it again · X puts it back in the draft", "$foreground-muted"),
+            (f"{again} · X puts it back in the draft", "$foreground-muted"),
         ]
     elif item.state is OutboxState.UNKNOWN:
         parts += [
@@ -170,8 +218,13 @@ class ThreadView(OptionList):
         if note:
             options += [Option(Content.styled(note, "italic $warning"), disabled=True), None]
         texts = {m.id: m.text for m in thread.messages if m.text}
+        own = frozenset(
+            m.sender_id for m in thread.messages if m.direction is Direction.SENT and m.sender_id
+        )
         for message in thread.messages:
-            content = render_message(message, row, brand, now, texts.get(message.reply_to))
+            content = render_message(
+                message, row, brand, now, texts.get(message.reply_to), own_ids=own
+            )
             options += [Option(content, id=message.id), None]
         for item in outbox:
             options += [
