@@ -314,11 +314,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--keys", type=int, default=500, help="keys injected for key -> frame (rounds of 100)"
     )
+    parser.add_argument("--load-profiles", type=int, default=50, help="profiles of the load run")
+    parser.add_argument(
+        "--load-conversations", type=int, default=400, help="per profile and platform"
+    )
+    parser.add_argument("--load-seconds", type=int, default=600, help="simulated for the load")
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
     parser.add_argument("--data", type=Path, default=DATA, help="where generated stores are kept")
     args = parser.parse_args(argv)
     import asyncio
 
+    from benchmarks.load_bench import requests_per_window, start_with_fifty
     from benchmarks.sync_bench import ingest_stall, requests_per_hour
     from benchmarks.ui_bench import key_to_frame, list_update, open_thread, switch_view
 
@@ -333,6 +339,10 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(open_thread(min(args.messages, 10_000), args.runs, args.data)),
         asyncio.run(list_update(args.list_size, args.runs, args.data)),
         asyncio.run(switch_view(args.list_size, args.runs, args.data)),
+        asyncio.run(
+            requests_per_window(args.load_profiles, args.load_conversations, args.load_seconds)
+        ),
+        *asyncio.run(start_with_fifty(args.load_profiles, args.load_conversations, args.keys)),
     ]
     print(f"{'benchmark':<60} {'app':>9} {'baseline':>9} {'ratio':>7}  budget")
     for r in results:

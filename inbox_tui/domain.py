@@ -84,6 +84,9 @@ class Conversation:
     # the thread (Conversation Routing); `can_reply` False: Meta will refuse a reply.
     is_owner: bool | None = None
     can_reply: bool | None = None
+    # Meta Graph only: when the Page (in any inbox) had read everything, from `unread_count`
+    # 0 at `updated_time`; the unread rule uses it until the thread is opened here.
+    remote_read_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

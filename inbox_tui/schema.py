@@ -183,9 +183,12 @@ CREATE INDEX conversations_by_recency
 
 # v7: a reply that goes out in parts (Meta takes one attachment per request: text, then each
 # attachment) records the ids of the parts that went out, so a retry sends only the rest.
+# Also: a Meta Page's own read state (unread_count 0 at updated_time), for threads not
+# opened here.
 _V7 = """
 ALTER TABLE outbox ADD COLUMN parts INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE outbox ADD COLUMN part_ids TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE conversations ADD COLUMN remote_read_at REAL;
 """
 
 MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7}

@@ -216,11 +216,12 @@ def preview_of(message: Message) -> str:
     return ""
 
 
-# The unread rule: a received message newer than both what the user saw here and the brand's
-# own last reply (a reply means someone already saw it, in this app or another).
+# The unread rule: a received message newer than both what the user saw here (or, for a
+# thread never opened here, what the Meta Page read in another inbox) and the brand's own last
+# reply (a reply means someone already saw it, in this app or another).
 _UNREAD = (
     "(c.last_received_at IS NOT NULL AND c.last_received_at > "
-    "MAX(COALESCE(l.read_at, 0), COALESCE(c.last_sent_at, 0)))"
+    "MAX(COALESCE(l.read_at, c.remote_read_at, 0), COALESCE(c.last_sent_at, 0)))"
 )
 _STATUS = "COALESCE(l.status_override, c.status)"
 # Snoozed: until the due time, unless they wrote again after it was snoozed. Needs :now.
@@ -444,6 +445,7 @@ class Store:
                 c.watermark,
                 c.is_owner,
                 c.can_reply,
+                _ts(c.remote_read_at),
             )
             for c in conversations
         ]
@@ -459,11 +461,13 @@ class Store:
             changed: set[str] = set()
             upsert = """
                 INSERT INTO conversations (profile, platform, id, status, participant_id,
-                    participant_name, participant_picture, watermark, is_owner, can_reply)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    participant_name, participant_picture, watermark, is_owner, can_reply,
+                    remote_read_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (profile, platform, id) DO UPDATE SET
                     is_owner = excluded.is_owner,
                     can_reply = excluded.can_reply,
+                    remote_read_at = COALESCE(excluded.remote_read_at, remote_read_at),
                     status = excluded.status,
                     participant_id = CASE WHEN excluded.participant_id != ''
                         THEN excluded.participant_id ELSE participant_id END,
@@ -474,6 +478,8 @@ class Store:
                 WHERE (is_owner, can_reply, status, participant_picture, watermark) IS NOT
                       (excluded.is_owner, excluded.can_reply, excluded.status,
                        excluded.participant_picture, excluded.watermark)
+                   OR excluded.remote_read_at IS NOT remote_read_at
+                      AND excluded.remote_read_at IS NOT NULL
                    OR excluded.participant_id NOT IN ('', participant_id)
                    OR excluded.participant_name NOT IN ('', participant_name)
                 RETURNING id

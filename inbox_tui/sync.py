@@ -40,6 +40,14 @@ DEFAULT_TTL = {
 MIN_GAP = timedelta(seconds=5)  # even a window in the past never makes us loop
 MAX_WINDOW = timedelta(minutes=10)  # a window far ahead (clock skew) is capped
 RATE_LIMIT_PAUSE = timedelta(minutes=5)
+# Profiles not on screen: this many of their fetches at once, at most (50 brands starting
+# together were ~1,250 requests in seconds, the CPU at 100 % and keys waiting a second).
+BACKGROUND_IN_FLIGHT = 4
+# Near the request budget the API reports (`x-ratelimit-*`, `RateLimit.nearly_spent`): a
+# profile's streams wait this long between asks, so a window's budget is never spent (a
+# profile that collects 429s gets suspended). The next answer's count says whether the window
+# has turned.
+BUDGET_WAIT = timedelta(seconds=60)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +125,9 @@ class SyncEngine:
         self._focus = _Focus()
         self._paused_until: dict[str, datetime] = {}  # profile -> after a 429
         self.rate_limits: dict[str, RateLimit] = {}
+        self._rate_seen: dict[str, datetime] = {}  # when each profile's rate limit was read
+        self._under_way: dict[str, int] = {}  # profile -> its fetches in flight
+        self._started: datetime | None = None  # the first `start_due`: background slots
         self._wake = asyncio.Event()
         self._tasks: set[asyncio.Task] = set()
         self._windows: dict[tuple[str, str], tuple[datetime | None, datetime | None]] = {}
@@ -202,25 +213,66 @@ class SyncEngine:
     def _due(self, key: StreamKey, now: datetime) -> datetime:
         state = self._state(key)
         due = now
-        for limit in (state.next_update, state.retry_at, self._paused_until.get(key.profile)):
+        limits = (
+            state.next_update,
+            state.retry_at,
+            self._paused_until.get(key.profile),
+            self._budget_wait(key.profile, now),
+        )
+        for limit in limits:
             if limit is not None and limit > due:
                 due = limit
-        background = key.profile not in self._focus.profiles
-        if background and state.last_fetch is not None:
-            due = max(
-                due, state.last_fetch + timedelta(seconds=self.settings.background_interval_seconds)
-            )
+        if key.profile not in self._focus.profiles:
+            interval = timedelta(seconds=self.settings.background_interval_seconds)
+            if state.last_fetch is not None:
+                due = max(due, state.last_fetch + interval)
+            elif self._started is not None:  # the first refresh: spread over the interval
+                due = max(due, self._started + self._background_slot(key.profile, interval))
         return due
 
+    def _background_slot(self, profile: str, interval: timedelta) -> timedelta:
+        """When in the interval a background profile first refreshes: in groups of
+        `BACKGROUND_IN_FLIGHT`, the groups evenly spread, so that they do not all ask at once
+        (and stay apart, each `interval` after its last). A few brands all go at the start."""
+        background = [p for p in self.platforms if p not in self._focus.profiles]
+        groups = -(-len(background) // BACKGROUND_IN_FLIGHT)
+        return interval * ((background.index(profile) // BACKGROUND_IN_FLIGHT) / groups)
+
+    def _budget_wait(self, profile: str, now: datetime) -> datetime | None:
+        """Near the reported request budget: nothing until a while after it was read, then
+        one request at a time (its answer says whether the window has turned)."""
+        rate, seen = self.rate_limits.get(profile), self._rate_seen.get(profile)
+        under_way = self._under_way.get(profile, 0)
+        if rate is None or seen is None or not rate.nearly_spent(under_way):
+            return None
+        if under_way:  # wait for its answer (it wakes the engine)
+            return max(seen, now) + BUDGET_WAIT
+        if rate.count + 1 >= rate.max:  # no probe left: the window must turn first
+            return seen + RATE_LIMIT_PAUSE
+        return seen + BUDGET_WAIT
+
     def start_due(self) -> list[asyncio.Task]:
-        """Start a fetch for every wanted stream that is due and not already running."""
+        """Start a fetch for every wanted stream that is due and not already running (profiles
+        not on screen: `BACKGROUND_IN_FLIGHT` at a time)."""
         now = self.clock()
+        if self._started is None:
+            self._started = now
         started = []
+        background = sum(
+            state.in_flight
+            for key, state in self._streams.items()
+            if key.profile not in self._focus.profiles
+        )
         for key in self._wanted():
             state = self._state(key)
             if state.in_flight or self._due(key, now) > now:
                 continue
+            if key.profile not in self._focus.profiles:
+                if background >= BACKGROUND_IN_FLIGHT:
+                    continue
+                background += 1
             state.in_flight = True
+            self._under_way[key.profile] = self._under_way.get(key.profile, 0) + 1
             task = asyncio.create_task(
                 self._fetch(key, state), name=f"sync {key.profile} {key.name}"
             )
@@ -280,6 +332,7 @@ class SyncEngine:
             event = self._failure(key, state, ProviderError(_unexpected(exc)))
         finally:
             state.in_flight = False
+            self._under_way[key.profile] -= 1
             self._wake.set()
         self.on_change(event)
 
@@ -324,7 +377,22 @@ class SyncEngine:
         state.last_updated = fetched.last_updated or now
         state.next_update = self._window_end(key, fetched, now)
         if fetched.rate_limit is not None:
-            self.rate_limits[key.profile] = fetched.rate_limit
+            self._note_rate(key.profile, fetched.rate_limit, now)
+
+    def _note_rate(self, profile: str, rate: RateLimit, now: datetime) -> None:
+        """The latest request count, but answers of requests made together come back in any
+        order: a lower count read soon after a higher one is an older answer, not a new window."""
+        known, seen = self.rate_limits.get(profile), self._rate_seen.get(profile)
+        if (
+            known is not None
+            and seen is not None
+            and known.percent == rate.percent
+            and rate.count < known.count
+            and now - seen < BUDGET_WAIT
+        ):
+            return
+        self.rate_limits[profile] = rate
+        self._rate_seen[profile] = now
 
     def _window_end(self, key: StreamKey, fetched: Fetched, now: datetime) -> datetime:
         nxt, last = fetched.next_update, fetched.last_updated
@@ -343,7 +411,7 @@ class SyncEngine:
         state.failures += 1
         state.error = error
         if error.rate_limit is not None:
-            self.rate_limits[key.profile] = error.rate_limit
+            self._note_rate(key.profile, error.rate_limit, now)
         if isinstance(error, RateLimited):
             until = error.until or now + RATE_LIMIT_PAUSE
             self._paused_until[key.profile] = max(until, self._paused_until.get(key.profile, until))

@@ -52,7 +52,19 @@ class GraphConversation:
     messages: list[GraphMessage] = field(default_factory=list)  # oldest first
     is_owner: bool = True
     can_reply: bool = True
-    unread_count: int = 0
+    # None: what the Page has not read, as Meta counts it (the person's messages since the
+    # Page's last one); a number: read (0) or left unread in another inbox.
+    unread_count: int | None = None
+
+    def page_unread(self) -> int:
+        if self.unread_count is not None:
+            return self.unread_count
+        count = 0
+        for message in reversed(self.messages):
+            if message.from_me:
+                break
+            count += 1
+        return count
 
 
 @dataclass
@@ -123,7 +135,8 @@ class FakeGraph:
         message = GraphMessage(self._new_id(), when or self.clock(), False, text)
         conversation = self.conversations[conversation_id]
         conversation.messages.append(message)
-        conversation.unread_count += 1
+        if conversation.unread_count is not None:
+            conversation.unread_count += 1
         return message
 
     def _deliver_due(self) -> None:
@@ -253,7 +266,9 @@ class FakeGraph:
                 entry["participants"] = {"data": self._participants(conversation)}
             if "snippet" in fields and conversation.messages:
                 entry["snippet"] = conversation.messages[-1].text[:100]
-            for name in ("unread_count", "can_reply", "is_owner"):
+            if "unread_count" in fields:
+                entry["unread_count"] = conversation.page_unread()
+            for name in ("can_reply", "is_owner"):
                 if name in fields:
                     entry[name] = getattr(conversation, name)
             if "message_count" in fields:
@@ -357,7 +372,7 @@ class FakeGraph:
             [(attachment["type"], attachment["payload"]["url"])] if attachment else [],
         )
         conversation.messages.append(sent)
-        conversation.unread_count = 0
+        conversation.unread_count = None  # the Page wrote: it has read what came before
         return Reply(
             200, {"recipient_id": recipient, "message_id": sent.id}, delay=s.send_delay_seconds
         )

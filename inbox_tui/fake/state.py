@@ -331,6 +331,10 @@ class FakeAyrshare:
     def _window(self) -> int:
         return int(self.clock().timestamp()) // RATE_WINDOW_SECONDS
 
+    def requests_per_window(self, key: str | None) -> dict[int, int]:
+        """The requests a profile made in each 5-minute rate window (for the tests)."""
+        return {window: n for (k, window), n in self._rate.items() if k == key}
+
     def _rate_headers(self, key: str | None) -> dict[str, str]:
         return {
             "x-ratelimit-max": str(self.settings.rate_limit_max),

@@ -8,6 +8,7 @@ sends that profile's `Profile-Key`.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Annotated, Any, TypeVar
@@ -52,9 +53,10 @@ from inbox_tui.providers.http import (
     http_client,
     json_or_none,
     log_unknown,
+    mapped,
     parse_json,
     shape_error,
-    valid_items,
+    tolerant_list,
 )
 from inbox_tui.providers.results import (
     Account,
@@ -72,6 +74,7 @@ RATE_WINDOW = timedelta(minutes=5)  # Ayrshare counts requests per profile per 5
 X_PAGE_SIZE = 100  # the documented maximum for `limit`
 _MAX_PAGES = 10_000  # a runaway-cursor guard, far above any real inbox
 MESSAGING_NOT_ENABLED = 361
+log = logging.getLogger(__name__)
 
 # --- wire models ------------------------------------------------------------------------------
 
@@ -116,6 +119,9 @@ class WireMessage(_Wire):
     reactions: dict[str, str] = {}  # reacting user id -> emoji
 
 
+WireMessageList = tolerant_list(WireMessage, "Ayrshare", "message")
+
+
 class WirePagination(_Wire):
     has_more: bool = False
     limit: int | None = None
@@ -146,8 +152,8 @@ class _Cached(_Wire):
 
 class WireMessages(_Cached):
     # Required: an answer without the list is of a shape we don't know, not an empty inbox.
-    # Items are validated one by one (see `valid_items`): one bad message is skipped.
-    messages: list[Any]
+    # One bad message is skipped, not the answer (see `tolerant_list`).
+    messages: WireMessageList
     messages_count: int | None = None
     meta: WireMeta | None = None
 
@@ -159,9 +165,12 @@ class WireConversationDetail(_Wire):
     watermark: int | None = None
 
 
+WireDetailList = tolerant_list(WireConversationDetail, "Ayrshare", "conversation")
+
+
 class WireConversations(_Cached):
     conversation_ids: list[str]  # required, as `messages` above
-    conversations_details: list[Any] = []
+    conversations_details: WireDetailList = []
 
 
 class WireSent(_Wire):
@@ -424,6 +433,8 @@ class AyrshareClient:
         # `x-ratelimit-*` from the latest answer of any call, success or error (the
         # Fetched results and the errors carry it too).
         self.rate_limit: RateLimit | None = None
+        # X message ids read this session, per (status, conversation): see `messages`.
+        self._x_seen: dict[tuple[ConversationStatus, str | None], set[str]] = {}
 
     def _headers(self, platform: Platform | None) -> dict[str, str]:
         headers = {"Authorization": f"Bearer {self._session._api_key}"}
@@ -491,20 +502,15 @@ class AyrshareClient:
             platform=platform,
             params={"status": status.value, "conversationsOnly": "true"},
         )
-        details = {
-            d.id: d
-            for d in valid_items(
-                wire.conversations_details, WireConversationDetail, "Ayrshare", "conversation"
-            )
-        }
+        details = {d.id: d for d in wire.conversations_details}
         # `conversationIds` is the list; a detail-less id still deserves a row.
         ids = list(dict.fromkeys([*wire.conversation_ids, *details]))
-        conversations = [
-            to_conversation(
+        conversations = await mapped(
+            ids,
+            lambda cid: to_conversation(
                 details.get(cid) or WireConversationDetail(id=cid, status=status), platform
-            )
-            for cid in ids
-        ]
+            ),
+        )
         return Fetched(conversations, _opt_utc(wire.last_updated), _opt_utc(wire.next_update), rate)
 
     async def messages(
@@ -522,11 +528,15 @@ class AyrshareClient:
                 "GET", f"messages/{platform.value}", WireMessages, platform=platform, params=params
             )
             return Fetched(
-                _messages(wire, platform),
+                await mapped(wire.messages, lambda m: to_message(m, platform)),
                 _opt_utc(wire.last_updated),
                 _opt_utc(wire.next_update),
                 rate,
             )
+        # X pages newest first: the whole history once a session, then pages only while each
+        # is all new (a 2,000-message inbox is 20 pages; every 15 s that was ~5,000 requests an
+        # hour, over Ayrshare's 300 per 5 minutes). Paging also stops near the request budget.
+        seen = self._x_seen.get((status, conversation_id))
         collected: list[Message] = []
         seen_cursors: set[str] = set()
         params["limit"] = str(X_PAGE_SIZE)
@@ -534,12 +544,19 @@ class AyrshareClient:
             wire, rate = await self._call(
                 "GET", f"messages/{platform.value}", WireMessages, platform=platform, params=params
             )
-            collected.extend(_messages(wire, platform))
+            batch = await mapped(wire.messages, lambda m: to_message(m, platform))
+            collected.extend(batch)
             page = wire.meta.pagination if wire.meta else None
             if not page or not page.has_more or not page.next or page.next in seen_cursors:
                 break
+            if seen is not None and any(m.id in seen for m in batch):
+                break  # the rest was read before
+            if rate is not None and rate.nearly_spent():
+                log.info("X paging stopped near the request budget (%s/%s)", rate.count, rate.max)
+                break
             seen_cursors.add(page.next)
             params["next"] = page.next
+        self._x_seen.setdefault((status, conversation_id), set()).update(m.id for m in collected)
         return Fetched(collected, _opt_utc(wire.last_updated), _opt_utc(wire.next_update), rate)
 
     async def user(self) -> UserDetails:
@@ -642,13 +659,6 @@ def _auto_response(wire: WireAutoResponse) -> AutoResponse:
         message=None if message is None else clean(message),
         wait_seconds=wire.auto_response_wait_seconds,
     )
-
-
-def _messages(wire: WireMessages, platform: Platform) -> list[Message]:
-    return [
-        to_message(m, platform)
-        for m in valid_items(wire.messages, WireMessage, "Ayrshare", "message")
-    ]
 
 
 def _decode_checked(content: bytes, model: type[M]) -> M | dict:

@@ -6,10 +6,10 @@ import asyncio
 import json
 import logging
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import httpx
-from pydantic import ValidationError
+from pydantic import BeforeValidator, ValidationError
 
 from inbox_tui.providers.base import MalformedResponse, NetworkError, RefusedRequest
 from inbox_tui.text import clean_line
@@ -155,15 +155,34 @@ def log_unknown(content: bytes, service: str, why: str) -> None:
     log.warning("%s answer of an unknown shape (%s): %s", service, why, text)
 
 
-def valid_items(items: list[Any], model: type[T], service: str, what: str) -> list[T]:
-    """Each item validated on its own: one bad message is skipped (and logged), not the list."""
-    out = []
-    for index, item in enumerate(items):
-        try:
-            out.append(model.model_validate(item))  # type: ignore[attr-defined]
-        except (ValidationError, ValueError, OverflowError) as exc:
-            log.warning("%s: skipped %s %d of %d (%s)", service, what, index, len(items), exc)
-    return out
+MAP_OFF_LOOP = 200  # more items than this are mapped to domain models in a thread
+
+
+async def mapped(items: list[Any], convert: Callable[[Any], T]) -> list[T]:
+    """`[convert(item) for item in items]`, in a thread for many (the sanitising of 400
+    messages is ~10 ms: on the event loop it would hold the keys typed meanwhile)."""
+    if len(items) > MAP_OFF_LOOP:
+        return await asyncio.to_thread(lambda: [convert(item) for item in items])
+    return [convert(item) for item in items]
+
+
+def tolerant_list(model: type[T], service: str, what: str) -> Any:
+    """A list field whose items are validated one by one: a bad item (a message with a time
+    that is no time) is skipped and logged, not the whole answer. Part of the model, so it
+    runs where the answer is parsed (off the event loop for a large one)."""
+
+    def each(items: Any) -> list[T]:
+        if not isinstance(items, list):
+            raise ValueError("must be a list")
+        out = []
+        for index, item in enumerate(items):
+            try:
+                out.append(model.model_validate(item))  # type: ignore[attr-defined]
+            except (ValidationError, ValueError, OverflowError) as exc:
+                log.warning("%s: skipped %s %d of %d (%s)", service, what, index, len(items), exc)
+        return out
+
+    return Annotated[list[model], BeforeValidator(each)]  # type: ignore[valid-type]
 
 
 async def decoded(content: bytes, decode: Callable[[bytes], T]) -> T:

@@ -43,6 +43,7 @@ from inbox_tui.domain import (
     Direction,
     Message,
     Platform,
+    as_utc,
     message_time,
     utcnow,
 )
@@ -64,7 +65,7 @@ from inbox_tui.providers.http import (
     log_unknown,
     parse_json,
     shape_error,
-    valid_items,
+    tolerant_list,
 )
 from inbox_tui.providers.results import (
     Account,
@@ -88,9 +89,9 @@ _MAX_PAGES = 2_000
 _MESSAGE_FIELDS = (
     "id,created_time,from,to,message,attachments,reply_to,shares{link},story,is_unsupported"
 )
-_CONVERSATION_FIELDS = (
-    "id,updated_time,participants,snippet,unread_count,message_count,can_reply,is_owner"
-)
+# `updated_time` skips re-reading a thread that has not changed; `unread_count` is the Page's
+# own read state (read in Business Suite: not unread here).
+_CONVERSATION_FIELDS = "id,updated_time,participants,unread_count,can_reply,is_owner"
 _RATE_CODES = {4, 17, 32, 613} | set(range(80000, 80015))
 # Code 10 with these subcodes: "This message is sent outside of allowed window" (the Messenger
 # Platform's error-code table lists the first two; the third is what the Send API answers
@@ -197,10 +198,13 @@ class WireMessage(_Wire):
     is_unsupported: bool = False
 
 
+WireMessageList = tolerant_list(WireMessage, "Meta", "message")
+
+
 class WireMessages(_Wire):
     # Required: an answer without `data` is of a shape we don't know, not an empty thread.
-    # Items are validated one by one (see `valid_items`): one bad message is skipped.
-    data: list[Any]
+    # One bad message is skipped, not the answer (see `tolerant_list`).
+    data: WireMessageList
     paging: WirePaging | None = None
 
 
@@ -208,16 +212,17 @@ class WireConversation(_Wire):
     id: GraphId  # it goes into a path: a URL here would carry the token elsewhere
     updated_time: Annotated[datetime, BeforeValidator(_graph_time)] | None = None
     participants: WireUsers | None = None
-    snippet: str = ""
     unread_count: int | None = None
-    message_count: int | None = None
     can_reply: bool | None = None
     is_owner: bool | None = None
     messages: WireMessages | None = None
 
 
+WireConversationList = tolerant_list(WireConversation, "Meta", "conversation")
+
+
 class WireConversations(_Wire):
-    data: list[Any]  # required, as in `WireMessages`
+    data: WireConversationList  # required, as above
     paging: WirePaging | None = None
 
 
@@ -306,6 +311,7 @@ def to_message(
 def to_conversation(wire: WireConversation, platform: Platform, me: frozenset[str]) -> Conversation:
     people = wire.participants.data if wire.participants else []
     them = next((p for p in people if p.id not in me), WireUser())
+    read_elsewhere = wire.unread_count == 0 and wire.updated_time is not None
     return Conversation(
         platform=platform,
         id=clean_line(wire.id),
@@ -314,6 +320,7 @@ def to_conversation(wire: WireConversation, platform: Platform, me: frozenset[st
         participant_name=clean_line(them.name or them.username),
         is_owner=wire.is_owner,
         can_reply=wire.can_reply,
+        remote_read_at=as_utc(wire.updated_time) if read_elsewhere else None,
     )
 
 
@@ -493,6 +500,10 @@ class MetaClient:
         self._me: frozenset[str] | None = None  # the Page's and its Instagram account's ids
         self._walks: dict[Platform, tuple[datetime, asyncio.Future]] = {}
         self._read_whole: set[str] = set()  # threads whose history was read this session
+        # A conversation's `updated_time` from the last walk, and at its thread's last read:
+        # the same, and the thread is not asked for again.
+        self._updated: dict[str, datetime] = {}
+        self._thread_read_at: dict[str, datetime] = {}
         self.usage = 0.0  # the highest usage percentage Meta reported last
         self.rate_limit: RateLimit | None = None
 
@@ -591,8 +602,10 @@ class MetaClient:
         async for page in self._pages(
             _path(self._page_id, "conversations"), WireConversations, params, _MAX_PAGES
         ):
-            for wire in valid_items(page.data, WireConversation, "Meta", "conversation"):
+            for wire in page.data:
                 conversation = to_conversation(wire, platform, me)
+                if wire.updated_time is not None:
+                    self._updated[conversation.id] = wire.updated_time
                 conversations.append(conversation)
                 for m in _wire_messages(wire.messages):
                     if (message := to_message(m, platform, conversation.id, me)) is not None:
@@ -612,8 +625,7 @@ class MetaClient:
                 "fields": _CONVERSATION_FIELDS,
             },
         )
-        found = valid_items(page.data, WireConversation, "Meta", "conversation")
-        return to_conversation(found[0], platform, me) if found else None
+        return to_conversation(page.data[0], platform, me) if page.data else None
 
     async def conversations(
         self, platform: Platform, status: ConversationStatus = ConversationStatus.ACTIVE
@@ -637,7 +649,11 @@ class MetaClient:
         return self._fetched(messages)
 
     async def _thread(self, platform: Platform, conversation_id: str) -> list[Message]:
-        """The thread's history the first time this session, then its newest page."""
+        """The thread's history the first time this session, then its newest page; nothing
+        when the conversation's `updated_time` has not moved since the last read."""
+        updated = self._updated.get(conversation_id)
+        if updated is not None and self._thread_read_at.get(conversation_id) == updated:
+            return []
         me = await self._my_ids()
         pages = 1 if conversation_id in self._read_whole else _MAX_PAGES
         params = {"fields": _MESSAGE_FIELDS, "limit": str(THREAD_PAGE)}
@@ -650,6 +666,8 @@ class MetaClient:
                 if (m := to_message(w, platform, conversation_id, me))
             ]
         self._read_whole.add(conversation_id)
+        if updated is not None:
+            self._thread_read_at[conversation_id] = updated
         return out
 
     # -- writes ---------------------------------------------------------------------------------
@@ -686,6 +704,7 @@ class MetaClient:
         """The parts from `first_part` on, each recorded by `part_sent` as it goes out (a
         later part's failure must not make a retry send the earlier ones again). The reply's
         id is the first part's. Past the 24 hours a Human Agent Page tags its reply."""
+        self._thread_read_at.clear()  # the reply changes its thread: read it again
         kind = {"messaging_type": "RESPONSE"}
         if past_standard_window and self.human_agent:
             kind = {"messaging_type": "MESSAGE_TAG", "tag": "HUMAN_AGENT"}
@@ -732,7 +751,7 @@ class MetaClient:
 
 
 def _wire_messages(messages: WireMessages | None) -> list[WireMessage]:
-    return valid_items(messages.data, WireMessage, "Meta", "message") if messages else []
+    return messages.data if messages else []
 
 
 def _usable(future: asyncio.Future) -> bool:

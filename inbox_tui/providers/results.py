@@ -22,6 +22,11 @@ class RateLimit:
     count: int
     percent: bool = False  # Meta: `count` is the highest usage percentage its headers gave
 
+    def nearly_spent(self, under_way: int = 0) -> bool:
+        """90 % of a request budget is used, counting `under_way` requests not answered yet
+        (Meta's percentages slow the pace on their own)."""
+        return not self.percent and self.max > 0 and self.count + under_way >= self.max * 0.9
+
 
 @dataclass(frozen=True, slots=True)
 class Fetched(Generic[T]):

@@ -274,8 +274,10 @@ class InboxApp(App[None]):
         error = self._exception
         log.error("inbox-tui stopped on an unexpected error", exc_info=error)
         self.bell()
+        from rich.text import Text  # plain text, wrapped by the console it is printed on
+
         self._exit_renderables.append(
-            Content(
+            Text(
                 f"inbox-tui stopped on an unexpected error ({type(error).__name__}). Drafts and "
                 "unsent replies are kept in the store. Run it with --log PATH to record the "
                 "details for a bug report (keys are scrubbed there)."

@@ -9,13 +9,19 @@ def test_bench_runs_on_a_small_store(tmp_path, capsys):
     out = tmp_path / "results.json"
     small = (
         "--conversations 30 --messages 90 --large-conversations 40 --large-messages 160 --runs 1 "
-        "--list-size 40 --keys 20 --simulate-seconds 300"
+        "--list-size 40 --keys 20 --simulate-seconds 300 --load-profiles 6 "
+        "--load-conversations 150 --load-seconds 330"
     )
     assert main([*small.split(), "--out", str(out), "--data", str(tmp_path)]) == 0
     results = json.loads(out.read_text())["results"]
     first, first_by_size, memory, memory_by_config, memory_by_size = results[:5]
     memory_syncing, memory_syncing_by_deps, start_stall = results[5:8]
-    imports, search, large_search, requests, stall, keys, thread, update, switch = results[8:]
+    imports, search, large_search, requests, stall, keys, thread, update, switch = results[8:17]
+    load, load_stall, load_keys = results[17:]
+    # The load run: X's two pages, six profiles; within the limit the fake enforces.
+    assert load["unit"] == "requests" and 0 < load["app"] <= load["baseline"] == 300
+    assert load["app_429s"] == 0 and load["app_on_screen"] > 0
+    assert load_stall["app"] >= 0 and load_keys["app"] > 0 and load_keys["baseline"] > 0
     assert "pydantic" in memory_by_config["baseline_is"] and memory_by_config["baseline"] > 0
     # The syncing run really synced: httpx and the providers are loaded on top of the rest.
     assert memory_syncing["app"] > memory["app"] and memory_syncing["baseline"] > 0

@@ -51,7 +51,6 @@ async def test_conversations_page_through_cursors_with_the_fields_the_list_needs
     for name in (
         "participants",
         "updated_time",
-        "snippet",
         "unread_count",
         "can_reply",
         "is_owner",

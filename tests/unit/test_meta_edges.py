@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from inbox_tui.config import DEFAULT_GRAPH_VERSION, MetaSettings
-from inbox_tui.domain import Platform
+from inbox_tui.domain import ConversationStatus, Platform
 from inbox_tui.providers.base import ApiError, ForbiddenError, OutsideWindow
 from inbox_tui.providers.meta_graph import MetaSession, error_for, parse_usage
 from tests.factories import PAGE_ID, PAGE_TOKEN, T0
@@ -116,3 +116,51 @@ def test_app_secret_comes_from_the_environment_never_the_file(tmp_path):
     assert config.meta.app_secret.get_secret_value() == "s3"
     with pytest.raises(ConfigError, match="APP_SECRET, which is not set"):
         load_config(path, {"T": "tok"})
+
+
+async def test_an_unchanged_thread_is_not_read_again(graph_server, graph, clock):
+    """16.6: `updated_time` was asked for and thrown away."""
+    session = graph_session(graph_server, clock)
+    client = session.for_page(PAGE_ID, PAGE_TOKEN)
+
+    def thread_reads():
+        return [r for r in graph.requests if r.path.endswith("t_ada/messages")]
+
+    await client.conversations(FB)
+    await client.messages(FB, conversation_id="t_ada")
+    await client.messages(FB, conversation_id="t_ada")
+    assert len(thread_reads()) == 1  # nothing moved: not asked again
+    graph.deliver("t_ada", "one more thing")
+    clock.advance(120)
+    await client.conversations(FB)  # the walk sees its updated_time move
+    fetched = await client.messages(FB, conversation_id="t_ada")
+    assert len(thread_reads()) == 2 and "one more thing" in [m.text for m in fetched.data]
+    await session.aclose()
+
+
+async def test_the_pages_own_read_state_counts_until_opened_here(
+    graph_server, graph, clock, tmp_path
+):
+    """16.6: `unread_count` 0 (read in Business Suite) is not unread here; once the thread is
+    handled here, the local state wins (marked unread here stays unread)."""
+    from inbox_tui.store import Store, View
+
+    graph.conversations["t_ada"].unread_count = 0  # read in another inbox
+    graph.conversations["t_bo"].unread_count = 1
+    session = graph_session(graph_server, clock)
+    client = session.for_page(PAGE_ID, PAGE_TOKEN)
+    store = Store(tmp_path / "s.sqlite3")
+    store.upsert_conversations(
+        "Page", FB, ConversationStatus.ACTIVE, (await client.conversations(FB)).data
+    )
+    store.upsert_messages("Page", FB, (await client.messages(FB)).data)
+
+    def unread():
+        rows = store.conversations(["Page"], View.ACTIVE, now=clock())
+        return {r.id for r in rows if r.unread}
+
+    assert "t_ada" not in unread() and "t_bo" in unread()
+    store.mark_unread([("Page", FB, "t_ada")])
+    assert "t_ada" in unread()  # the user's word here wins over the Page's
+    store.close()
+    await session.aclose()

@@ -24,6 +24,7 @@ from inbox_tui.config_paths import readable_by_others
 from inbox_tui.domain import Direction, Message, Platform
 from inbox_tui.logs import REDACTED, SecretFilter, start_log
 from inbox_tui.store import Draft, Store, View
+from tests.factories import SECRETS
 
 T = datetime(2026, 11, 20, 12, tzinfo=UTC)
 FB = Platform.FACEBOOK
@@ -292,3 +293,46 @@ def test_imported_text_is_sanitised_and_deep_nesting_is_refused(tmp_path):
         timeout=60,
     )
     assert out.returncode == 2 and "Traceback" not in out.stderr and "nested" in out.stderr
+
+
+def test_a_crash_prints_a_short_message_and_no_key(tmp_path):
+    """22 D1: Textual's crash traceback shows its locals: the whole config, every key."""
+    log = tmp_path / "crash.log"
+    script = textwrap.dedent(
+        f"""
+        import logging
+        from inbox_tui.logs import config_secrets, start_log
+        from inbox_tui.store import Store
+        from inbox_tui.ui.app import InboxApp
+        from tests.factories import test_config
+
+        config = test_config("http://127.0.0.1:9/api")
+        start_log(__import__("pathlib").Path({str(log)!r}), config_secrets(config))
+
+        def crashing_tick(self):
+            secret_here = config.ayrshare.api_key.get_secret_value()  # a local to show
+            raise RuntimeError("boom " + str(len(secret_here)))
+
+        InboxApp._tick = crashing_tick  # a bug, one second in
+        app = InboxApp(config, Store({str(tmp_path / "s.sqlite3")!r}), sync=False)
+        app.run(headless=True, size=(100, 30))
+        raise SystemExit(app.return_code)
+        """
+    )
+    runner = tmp_path / "crash.py"  # a file: Textual reads an App's source for its CSS
+    runner.write_text(script)
+    out = subprocess.run(
+        [sys.executable, str(runner)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(Path.cwd())},
+    )
+    shown = out.stdout + out.stderr
+    assert out.returncode == 1, shown
+    assert "stopped on an unexpected error (RuntimeError)" in shown
+    assert "Traceback" not in shown
+    for secret in SECRETS:
+        assert secret not in shown
+    logged = log.read_text()
+    assert "RuntimeError: boom" in logged and all(secret not in logged for secret in SECRETS)
