@@ -17,7 +17,7 @@ import asyncio
 from collections.abc import Callable, Mapping
 from datetime import datetime
 
-from inbox_tui.providers.base import MessagingProvider, ProviderError
+from inbox_tui.providers.base import MessagingProvider, OutsideWindow, ProviderError
 from inbox_tui.reply_rules import META_WINDOW
 from inbox_tui.store import ConversationRef, Draft, OutboxItem, OutboxState, Store
 
@@ -32,6 +32,9 @@ class Outbox:
         self.store = store
         self._providers = providers
         self.clock = clock
+        # Conversations whose platform refused a reply as outside its window, and when: the
+        # composer stays closed for them until the person writes again.
+        self.window_refused: dict[ConversationRef, datetime] = {}
 
     async def send(self, ref: ConversationRef, recipient_id: str, draft: Draft) -> OutboxItem:
         """Store the reply, then send it. Returns the item in its resulting state."""
@@ -67,6 +70,8 @@ class Outbox:
                 and self.clock() - last_heard > META_WINDOW,
             )
         except ProviderError as error:
+            if isinstance(error, OutsideWindow):
+                self.window_refused[item.ref] = self.clock()
             state = OutboxState.UNKNOWN if error.maybe_sent else OutboxState.FAILED
             await asyncio.to_thread(
                 self.store.outbox_update, local_id, state, self.clock(), error=str(error)

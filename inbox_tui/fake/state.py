@@ -54,6 +54,8 @@ class FakeSettings:
     fault_message: str | None = None  # the error text the 5xx faults send, if set
     # The fake's clock is this far off (seconds) in what it writes (lastUpdated/nextUpdate).
     clock_skew_seconds: float = 0.0
+    # The 429 faults carry `Retry-After: <this>` when set (the docs do not say it is sent).
+    retry_after_seconds: int | None = None
     # A change to the shape of every successful GET messages answer (see SHAPE_FAULTS).
     shape_fault: str | None = None
 
@@ -284,6 +286,11 @@ class FakeAyrshare:
         if fault in ("500", "502", "503"):
             message = self.settings.fault_message or f"Upstream error {fault}."
             return _error(int(fault), message, action="server")
+        retry = (
+            {"retry-after": str(self.settings.retry_after_seconds)}
+            if self.settings.retry_after_seconds is not None
+            else {}
+        )
         if fault == "429":
             return Reply(
                 429,
@@ -291,10 +298,11 @@ class FakeAyrshare:
                 {
                     "x-ratelimit-max": str(self.settings.rate_limit_max),
                     "x-ratelimit-count": str(self.settings.rate_limit_max + 1),
+                    **retry,
                 },
             )
         if fault == "429-bare":
-            return Reply(429, {"status": "error", "message": "Too many requests."})
+            return Reply(429, {"status": "error", "message": "Too many requests."}, retry)
         if fault == "suspended":
             return _error(403, "This profile is suspended.", action="authorization")
         if fault == "wrong-shape":

@@ -278,6 +278,21 @@ def parse_rate_limit(headers: httpx.Headers) -> RateLimit | None:
         return None
 
 
+def parse_retry_after(headers: httpx.Headers) -> timedelta | None:
+    """`Retry-After` in seconds, if given and sane (a day at most; the date form is not used)."""
+    value = headers.get("retry-after", "").strip()
+    if value.isdigit() and int(value) <= 86_400:
+        return timedelta(seconds=int(value))
+    return None
+
+
+def _wait_words(wait: timedelta) -> str:
+    seconds = round(wait.total_seconds())
+    if seconds == RATE_WINDOW.total_seconds():
+        return "for the 5-minute window to pass"
+    return f"{seconds} s, as it asked" if seconds < 120 else f"{seconds // 60} minutes, as it asked"
+
+
 # --- errors ------------------------------------------------------------------------------------
 
 _MESSAGING_HELP = (
@@ -309,6 +324,7 @@ def error_for(
     rate_limit: RateLimit | None,
     now: datetime,
     profile: str = "",
+    retry_after: timedelta | None = None,
 ) -> ProviderError:
     code, text = _api_code_and_text(body)
     where = f"{platform.label}: " if platform else ""
@@ -334,10 +350,10 @@ def error_for(
             rate_limit=rate_limit,
         )
     if status_code == 429:
+        wait = retry_after if retry_after is not None else RATE_WINDOW
         return RateLimited(
-            "Rate limited by Ayrshare (HTTP 429): waiting for the 5-minute window to pass "
-            "before asking again.",
-            until=now + RATE_WINDOW,
+            f"Rate limited by Ayrshare (HTTP 429): waiting {_wait_words(wait)} before asking again.",
+            until=now + wait,
             rate_limit=rate_limit,
         )
     label = f"error {code}" if code is not None else f"HTTP {status_code}"
@@ -478,6 +494,7 @@ class AyrshareClient:
                 rate_limit=rate_limit,
                 now=self._session._clock(),
                 profile=self._name,
+                retry_after=parse_retry_after(response.headers),
             )
         try:
             parsed = await decoded(content, lambda body: _decode_checked(body, model))

@@ -11,6 +11,7 @@ import asyncio
 import bisect
 import contextlib
 import logging
+import os
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from functools import cached_property, partial
@@ -322,6 +323,12 @@ class InboxApp(App[None]):
                 markup=False,
                 timeout=15,
             )
+
+    def on_delivery_complete(self, event: events.DeliveryComplete) -> None:
+        """A screenshot (the palette's) shows the inbox: private, like the store."""
+        if event.path is not None:
+            with contextlib.suppress(OSError):
+                os.chmod(event.path, 0o600)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown)):
@@ -665,6 +672,15 @@ class InboxApp(App[None]):
         meta = row.profile in self.meta_profiles
         if meta and row.is_owner is False:
             return ReplyWindow(False, OTHER_APP_HOLDS_IT)
+        refused = self.outbox.window_refused.get(row.ref)
+        if refused is not None and (
+            row.last_received_at is None or row.last_received_at <= refused
+        ):
+            return ReplyWindow(
+                False,
+                "Meta refused the reply: outside its 24-hour window (their last message is older). "
+                "You can reply again when they write.",
+            )
         if meta and row.can_reply is False:
             return ReplyWindow(
                 False,

@@ -320,8 +320,8 @@ def test_a_missing_editor_says_so_and_the_app_keeps_working(tmp_path, editor):
             term.stop()
 
 
-@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP"])
-def test_term_and_hup_quit_like_q_and_restore_the_terminal(tmp_path, signal_name):
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP", "SIGQUIT"])
+def test_term_hup_and_quit_end_like_q_and_restore_the_terminal(tmp_path, signal_name):
     import signal
 
     fake = small_fake(lambda: datetime.now(UTC))

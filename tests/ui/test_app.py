@@ -363,3 +363,15 @@ async def test_reactions_are_labelled_by_who_reacted(server, tmp_path, clock, fa
         text = screen_text(app)
         assert "❤️ you" in text and "😮 someone" in text
         assert "👍 Ada Lovelace" in text  # her reaction to the Page's reply
+
+
+async def test_a_screenshot_from_the_app_is_private(server, tmp_path, clock):
+    """The palette's screenshot shows the inbox: readable by its owner only (Textual writes
+    it with the umask's 0644)."""
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+        app.deliver_screenshot("shot.svg", str(tmp_path))
+        shot = tmp_path / "shot.svg"
+        await settle(pilot, lambda: shot.exists() and shot.stat().st_mode & 0o777 == 0o600)
+    assert "Lovelace" in shot.read_text()  # the inbox, drawn (spaces are &#160; in SVG)

@@ -150,3 +150,56 @@ async def test_instagram_shares_and_stories_say_what_they_are(graph_server, tmp_
         await pilot.press("o")
         await settle(pilot, lambda: isinstance(app.screen, LinkPicker))
         assert "https://ig.example/s/2" in screen_text(app)
+
+
+async def test_a_window_refusal_from_meta_closes_the_composer(graph_server, tmp_path, clock, graph):
+    """16.2: code 10/2018065 read as a missing permission; now it is the window, and the
+    composer closes as our own check would (the text is kept in the failed reply)."""
+    graph.settings.reply_window_hours = 0.1  # Meta's clock says the window shut already
+    graph.settings.window_subcode = 2018065
+    app = meta_app(graph_server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+        await select(pilot, "Ada Lovelace")
+        await pilot.press("r", *"Two loaves, ready at 4.", "enter")
+        await settle(pilot, lambda: app.window is not None and not app.window.can_reply)
+        text = screen_text(app)
+        assert "outside its 24-hour window" in text and "permission" not in text
+        assert "Two loaves, ready at 4." in text  # kept, in the reply that did not go out
+        await pilot.press("r")
+        await settle(pilot)
+        assert len([r for r in graph.requests if r.method == "POST"]) == 1
+
+
+async def test_a_reply_in_parts_shows_what_went_out_and_r_sends_only_the_rest(
+    graph_server, tmp_path, clock, graph
+):
+    """16.3 on screen: text and two images are three Send API requests; the first image is
+    refused, so the thread marks the text ✓ and R sends the two images, never the text."""
+    from inbox_tui.ui.screens.dialogs import TextPrompt
+
+    app = meta_app(graph_server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+        await select(pilot, "Ada Lovelace")
+        await pilot.press("r")
+        for url in ("https://cdn.example.com/a.jpg", "https://cdn.example.com/b.jpg"):
+            await pilot.press("ctrl+l")
+            await settle(pilot, lambda: isinstance(app.screen, TextPrompt))
+            await pilot.press(*url, "enter")
+            await settle(pilot, lambda: not isinstance(app.screen, TextPrompt))
+        graph.settings.refuse_attachments = (400, 100, None, "(#100) Upload attachment failure")
+        await pilot.press(*"Here are both", "enter")
+        await settle(pilot, lambda: "1 of 3 parts went out" in screen_text(app))
+        text = screen_text(app)
+        assert "✓ Here are both" in text and "· 📎 https://cdn.example.com/a.jpg" in text
+        assert "R sends what did not go out" in text
+        graph.settings.refuse_attachments = None
+        await pilot.press("escape", "enter", "G", "R")  # into the thread, onto the reply, retry
+        posts = lambda: [r.body["message"] for r in graph.requests if r.method == "POST"]  # noqa: E731
+        await settle(pilot, lambda: len(posts()) == 4)
+        assert [m.get("text") for m in posts()] == ["Here are both", None, None, None]
+        assert [m["attachment"]["payload"]["url"] for m in posts()[2:]] == [
+            "https://cdn.example.com/a.jpg",
+            "https://cdn.example.com/b.jpg",
+        ]

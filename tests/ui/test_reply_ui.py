@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from inbox_tui.config import SavedReply
 from inbox_tui.domain import Platform
-from inbox_tui.fake.state import FakeMessage
+from inbox_tui.fake.state import FakeConversation, FakeMessage
 from inbox_tui.store import Draft, OutboxState, Store
 from inbox_tui.ui.app import InboxApp
 from inbox_tui.ui.screens.dialogs import Confirm, TextPrompt
@@ -475,3 +475,31 @@ async def test_edits_from_the_app_keep_comments_and_a_failed_write_keeps_everyth
         "Brand",
         "Third",
     ]
+
+
+async def test_an_x_conversation_with_no_known_recipient_cannot_be_answered(
+    server, tmp_path, clock, fake
+):
+    """16.9: an X row with no participant id, no message from the person and a one-part
+    conversation id has no one to send to: the composer says so and nothing is posted."""
+    x = fake.primary.platforms["twitter"]
+    x.conversations["dm_lone"] = FakeConversation(
+        id="dm_lone",
+        participant_id="",
+        participant_name="Nameless Sender",
+        messages=[FakeMessage("xl1", "sent", clock() - timedelta(minutes=3), "Thanks for writing")],
+    )
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 5)
+        await pilot.press("3")
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 2)
+        rows = [r.participant_name for r in app.conversation_list.rows]
+        app.conversation_list.highlighted = rows.index("Nameless Sender")
+        await settle(pilot, lambda: app.reply_to is not None and app.reply_to.id == "dm_lone")
+        await pilot.press("r")
+        await settle(pilot)
+        assert "can't be answered from here" in screen_text(app)
+        await pilot.press(*"hello?", "enter")
+        await settle(pilot)
+        assert posts(fake) == []

@@ -2,8 +2,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from inbox_tui.domain import Platform
-from inbox_tui.reply_rules import media_problems, month_start, reply_window
+from inbox_tui.domain import Direction, Message, Platform
+from inbox_tui.reply_rules import media_problems, month_start, reply_recipient, reply_window
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 FB, IG, X = Platform.FACEBOOK, Platform.INSTAGRAM, Platform.TWITTER
@@ -55,3 +55,34 @@ def test_good_media_passes():
         == []
     )
     assert media_problems(X, ["https://x.example/any?size=large"], "look") == []
+
+
+def _x(direction: Direction, sender_id: str) -> Message:
+    return Message(
+        platform=Platform.TWITTER,
+        id=f"m{sender_id}{direction.value}",
+        conversation_id="c",
+        direction=direction,
+        created=datetime(2026, 12, 1, tzinfo=UTC),
+        sender_id=sender_id,
+        sender_name="",
+    )
+
+
+@pytest.mark.parametrize(
+    ("conversation_id", "participant", "messages", "recipient"),
+    [
+        ("9000-7001", "7001", [], "7001"),  # the participant first
+        ("c", "", [_x(Direction.SENT, "9000"), _x(Direction.RECEIVED, "7001")], "7001"),
+        # Only our own messages: the half of the two-part id that isn't ours.
+        ("9000-7001", "", [_x(Direction.SENT, "9000")], "7001"),
+        ("7001-9000", "", [_x(Direction.SENT, "9000")], "7001"),
+        ("9000-7001", "", [], ""),  # which half is ours is unknown: no guess
+        ("dm_lone", "", [_x(Direction.SENT, "9000")], ""),
+        ("c", "", [_x(Direction.RECEIVED, "")], ""),  # an empty sender id is no recipient
+    ],
+)
+def test_an_x_reply_goes_to_the_person_never_to_an_empty_id(
+    conversation_id, participant, messages, recipient
+):
+    assert reply_recipient(Platform.TWITTER, conversation_id, participant, messages) == recipient

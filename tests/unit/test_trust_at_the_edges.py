@@ -287,3 +287,18 @@ async def test_an_unknown_profile_key_is_said_first_and_names_the_profile(sessio
     text = str(refused.value)
     assert text.startswith('Ayrshare does not know the Profile-Key of profile "Acme Coffee"')
     assert "suspended" not in text and "pk-mistyped" not in text
+
+
+async def test_a_429_with_retry_after_waits_as_long_as_asked(store, session, fake, clock):
+    """22 D25: Retry-After was ignored (always the 5-minute window)."""
+    engine = engine_for(store, {"Primary": session.for_profile(None)}, {"Primary": (FB,)}, clock)
+    engine.focus(("Primary",), ACTIVE)
+    fake.settings.fault, fake.settings.retry_after_seconds = "429-bare", 30
+    await engine.tick()
+    assert engine.paused_until("Primary") == clock() + timedelta(seconds=30)
+    (status,) = engine.platform_status("Primary")
+    assert "waiting 30 s, as it asked" in str(status.error)
+    fake.settings.retry_after_seconds = None
+    clock.advance(31)
+    await engine.tick()
+    assert engine.paused_until("Primary") == clock() + timedelta(minutes=5)
