@@ -370,30 +370,37 @@ def _resolve_commands(config: Config, path: Path) -> Config:
     )
 
 
+def _secret_from_env(env, path: Path, key: str, variable: str, what: str) -> SecretStr:
+    value = env.get(variable, "")
+    if not value:
+        command_key = key.removesuffix("_env").rsplit(".", 1)[-1] + "_command"
+        raise ConfigError(
+            f"{path}: {key} names {variable}, which is not set. Export {what} as {variable}, "
+            f"or use {command_key}."
+        )
+    return SecretStr(value)
+
+
 def _meta_tokens_from_env(config: Config, path: Path, env) -> Config:
-    """Meta profiles' Page access tokens from the environment variables they name."""
+    """Meta profiles' Page access tokens, and the app secret, from the variables they name."""
     profiles = []
     for n, p in enumerate(config.profiles):
         if p.access_token_env:
-            token = env.get(p.access_token_env, "")
-            if not token:
-                raise ConfigError(
-                    f"{path}: profiles[{n}].access_token_env names {p.access_token_env}, which is "
-                    f"not set. Export the Page access token as {p.access_token_env}, or use "
-                    "access_token_command."
-                )
-            p = p.model_copy(update={"access_token": SecretStr(token)})
+            token = _secret_from_env(
+                env,
+                path,
+                f"profiles[{n}].access_token_env",
+                p.access_token_env,
+                "the Page access token",
+            )
+            p = p.model_copy(update={"access_token": token})
         profiles.append(p)
     meta = config.meta
     if meta.app_secret_env:
-        secret = env.get(meta.app_secret_env, "")
-        if not secret:
-            raise ConfigError(
-                f"{path}: meta.app_secret_env names {meta.app_secret_env}, which is not set. "
-                f"Export the Meta app's secret as {meta.app_secret_env}, or use "
-                "app_secret_command."
-            )
-        meta = meta.model_copy(update={"app_secret": SecretStr(secret)})
+        secret = _secret_from_env(
+            env, path, "meta.app_secret_env", meta.app_secret_env, "the Meta app's secret"
+        )
+        meta = meta.model_copy(update={"app_secret": secret})
     return config.model_copy(update={"profiles": profiles, "meta": meta})
 
 
