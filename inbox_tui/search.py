@@ -31,6 +31,10 @@ _PLATFORMS = {
 }
 
 
+class SearchError(ValueError):
+    """A query the full-text index cannot read: said on the search screen in these words."""
+
+
 @dataclass(frozen=True, slots=True)
 class SearchQuery:
     terms: tuple[str, ...] = ()  # words or phrases, all required

@@ -1257,7 +1257,12 @@ class Store:
 
     def search(self, query: SearchQuery, limit: int | None = None) -> list[SearchHit]:
         """Newest matches first: FTS5 walks rowids (time-ordered) downwards and stops at `limit`."""
-        from inbox_tui.search import DEFAULT_LIMIT, SearchHit, fts_expression  # not at start-up
+        from inbox_tui.search import (  # not at start-up
+            DEFAULT_LIMIT,
+            SearchError,
+            SearchHit,
+            fts_expression,
+        )
 
         limit = DEFAULT_LIMIT if limit is None else limit
         expression = fts_expression(query)
@@ -1294,8 +1299,10 @@ class Store:
         with self._lock:
             try:
                 rows = self._db.execute(sql, (*args, limit)).fetchall()
-            except sqlite3.OperationalError:
-                return []  # an expression FTS5 cannot read: no results rather than a crash
+            except sqlite3.OperationalError as error:  # an expression FTS5 cannot read
+                raise SearchError(
+                    f"Can't search for that: {error} (SQLite's full-text search)."
+                ) from None
         return [
             SearchHit(
                 profile=r[0],

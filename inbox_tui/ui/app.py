@@ -58,6 +58,7 @@ from inbox_tui.ui.widgets.filter_bar import FilterBar, render_filters
 from inbox_tui.ui.widgets.key_bar import KeyBar
 from inbox_tui.ui.widgets.status_bar import StatusBar, render_status
 from inbox_tui.ui.widgets.thread_view import ThreadView
+from inbox_tui.ui.worker_errors import SurfacesWorkerErrors
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -118,7 +119,7 @@ class SyncChanged(Message):
         self.event = event
 
 
-class InboxApp(App[None]):
+class InboxApp(SurfacesWorkerErrors, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "inbox-tui"
     BINDINGS = [
@@ -883,6 +884,12 @@ class InboxApp(App[None]):
         self.notify(self.action_error, severity="error", markup=False, title="Not done")
         self.update_status()
 
+    def worker_failed(self, words: str) -> None:
+        """A worker failed (see worker_errors): said where triage failures are said."""
+        self.action_error = words
+        self.notify(words, severity="error", markup=False, title="Something went wrong")
+        self.update_status()
+
     def _after_triage(self, rows: list[ConversationRow]) -> None:
         """Rows that left the view: keep the cursor near where they were."""
         widget = self.conversation_list
@@ -1366,7 +1373,8 @@ class InboxApp(App[None]):
             return
         view = View.ARCHIVED if hit.status is ConversationStatus.ARCHIVED else View.ACTIVE
         key = ref_key((hit.profile, hit.platform, hit.conversation_id))
-        self.view, self.platform_filter, self.unread_only = view, "all", False
+        self.view, self.platform_filter = view, "all"
+        self.unread_only = self.owned_only = False  # the hit shows, whatever the filters
         if self.profile is not None:
             self.profile = hit.profile
         self._refocus_engine()
@@ -1375,19 +1383,13 @@ class InboxApp(App[None]):
 
     @work(exclusive=True, group="list", exit_on_error=False)
     async def open_hit(self, key: str, message_id: str) -> None:
-        """Show the hit's conversation, even if snoozed, and open it at the message."""
-        rows = await asyncio.to_thread(
-            self.store.conversations, self.profiles_in_scope, self.view, None, now=self.clock()
-        )
+        """Show the hit's conversation, even if snoozed, and open it at the message. The list
+        is read as any other (the user's sort included: the next partial update compares
+        its rows' sort keys with the fresh ones)."""
+        rows = await asyncio.to_thread(self._read_rows)
         if not any(r.key == key for r in rows):
             self.view = View.SNOOZED
-            rows = await asyncio.to_thread(
-                self.store.conversations,
-                self.profiles_in_scope,
-                View.SNOOZED,
-                None,
-                now=self.clock(),
-            )
+            rows = await asyncio.to_thread(self._read_rows)
         self._show_rows(rows, keep=key)
         self.reload_filters()
         self.update_status()

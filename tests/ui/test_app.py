@@ -375,3 +375,27 @@ async def test_a_screenshot_from_the_app_is_private(server, tmp_path, clock):
         shot = tmp_path / "shot.svg"
         await settle(pilot, lambda: shot.exists() and shot.stat().st_mode & 0o777 == 0o600)
     assert "Lovelace" in shot.read_text()  # the inbox, drawn (spaces are &#160; in SVG)
+
+
+async def test_a_failed_worker_is_said_and_logged_and_the_app_goes_on(
+    server, tmp_path, clock, caplog
+):
+    """Issue 17: workers ran with exit_on_error=False and nothing read their failures."""
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+
+        def broken(now):
+            raise RuntimeError("pk-secret-from-an-error")
+
+        app.store.unread_counts = broken
+        app.reload_filters()
+        await settle(pilot, lambda: "Something went wrong" in screen_text(app))
+        text = screen_text(app)
+        assert "filters: RuntimeError" in text and "--log" in text
+        assert "pk-secret-from-an-error" not in text  # the error's own words stay in the log
+        assert any(
+            r.exc_info and "pk-secret-from-an-error" in str(r.exc_info[1]) for r in caplog.records
+        )
+        await pilot.press("j")  # and the app still answers
+        await settle(pilot, lambda: app.conversation_list.highlighted == 1)

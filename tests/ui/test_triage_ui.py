@@ -354,3 +354,56 @@ async def test_hundreds_of_changed_rows_are_one_read_of_the_whole_list(server, t
         first_sync = [("Primary", Platform.FACEBOOK, f"new{n}") for n in range(501)]
         await app.reload_list(0, refs=first_sync).wait()
         assert reads == [set(few), None] and len(app.conversation_list.rows) == 4
+
+
+async def test_a_search_hit_opened_in_another_sort_keeps_the_list_following_changes(
+    server, tmp_path, clock, fake
+):
+    """Issue 17: a hit read the list in the default sort; the next partial update then
+    compared the two sorts' keys, failed inside a worker, and the list stopped following."""
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("s")  # unread first
+        await settle(pilot)
+        await pilot.press("slash", *"mug")
+        await settle(pilot, lambda: "1 messages" in screen_text(app))
+        await pilot.press("enter")
+        await settle(pilot, lambda: app.thread_view.row is not None)
+        await pilot.press("escape", "down", "enter")
+        await settle(pilot)
+        fake.deliver(
+            None, "facebook", "t_2", FakeMessage("m_new", "received", clock.now, "still there?")
+        )
+        clock.advance(60)
+        app.engine.wake()
+        await settle(pilot, lambda: "still there?" in screen_text(app))
+        assert "still there?" in screen_text(app)
+
+
+async def test_what_search_cannot_read_is_said_on_the_search_screen(server, tmp_path, clock):
+    """Hostile queries are searched as words; a query FTS5 refused showed "0 messages", as if
+    nothing matched, and now says why."""
+    import dataclasses
+
+    from textual.widgets import Input
+
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("slash")
+        await settle(pilot, lambda: isinstance(app.screen, SearchScreen))
+        box = app.screen.query_one("#search-input", Input)
+        for text, shown in [("mug", "1 messages"), ("NEAR(", "0 messages"), ("[/]", "0 messages")]:
+            box.value = text
+            await settle(pilot, lambda shown=shown: shown in screen_text(app))
+        # A NUL can't be typed in the box; put one in the query the real store is asked.
+        real = app.store.search
+        app.store.search = lambda query: real(
+            dataclasses.replace(query, terms=(*query.terms, "\x00"))
+        )
+        box.value = "mugs"
+        await settle(
+            pilot, lambda: "Can't search for that: unterminated string" in screen_text(app)
+        )
+        assert isinstance(app.screen, SearchScreen) and app.return_code is None

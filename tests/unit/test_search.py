@@ -3,7 +3,14 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from inbox_tui.domain import Direction, Message, Platform
-from inbox_tui.search import MARK_END, MARK_START, SearchQuery, fts_expression, parse
+from inbox_tui.search import (
+    MARK_END,
+    MARK_START,
+    SearchError,
+    SearchQuery,
+    fts_expression,
+    parse,
+)
 from inbox_tui.store import Store
 
 TODAY = date(2026, 11, 20)
@@ -129,8 +136,17 @@ def test_snippet_marks_the_match(store):
 @pytest.mark.parametrize(
     "text", ['"', "*", "AND", "NEAR(", "-x", "a OR", "(", "text:", "^", "[@click=app.quit]"]
 )
-def test_hostile_queries_never_raise(store, text):
-    store.search(parse(text, TODAY))
+def test_hostile_queries_are_searched_as_text(store, text):
+    """Quoted for FTS5: each is words to find, never an expression (only the markup is in
+    the store, as words of one message)."""
+    expected = ["m4"] if text == "[@click=app.quit]" else []
+    assert ids(store.search(parse(text, TODAY))) == expected
+
+
+def test_a_query_the_index_cannot_read_is_a_typed_error(store):
+    """It returned no hits, as if nothing matched (issue 17)."""
+    with pytest.raises(SearchError, match="Can't search for that: unterminated string"):
+        store.search(parse("a\x00b", TODAY))
 
 
 def test_search_follows_edits(store):

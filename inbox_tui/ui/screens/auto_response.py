@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, Label, Static, Switch
 
 from inbox_tui.providers.base import MessagingProvider, ProviderError
 from inbox_tui.providers.results import AutoResponse
+from inbox_tui.ui.worker_errors import SurfacesWorkerErrors
 
 NOTE = (
     "Applies to every network of this profile. An empty message resets it to Ayrshare's "
@@ -22,7 +23,7 @@ NOTE = (
 )
 
 
-class AutoResponseScreen(ModalScreen[None]):
+class AutoResponseScreen(SurfacesWorkerErrors, ModalScreen[None]):
     DEFAULT_CSS = """
     AutoResponseScreen { align: center middle; }
     AutoResponseScreen > Vertical { width: 84; height: auto; border: thick $accent; background: $surface; padding: 1 2; }

@@ -16,12 +16,13 @@ from textual.widgets.option_list import Option
 from inbox_tui.config import Profile
 from inbox_tui.domain import Platform
 from inbox_tui.ui.screens.dialogs import Confirm, FormScreen, TextPrompt
+from inbox_tui.ui.worker_errors import SurfacesWorkerErrors
 
 HELP = "a add · r rename · d remove · escape closes"
 FORM_HINT = "ctrl+s saves. The key is written only to the config file."
 
 
-class ProfileForm(FormScreen[str | None]):
+class ProfileForm(SurfacesWorkerErrors, FormScreen[str | None]):
     """Name, Profile-Key (hidden as typed; empty for the Primary Profile) and networks.
 
     `save` writes them and returns a problem in plain words, or "": on a problem the form
@@ -45,7 +46,7 @@ class ProfileForm(FormScreen[str | None]):
             )
             yield Static(FORM_HINT, classes="hint", id="profile-hint", markup=False)
 
-    @work(exclusive=True)
+    @work(exclusive=True, exit_on_error=False)
     async def action_save(self) -> None:
         name = self.query_one("#profile-name", Input).value.strip()
         platforms = list(self.query_one("#profile-platforms", SelectionList).selected)
@@ -60,7 +61,7 @@ class ProfileForm(FormScreen[str | None]):
             self.dismiss(name)
 
 
-class ProfileManager(ModalScreen[None]):
+class ProfileManager(SurfacesWorkerErrors, ModalScreen[None]):
     DEFAULT_CSS = """
     ProfileManager { align: center middle; }
     ProfileManager > Vertical { width: 80; height: auto; max-height: 90%; border: thick $accent; background: $surface; padding: 0 1; }
@@ -125,12 +126,12 @@ class ProfileManager(ModalScreen[None]):
         self.query_one("#profiles-hint", Static).update(problem or HELP)
         self._fill()
 
-    @work
+    @work(exit_on_error=False)
     async def action_add(self) -> None:
         if await self.app.push_screen_wait(ProfileForm(self._add)) is not None:
             self._done("")
 
-    @work
+    @work(exit_on_error=False)
     async def action_rename(self) -> None:
         name = self._current()
         if name is None:
@@ -139,7 +140,7 @@ class ProfileManager(ModalScreen[None]):
         if new and new != name:
             self._done(await self._rename(name, new))
 
-    @work
+    @work(exit_on_error=False)
     async def action_remove(self) -> None:
         name = self._current()
         if name is not None and await self.app.push_screen_wait(

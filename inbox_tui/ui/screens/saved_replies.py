@@ -17,6 +17,7 @@ from inbox_tui.config import SavedReply
 from inbox_tui.saved_replies import VARIABLES, fill
 from inbox_tui.store import ConversationRow
 from inbox_tui.ui.screens.dialogs import Confirm, FormScreen
+from inbox_tui.ui.worker_errors import SurfacesWorkerErrors
 
 HELP = "enter inserts · ctrl+n new · ctrl+d delete · escape closes"
 
@@ -40,7 +41,7 @@ class SavedReplyForm(FormScreen[SavedReply | None]):
             self.dismiss(SavedReply(name=name, text=text))
 
 
-class SavedRepliesScreen(ModalScreen[str | None]):
+class SavedRepliesScreen(SurfacesWorkerErrors, ModalScreen[str | None]):
     """Returns the filled text to insert, or None."""
 
     DEFAULT_CSS = """
@@ -120,13 +121,13 @@ class SavedRepliesScreen(ModalScreen[str | None]):
         if self.shown:
             options.highlighted = ((options.highlighted or 0) + step) % len(self.shown)
 
-    @work
+    @work(exit_on_error=False)
     async def action_new(self) -> None:
         reply = await self.app.push_screen_wait(SavedReplyForm())
         if reply is not None:
             await self._store([*self.replies, reply])
 
-    @work
+    @work(exit_on_error=False)
     async def action_delete(self) -> None:
         reply = self._current()
         if reply is not None and await self.app.push_screen_wait(

@@ -20,6 +20,7 @@ from inbox_tui.domain import Direction
 from inbox_tui.store import Store
 from inbox_tui.ui.format import stamp
 from inbox_tui.ui.widgets.key_bar import KeyBar
+from inbox_tui.ui.worker_errors import SurfacesWorkerErrors
 
 SEARCH_DEBOUNCE = 0.08
 HELP = (
@@ -51,7 +52,7 @@ def render_hit(hit: search.SearchHit, now: datetime, show_profile: bool) -> Cont
     return Content.assemble(*parts)
 
 
-class SearchScreen(Screen[search.SearchHit | None]):
+class SearchScreen(SurfacesWorkerErrors, Screen[search.SearchHit | None]):
     DEFAULT_CSS = """
     SearchScreen > Vertical { height: 1fr; }
     SearchScreen Input { margin: 0 0; }
@@ -103,7 +104,12 @@ class SearchScreen(Screen[search.SearchHit | None]):
             results.clear_options()
             status.update("; ".join(query.problems) or "Type a word, or from:NAME.")
             return
-        hits = await asyncio.to_thread(self.store.search, query)
+        try:
+            hits = await asyncio.to_thread(self.store.search, query)
+        except search.SearchError as error:
+            hits, problem = [], str(error)
+        else:
+            problem = ""
         if self.query_one("#search-input", Input).value != text:
             return  # typed on meanwhile
         self.hits = hits
@@ -112,6 +118,9 @@ class SearchScreen(Screen[search.SearchHit | None]):
         )
         if hits:
             results.highlighted = 0
+        if problem:
+            status.update(problem)
+            return
         more = "+" if len(hits) >= search.DEFAULT_LIMIT else ""
         problems = "  ·  " + "; ".join(query.problems) if query.problems else ""
         status.update(f"{len(hits)}{more} messages, newest first{problems}")
