@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 import time
@@ -18,12 +19,17 @@ for _name, _sub in (
 ):
     os.environ[_name] = os.path.join(_HOME, _sub)
 
+# pytest-xdist's workers carry COLUMNS/LINES, which Textual would take over a pty's own size
+# in the commands the tests start.
+os.environ.pop("COLUMNS", None)
+os.environ.pop("LINES", None)
+
 # Relative times and stamps render in local time: pin it so screens are the same everywhere.
 os.environ["TZ"] = "UTC"
 time.tzset()
 os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 
-from inbox_tui.fake.server import running  # noqa: E402
+from inbox_tui.fake.server import serving  # noqa: E402
 from tests.factories import Clock, small_fake, small_graph  # noqa: E402
 
 
@@ -37,10 +43,29 @@ def fake(clock):
     return small_fake(clock)
 
 
+@pytest.fixture(scope="session")
+def loopback():
+    """One real loopback server for the session (a server per test cost ~30 s in all): each
+    test puts its own fakes in the list it serves."""
+    served: list = []
+    with serving(served) as origin:
+        yield origin, served
+
+
+@contextlib.contextmanager
+def _serve(loopback, fake):
+    origin, served = loopback
+    served.append(fake)
+    try:
+        yield origin + fake.base_path
+    finally:
+        served.remove(fake)
+
+
 @pytest.fixture
-def server(fake):
+def server(fake, loopback):
     """The fake on a real loopback socket; yields its base URL."""
-    with running(fake) as base_url:
+    with _serve(loopback, fake) as base_url:
         yield base_url
 
 
@@ -50,7 +75,7 @@ def graph(clock):
 
 
 @pytest.fixture
-def graph_server(graph):
-    """The fake Graph on a real loopback socket; yields its base URL (…/v21.0)."""
-    with running(graph) as base_url:
+def graph_server(graph, loopback):
+    """The fake Graph on a real loopback socket; yields its base URL (…/v<version>)."""
+    with _serve(loopback, graph) as base_url:
         yield base_url

@@ -44,12 +44,15 @@ async def _reset_midway():
     raise ConnectionResetError("the fake drops the connection mid-body")
 
 
-def build_app(*fakes: Fake) -> Starlette:
+def build_app(*fakes: Fake, served: list[Fake] | None = None) -> Starlette:
     """Each path goes to the `handle` of the fake that `serves` it (the fake Ayrshare's `/api`,
-    the fake Graph's `/v<version>`), which routes as the real API does."""
+    the fake Graph's `/v<version>`), which routes as the real API does. `served`: a list the
+    caller changes while the server runs (the tests' one server per session) instead of
+    `fakes`."""
+    fakes_now = served if served is not None else list(fakes)
 
     async def endpoint(request: Request) -> JSONResponse:
-        fake = next((f for f in fakes if f.serves(request.url.path)), fakes[0])
+        fake = next((f for f in fakes_now if f.serves(request.url.path)), fakes_now[0])
         raw = await request.body()
         try:
             body = json.loads(raw) if raw else None
@@ -63,7 +66,7 @@ def build_app(*fakes: Fake) -> Starlette:
             body,
         )
         fault = fake.settings.fault
-        while fake.settings.fault == "timeout":  # the client gives up first
+        while fake.settings.fault == "timeout" and fake in fakes_now:  # the client gives up
             await asyncio.sleep(0.05)
         if fault == "reset":
             return StreamingResponse(_reset_midway(), media_type="application/json")
@@ -96,23 +99,24 @@ def build_app(*fakes: Fake) -> Starlette:
     )
 
 
-def _uvicorn_server(fakes: tuple[Fake, ...], log_level: str = "warning"):
+def _uvicorn_server(served: list[Fake], log_level: str = "warning"):
     try:
         import uvicorn
     except ImportError:  # pragma: no cover - depends on the install
         raise SystemExit("The fake server needs uvicorn: pip install 'inbox-tui[fake]'") from None
     config = uvicorn.Config(
-        build_app(*fakes), log_level=log_level, lifespan="off", access_log=False
+        build_app(served=served), log_level=log_level, lifespan="off", access_log=False
     )
     return uvicorn.Server(config)
 
 
 def serve(fake: FakeAyrshare, graph: FakeGraph, host: str, port: int) -> None:
     """Serve both fakes in the foreground until interrupted."""
-    server = _uvicorn_server((fake, graph))
+    server = _uvicorn_server([fake, graph])
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
+    sock.listen(128)  # before the address is printed: a client may connect at once
     print(
         f"Fake Ayrshare on http://{host}:{sock.getsockname()[1]}/api  (API key: {fake.settings.api_key})\n"
         f"Fake Graph on http://{host}:{sock.getsockname()[1]}{graph.base_path}  (Page "
@@ -126,9 +130,17 @@ def serve(fake: FakeAyrshare, graph: FakeGraph, host: str, port: int) -> None:
 def running(*fakes: Fake) -> Iterator[str]:
     """Serve on 127.0.0.1 and a free port in a background thread; yields the first fake's
     base URL (the others are at their own `base_path` on the same port)."""
+    with serving(list(fakes)) as origin:
+        yield origin + fakes[0].base_path
+
+
+@contextmanager
+def serving(served: list[Fake]) -> Iterator[str]:
+    """Serve the fakes in `served`, as it is at each request, on 127.0.0.1 and a free port in
+    a background thread; yields the origin (`http://127.0.0.1:PORT`)."""
 
     # Quiet: the tests' deliberate faults (a reset mid-body) are not errors to print.
-    server = _uvicorn_server(fakes, log_level="critical")
+    server = _uvicorn_server(served, log_level="critical")
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
@@ -139,7 +151,7 @@ def running(*fakes: Fake) -> Iterator[str]:
             if server.started:
                 break
             threading.Event().wait(0.01)
-        yield f"http://127.0.0.1:{port}{fakes[0].base_path}"
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout=5)
