@@ -60,7 +60,7 @@ def main() -> None:
         await shown.wait()
         with LoopStalls() as loop:
             if which in ("minimal-config", "minimal-deps"):
-                from inbox_tui.config import load_config
+                from inbox_tui.config.load import load_config
 
                 await asyncio.to_thread(load_config, config_path)
             if which == "minimal-deps":

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from benchmarks.loop_stalls import STALL_BUDGET_S, LoopStalls
 from benchmarks.ui_bench import FRAME_BUDGET_S, _p99, _press_keys
-from inbox_tui.config import AyrshareSettings, Config, Profile, SyncSettings
+from inbox_tui.config.model import AyrshareSettings, Config, Profile, SyncSettings
 from inbox_tui.domain import ConversationStatus, Platform
 from inbox_tui.fake.state import (
     FakeAyrshare,

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from benchmarks.loop_stalls import STALL_BUDGET_S, LoopStalls
-from inbox_tui.config import SyncSettings
+from inbox_tui.config.model import SyncSettings
 from inbox_tui.domain import ConversationStatus, Direction, Message, Platform
 from inbox_tui.store import Store
 from inbox_tui.sync import SyncEngine

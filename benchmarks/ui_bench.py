@@ -28,7 +28,7 @@ from textual.worker import Worker
 
 from benchmarks.generate import PROFILES, generate
 from benchmarks.loop_stalls import STALL_BUDGET_S, LoopStalls
-from inbox_tui.config import AyrshareSettings, Config, Profile
+from inbox_tui.config.model import AyrshareSettings, Config, Profile
 from inbox_tui.domain import Direction, Message, Platform
 from inbox_tui.store import Store
 from inbox_tui.ui.app import InboxApp

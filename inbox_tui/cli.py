@@ -75,8 +75,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _init(path: Path | None) -> int:
-    from inbox_tui.config import write_starter_config
-    from inbox_tui.config_paths import ConfigError, default_config_path
+    from inbox_tui.config import ConfigError
+    from inbox_tui.config.edit import write_starter_config
+    from inbox_tui.config.paths import default_config_path
 
     path = path or default_config_path()
     try:
@@ -90,7 +91,7 @@ def _init(path: Path | None) -> int:
 
 
 def _fake_server(args: argparse.Namespace) -> int:
-    from inbox_tui.config import is_loopback_host
+    from inbox_tui.config.model import is_loopback_host
     from inbox_tui.fake.demo_data import build_demo, build_graph_demo
     from inbox_tui.fake.server import serve
 
@@ -108,7 +109,9 @@ def _fake_server(args: argparse.Namespace) -> int:
 def _state(args: argparse.Namespace) -> int:
     import json
 
-    from inbox_tui.config import ConfigError, load_config, write_private_file
+    from inbox_tui.config import ConfigError
+    from inbox_tui.config.edit import write_private_file
+    from inbox_tui.config.load import load_config
 
     if args.store:
         store_path = args.store
@@ -193,9 +196,9 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _start(args: argparse.Namespace) -> int:
-    from inbox_tui.config_paths import (
+    from inbox_tui.config import ConfigError
+    from inbox_tui.config.paths import (
         VALIDATED_SETTING,
-        ConfigError,
         config_file,
         quick_read,
         readable_by_others,
@@ -277,6 +280,6 @@ def _start(args: argparse.Namespace) -> int:
 
 
 def _load(path: Path):
-    from inbox_tui.config import load_config
+    from inbox_tui.config.load import load_config
 
     return load_config(path)

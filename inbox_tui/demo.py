@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import SecretStr
 
-from inbox_tui.config import AyrshareSettings, Config, MetaSettings, Profile
+from inbox_tui.config.model import AyrshareSettings, Config, MetaSettings, Profile
 from inbox_tui.domain import Platform
 from inbox_tui.fake.demo_data import (
     DEMO_API_KEY,

@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from inbox_tui.config_paths import private_dir
+from inbox_tui.config.paths import private_dir
 
 REDACTED = "[secret]"
 

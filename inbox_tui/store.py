@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from inbox_tui import schema
-from inbox_tui.config_paths import private_dir
+from inbox_tui.config.paths import private_dir
 from inbox_tui.domain import (
     Attachment,
     Conversation,

@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from inbox_tui.config import SyncSettings
+from inbox_tui.config.model import SyncSettings
 from inbox_tui.domain import ConversationStatus, Message, Platform, utcnow
 from inbox_tui.providers.base import MessagingProvider, ProviderError, RateLimited
 from inbox_tui.providers.results import Fetched, RateLimit

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from pydantic import SecretStr
 
-from inbox_tui.config import AyrshareSettings, Config, Profile
+from inbox_tui.config.model import AyrshareSettings, Config, Profile
 from inbox_tui.domain import Platform
 from inbox_tui.fake.graph import FakeGraph, FakeGraphSettings, GraphConversation, GraphMessage
 from inbox_tui.fake.state import (

@@ -13,7 +13,7 @@ from inbox_tui.providers.base import MessagingProvider
 from inbox_tui.providers.meta_graph import MetaSession
 
 if TYPE_CHECKING:
-    from inbox_tui.config import Config
+    from inbox_tui.config.model import Config
 
 
 class Providers:

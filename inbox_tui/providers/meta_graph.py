@@ -35,7 +35,7 @@ from urllib.parse import quote
 import httpx
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
-from inbox_tui.config import DEFAULT_GRAPH_VERSION
+from inbox_tui.config.model import DEFAULT_GRAPH_VERSION
 from inbox_tui.domain import (
     Attachment,
     Conversation,

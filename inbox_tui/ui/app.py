@@ -26,7 +26,8 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 
-from inbox_tui.config_paths import VALIDATED_SETTING, ConfigError, QuickConfig, load_quick
+from inbox_tui.config import ConfigError
+from inbox_tui.config.paths import VALIDATED_SETTING, QuickConfig
 from inbox_tui.domain import ConversationStatus, Platform, utcnow
 from inbox_tui.outbox import Outbox
 from inbox_tui.reply_rules import (
@@ -66,7 +67,7 @@ if TYPE_CHECKING:
     import httpx
     from textual.worker import Worker
 
-    from inbox_tui.config import Config, SavedReply
+    from inbox_tui.config.model import Config, SavedReply
     from inbox_tui.providers.build import Providers
     from inbox_tui.search import SearchHit
     from inbox_tui.sync import SyncEngine, SyncEvent
@@ -142,7 +143,7 @@ class InboxApp(SurfacesWorkerErrors, App[None]):
         self._thread_limit = THREAD_WINDOW
         self.notices = list(notices)  # said at start (a readable config, a store moved aside)
         # A QuickConfig (known valid by its fingerprint) gives the names for the first frame;
-        # the validated Config is read just after it (see config_paths).
+        # the validated Config is read just after it (see config.paths).
         self._quick = config if isinstance(config, QuickConfig) else None
         self._config = None if self._quick else config
         self._config_ready = asyncio.Event()  # set once `config` needs no validation
@@ -214,6 +215,8 @@ class InboxApp(SurfacesWorkerErrors, App[None]):
     @property
     def config(self) -> Config:
         if self._config is None:
+            from inbox_tui.config.load import load_quick  # pydantic: never before the first frame
+
             self._config = load_quick(self._quick)  # before finish_start: rare, and it blocks
             self._config_ready.set()
         return self._config
@@ -296,6 +299,8 @@ class InboxApp(SurfacesWorkerErrors, App[None]):
         """After the first frame with rows: validate a quickly read config, then sync."""
         if self._config is None:
             try:
+                from inbox_tui.config.load import load_quick
+
                 self._config = await asyncio.to_thread(load_quick, self._quick)
                 self._config_ready.set()
             except ConfigError as error:
@@ -1290,7 +1295,7 @@ class InboxApp(SurfacesWorkerErrors, App[None]):
 
     async def _change_config(self, change: str, *args) -> str:
         """Write a change to the config file and apply it; returns a problem, or ""."""
-        from inbox_tui import config_edit
+        from inbox_tui.config import edit as config_edit
 
         if self.config_path is None:
             return "The demo's settings are not saved: run inbox-tui with a config file."

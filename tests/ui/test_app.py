@@ -309,7 +309,7 @@ async def test_a_long_thread_opens_on_its_newest_window_and_reads_back_on_demand
 
 
 def _quick_config(tmp_path, base_url: str, api_key: str):
-    from inbox_tui.config_paths import quick_read
+    from inbox_tui.config.paths import quick_read
 
     path = tmp_path / "config.toml"
     path.write_text(
@@ -322,7 +322,7 @@ def _quick_config(tmp_path, base_url: str, api_key: str):
 async def test_a_quickly_read_config_draws_first_then_validates_and_syncs(
     server, tmp_path, clock, fake
 ):
-    from inbox_tui.config import Config
+    from inbox_tui.config.model import Config
 
     quick = _quick_config(tmp_path, server, API_KEY)
     app = InboxApp(quick, Store(tmp_path / "inbox.sqlite3"), clock=clock)
@@ -336,7 +336,7 @@ async def test_a_quickly_read_config_draws_first_then_validates_and_syncs(
 async def test_a_quickly_read_config_that_no_longer_validates_stops_the_app_with_the_reason(
     tmp_path, clock
 ):
-    from inbox_tui.config_paths import VALIDATED_SETTING
+    from inbox_tui.config.paths import VALIDATED_SETTING
 
     quick = _quick_config(tmp_path, "http://127.0.0.1:9/api", "")  # the key was in the env
     store = Store(tmp_path / "inbox.sqlite3")

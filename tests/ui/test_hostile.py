@@ -119,7 +119,7 @@ async def test_hostile_text_everywhere(server, tmp_path, clock, fake):
 async def test_hostile_profile_names_and_api_errors(server, tmp_path, clock, fake):
     from pydantic import SecretStr
 
-    from inbox_tui.config import Profile
+    from inbox_tui.config.model import Profile
     from inbox_tui.store import Store
     from inbox_tui.ui.app import InboxApp
     from tests.factories import BRAND_KEY, SECRETS, test_config
@@ -173,7 +173,7 @@ async def test_every_dialog_shows_a_hostile_name_literally(server, tmp_path, clo
     `[/]` crashed the app, `[@click=…]` ran an action on a click."""
     from pydantic import SecretStr
 
-    from inbox_tui.config import Profile
+    from inbox_tui.config.model import Profile
     from inbox_tui.store import Store
     from inbox_tui.ui.app import InboxApp
     from tests.factories import BRAND_KEY, test_config

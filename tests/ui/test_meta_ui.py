@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import SecretStr
 
-from inbox_tui.config import Config, MetaSettings, Profile
+from inbox_tui.config.model import Config, MetaSettings, Profile
 from inbox_tui.domain import Platform
 from inbox_tui.store import Store
 from inbox_tui.ui.app import InboxApp

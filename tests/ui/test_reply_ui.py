@@ -8,7 +8,7 @@ import sys
 import tomllib
 from datetime import timedelta
 
-from inbox_tui.config import SavedReply
+from inbox_tui.config.model import SavedReply
 from inbox_tui.domain import Platform
 from inbox_tui.fake.state import FakeConversation, FakeMessage
 from inbox_tui.store import Draft, OutboxState, Store
@@ -253,7 +253,7 @@ def write_config(path, base_url, saved=()):
 async def test_saved_replies_fill_variables_and_are_managed_in_the_config(
     server, tmp_path, clock, monkeypatch
 ):
-    from inbox_tui.config import load_config
+    from inbox_tui.config.load import load_config
 
     monkeypatch.setenv(
         "AYRSHARE_API_KEY", API_KEY
@@ -310,7 +310,7 @@ async def test_auto_response_screen_reads_and_saves(server, tmp_path, clock, fak
 
 
 async def test_profile_manager_adds_renames_and_removes(server, tmp_path, clock, fake, monkeypatch):
-    from inbox_tui.config import load_config
+    from inbox_tui.config.load import load_config
 
     monkeypatch.setenv("AYRSHARE_API_KEY", API_KEY)
     path = tmp_path / "config.toml"
@@ -433,7 +433,7 @@ async def test_edits_from_the_app_keep_comments_and_a_failed_write_keeps_everyth
 ):
     """16.10: the file is edited in place (comments, order), the old one kept as .bak 0600;
     22 D1: a write that fails says so, the app stays up, and no key reaches the screen."""
-    from inbox_tui.config import load_config
+    from inbox_tui.config.load import load_config
 
     monkeypatch.setenv("AYRSHARE_API_KEY", API_KEY)
     path = tmp_path / "config.toml"

@@ -5,7 +5,9 @@ import sys
 
 import pytest
 
-from inbox_tui.config import ConfigError, load_config, write_starter_config
+from inbox_tui.config import ConfigError
+from inbox_tui.config.edit import write_starter_config
+from inbox_tui.config.load import load_config
 
 GOOD = """
 [ayrshare]
@@ -186,7 +188,7 @@ def test_cli_init_then_refuses_to_overwrite(tmp_path):
 
 
 def test_quick_read_gives_names_and_store_and_a_fingerprint_of_bytes_and_key(tmp_path):
-    from inbox_tui.config_paths import quick_read
+    from inbox_tui.config.paths import quick_read
 
     path = write(tmp_path, 'store_path = "/data/inbox.sqlite3"\n' + GOOD)
     quick = quick_read(path, environ={})
@@ -208,7 +210,7 @@ def test_quick_read_gives_names_and_store_and_a_fingerprint_of_bytes_and_key(tmp
     ],
 )
 def test_quick_read_declines_what_needs_the_full_validation(tmp_path, text):
-    from inbox_tui.config_paths import quick_read
+    from inbox_tui.config.paths import quick_read
 
     assert quick_read(write(tmp_path, text), environ={}) is None
 

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from inbox_tui.config import load_config
+from inbox_tui.config.load import load_config
 from inbox_tui.domain import Platform
 
 EXAMPLE = Path(__file__).parents[2] / "config.example.toml"

@@ -8,7 +8,7 @@ import hmac
 import httpx
 import pytest
 
-from inbox_tui.config import DEFAULT_GRAPH_VERSION, MetaSettings
+from inbox_tui.config.model import DEFAULT_GRAPH_VERSION, MetaSettings
 from inbox_tui.domain import ConversationStatus, Platform
 from inbox_tui.providers.base import ApiError, ForbiddenError, OutsideWindow
 from inbox_tui.providers.meta_graph import MetaSession, error_for, parse_usage
@@ -102,8 +102,8 @@ def test_the_page_usage_header_slows_the_pace():
 
 
 def test_app_secret_comes_from_the_environment_never_the_file(tmp_path):
-    from inbox_tui.config import load_config
-    from inbox_tui.config_paths import ConfigError
+    from inbox_tui.config import ConfigError
+    from inbox_tui.config.load import load_config
 
     path = tmp_path / "config.toml"
     page = '[[profiles]]\nname = "P"\nprovider = "meta"\npage_id = "1"\n'

@@ -19,8 +19,9 @@ from pathlib import Path
 import pytest
 
 from inbox_tui.cli import open_store
-from inbox_tui.config import ConfigError, load_config
-from inbox_tui.config_paths import readable_by_others
+from inbox_tui.config import ConfigError
+from inbox_tui.config.load import load_config
+from inbox_tui.config.paths import readable_by_others
 from inbox_tui.domain import Direction, Message, Platform
 from inbox_tui.logs import REDACTED, SecretFilter, start_log
 from inbox_tui.store import Draft, Store, View

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from inbox_tui.config import SyncSettings
+from inbox_tui.config.model import SyncSettings
 from inbox_tui.domain import ConversationStatus, Platform
 from inbox_tui.providers.ayrshare import AyrshareSession
 from inbox_tui.providers.base import NetworkError

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from inbox_tui.config import SyncSettings
+from inbox_tui.config.model import SyncSettings
 from inbox_tui.domain import ConversationStatus, Platform
 from inbox_tui.fake.state import FakeConversation, FakeMessage, FakePlatform, FakeProfile
 from inbox_tui.providers.ayrshare import AyrshareSession

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 
-from inbox_tui.config import SyncSettings
+from inbox_tui.config.model import SyncSettings
 from inbox_tui.domain import ConversationStatus, Platform
 from inbox_tui.fake.graph import GraphConversation, GraphMessage
 from inbox_tui.fake.server import running

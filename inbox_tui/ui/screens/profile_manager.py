@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
-from inbox_tui.config import Profile
+from inbox_tui.config.model import Profile
 from inbox_tui.domain import Platform
 from inbox_tui.ui.screens.dialogs import Confirm, FormScreen, TextPrompt
 from inbox_tui.ui.worker_errors import SurfacesWorkerErrors

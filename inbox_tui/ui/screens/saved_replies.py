@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from inbox_tui.config import SavedReply
+from inbox_tui.config.model import SavedReply
 from inbox_tui.saved_replies import VARIABLES, fill
 from inbox_tui.store import ConversationRow
 from inbox_tui.ui.screens.dialogs import Confirm, FormScreen

@@ -1,4 +1,5 @@
-"""Changes made from the app (profiles, saved replies), written back to the config file.
+"""Writing the config: changes made from the app (profiles, saved replies), and files
+written whole (the starter config).
 
 The user's TOML is edited in place with tomlkit, so comments, order and layout stay as the
 user wrote them; never from the validated model, which holds values from the environment
@@ -8,14 +9,23 @@ atomic 0600 write, and the file as it was is kept beside it as `config.toml.bak`
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+import tomli_w
 import tomlkit
 from pydantic import ValidationError
 from tomlkit.exceptions import TOMLKitError
 
-from inbox_tui.config import Config, ConfigError, load_config, write_private_file
+from inbox_tui.config import ConfigError
+from inbox_tui.config.load import load_config
+from inbox_tui.config.model import DEFAULT_BASE_URL, Config
+from inbox_tui.config.paths import (
+    API_KEY_ENV,
+    private_dir,
+)
 
 
 def backup_path(path: Path) -> Path:
@@ -82,3 +92,45 @@ def remove_profile(path: Path, name: str) -> Config:
 
 def set_saved_replies(path: Path, name: str, replies: list[dict[str, str]]) -> Config:
     return _edit(path, lambda data: _profile(data, name).__setitem__("saved_replies", replies))
+
+
+STARTER = {
+    "ayrshare": {"api_key": "", "base_url": DEFAULT_BASE_URL},
+    "profiles": [
+        {"name": "Primary", "platforms": ["facebook", "instagram", "twitter"]},
+    ],
+}
+
+
+def write_private_file(path: Path, data: bytes, *, overwrite: bool) -> None:
+    """Write atomically with mode 0600: a temp file in the same directory, then a rename.
+
+    With `overwrite=False` an existing file is never replaced (os.link refuses to).
+    """
+    private_dir(path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if overwrite:
+            os.replace(tmp, path)
+        else:
+            os.link(tmp, path)  # raises FileExistsError, unlike rename
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def write_starter_config(path: Path) -> None:
+
+    body = (
+        "# inbox-tui config. Every key is documented in config.example.toml.\n"
+        f"# The API key can also come from the {API_KEY_ENV} environment variable.\n"
+    ) + tomli_w.dumps(STARTER)
+    try:
+        write_private_file(path, body.encode(), overwrite=False)
+    except FileExistsError:
+        raise ConfigError(f"{path} already exists; `init` never overwrites a config.") from None

@@ -18,10 +18,6 @@ API_KEY_ENV = "AYRSHARE_API_KEY"
 VALIDATED_SETTING = "config_validated"  # the store setting holding the fingerprint
 
 
-class ConfigError(Exception):
-    """A config problem, worded for the person who has to fix it."""
-
-
 # Secrets taken out of this process's environment once read (see `withhold_secret_env`).
 _WITHHELD: dict[str, str] = {}
 
@@ -170,10 +166,3 @@ def _runs_commands(data: object) -> bool:
     if isinstance(data, list):
         return any(_runs_commands(item) for item in data)
     return False
-
-
-def load_quick(quick: QuickConfig, environ: dict[str, str] | None = None):
-    """The full validation of a config first read quickly (imports pydantic)."""
-    from inbox_tui.config import load_config
-
-    return load_config(quick.path, environ)
