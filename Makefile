@@ -20,6 +20,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check inbox_tui tests benchmarks scripts
 	$(BIN)/ruff format --check inbox_tui tests benchmarks scripts
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/unit/test_import_rules.py
 
 screenshots: $(STAMP)

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 from inbox_tui import __version__
 
 if TYPE_CHECKING:
+    from inbox_tui.config.model import Config
+    from inbox_tui.config.paths import QuickConfig
     from inbox_tui.store import Store
 
 
@@ -208,9 +210,10 @@ def _start(args: argparse.Namespace) -> int:
 
     transport = None
     scratch = None
-    config_path = None
-    quick = None
-    notices = []
+    config: Config | QuickConfig
+    config_path: Path | None = None
+    quick: QuickConfig | None = None
+    notices: list[str] = []
     if args.demo:
         from inbox_tui.demo import demo_config, demo_transport
 
@@ -252,7 +255,7 @@ def _start(args: argparse.Namespace) -> int:
             config = quick  # validated before, byte for byte: the app validates it after drawing
         else:
             try:
-                config = _load(config_path)
+                config = _load(quick.path)
             except ConfigError as error:
                 store.close()
                 return _fail(str(error))
@@ -279,7 +282,7 @@ def _start(args: argparse.Namespace) -> int:
     return app.return_code or 0
 
 
-def _load(path: Path):
+def _load(path: Path) -> Config:
     from inbox_tui.config.load import load_config
 
     return load_config(path)

@@ -43,7 +43,9 @@ class Outbox:
         item = await asyncio.to_thread(
             self.store.outbox_add, ref, recipient_id, draft, self.clock(), parts
         )
-        return await self._deliver(item.local_id, (OutboxState.QUEUED,))
+        sent = await self._deliver(item.local_id, (OutboxState.QUEUED,))
+        assert sent is not None  # just stored, and queued items are never deleted
+        return sent
 
     async def _deliver(self, local_id: str, states: tuple[OutboxState, ...]) -> OutboxItem | None:
         """Claim the item (only from `states`: a second attempt at once finds it taken and

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from inbox_tui.domain import ConversationStatus, Direction, Platform
 
@@ -87,7 +88,7 @@ def _day(value: str, today: date) -> date | None:
 
 def parse(text: str, today: date) -> SearchQuery:
     terms: list[str] = []
-    fields: dict[str, object] = {}
+    fields: dict[str, Any] = {}
     problems: list[str] = []
     for key, value, phrase, word in _TOKEN.findall(text):
         if phrase or word:

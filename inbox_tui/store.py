@@ -173,7 +173,7 @@ def _outbox_item(r: tuple) -> OutboxItem:
         state=OutboxState(r[7]),
         error=r[8],
         message_id=r[9],
-        created_at=_dt(r[10]),
+        created_at=_at(r[10]),
         attempts=r[11],
         parts=r[12],
         part_ids=tuple(json.loads(r[13])),
@@ -200,6 +200,11 @@ def _ts(moment: datetime | None) -> float | None:
 
 def _dt(value: float | None) -> datetime | None:
     return None if value is None else datetime.fromtimestamp(value, UTC)
+
+
+def _at(value: float) -> datetime:
+    """A NOT NULL time column."""
+    return datetime.fromtimestamp(value, UTC)
 
 
 def seq_base(moment: datetime) -> int:
@@ -314,7 +319,7 @@ def _text(value: object) -> str:
     return clean(value)
 
 
-def _platform(value: object) -> str:
+def _platform(value: str) -> str:
     return Platform(value).value
 
 
@@ -517,7 +522,7 @@ class Store:
     ) -> UpsertResult:
         """Store messages, create placeholder conversations, refresh summaries."""
         messages = list(messages)
-        placeholders = {}
+        placeholders: dict[str, tuple[str, ...]] = {}
         for m in messages:
             if m.conversation_id not in placeholders or (
                 m.correspondent_name and not placeholders[m.conversation_id][5]
@@ -646,7 +651,7 @@ class Store:
         db: sqlite3.Connection, profile: str, platform: str, ids: list[str]
     ) -> dict[str, tuple]:
         """What is stored for these message ids: one query per 500, not one per message."""
-        out = {}
+        out: dict[str, tuple] = {}
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             out.update(
@@ -700,7 +705,7 @@ class Store:
                 "",
                 cid,
                 Direction(last[1]),
-                _dt(last[0]),
+                _at(last[0]),
                 "",
                 "",
                 last[2],
@@ -862,7 +867,9 @@ class Store:
                 "DELETE FROM drafts WHERE profile = ? AND platform = ? AND conversation_id = ?",
                 (profile, platform.value, cid),
             )
-        return self.outbox_item(local_id)
+        item = self.outbox_item(local_id)
+        assert item is not None  # written just above
+        return item
 
     def outbox_item(self, local_id: str) -> OutboxItem | None:
         with self._lock:
@@ -1237,7 +1244,7 @@ class Store:
                 id=r[0],
                 conversation_id=conversation_id,
                 direction=Direction(r[1]),
-                created=_dt(r[2]),
+                created=_at(r[2]),
                 sender_id=r[3],
                 sender_name=r[4],
                 text=r[5],
@@ -1268,7 +1275,7 @@ class Store:
         expression = fts_expression(query)
         if not expression:
             return []
-        where, args = ["messages_fts MATCH ?"], [expression]
+        where, args = ["messages_fts MATCH ?"], list[str | int]([expression])
         if query.profile:  # a case-insensitive prefix: profile:acme finds "Acme Coffee"
             where.append("m.profile LIKE ? ESCAPE '\\'")
             escaped = query.profile.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -1309,7 +1316,7 @@ class Store:
                 platform=Platform(r[1]),
                 conversation_id=r[2],
                 message_id=r[3],
-                created=_dt(r[4]),
+                created=_at(r[4]),
                 direction=Direction(r[5]),
                 sender_name=r[6],
                 participant_name=r[7],

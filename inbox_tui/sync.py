@@ -118,7 +118,7 @@ class SyncEngine:
     platforms: Mapping[str, tuple[Platform, ...]]  # profile id -> configured platforms
     settings: SyncSettings = field(default_factory=SyncSettings)
     clock: Callable[[], datetime] = utcnow
-    on_change: Callable[[SyncEvent], None] = lambda event: None
+    on_change: Callable[[SyncEvent], object] = lambda event: None  # its result is not read
 
     def __post_init__(self) -> None:
         self._streams: dict[StreamKey, StreamState] = {}

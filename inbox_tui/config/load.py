@@ -12,6 +12,7 @@ from pydantic import (
     SecretStr,
     ValidationError,
 )
+from pydantic_core import ErrorDetails
 
 from inbox_tui.config import ConfigError
 from inbox_tui.config.model import Config
@@ -23,7 +24,7 @@ from inbox_tui.config.paths import (
 )
 
 
-def _describe(error: dict) -> tuple[str, str]:
+def _describe(error: ErrorDetails) -> tuple[str, str]:
     """A pydantic error as (dotted TOML key, plain words)."""
     parts: list[str] = []
     for loc in error["loc"]:

@@ -51,7 +51,7 @@ def build_app(*fakes: Fake, served: list[Fake] | None = None) -> Starlette:
     `fakes`."""
     fakes_now = served if served is not None else list(fakes)
 
-    async def endpoint(request: Request) -> JSONResponse:
+    async def endpoint(request: Request) -> Response:
         fake = next((f for f in fakes_now if f.serves(request.url.path)), fakes_now[0])
         raw = await request.body()
         try:

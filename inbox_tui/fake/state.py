@@ -571,8 +571,8 @@ class FakeAyrshare:
 
     def _send(self, profile: FakeProfile, platform: str, body: Any) -> Reply:
         if self.settings.refuse_sends is not None:
-            status, message = self.settings.refuse_sends
-            return _error(status, message)
+            status, refusal = self.settings.refuse_sends
+            return _error(status, refusal)
         if not isinstance(body, dict):
             return _error(400, "The body must be a JSON object.")
         recipient = body.get("recipientId")
@@ -597,14 +597,15 @@ class FakeAyrshare:
         conversation = next(
             (c for c in account.conversations.values() if c.participant_id == recipient), None
         )
-        if conversation is None or conversation.last_received() is None:
+        last_received = conversation.last_received() if conversation else None
+        if conversation is None or last_received is None:
             return _error(400, "The recipient must message you first.")
         if conversation.thread_controlled_by_other_app:
             return _error(
                 400, "Message failed to send because another app is controlling this thread now"
             )
         now = self.clock()
-        if platform == "instagram" and now - conversation.last_received() > timedelta(
+        if platform == "instagram" and now - last_received > timedelta(
             days=self.settings.ig_reply_window_days
         ):
             return _error(400, "Instagram replies must be sent within 7 days of the last message.")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 from urllib.parse import quote
 
 import httpx
@@ -119,7 +119,10 @@ class WireMessage(_Wire):
     reactions: dict[str, str] = {}  # reacting user id -> emoji
 
 
-WireMessageList = tolerant_list(WireMessage, "Ayrshare", "message")
+if TYPE_CHECKING:
+    WireMessageList = list[WireMessage]
+else:
+    WireMessageList = tolerant_list(WireMessage, "Ayrshare", "message")
 
 
 class WirePagination(_Wire):
@@ -165,7 +168,10 @@ class WireConversationDetail(_Wire):
     watermark: int | None = None
 
 
-WireDetailList = tolerant_list(WireConversationDetail, "Ayrshare", "conversation")
+if TYPE_CHECKING:
+    WireDetailList = list[WireConversationDetail]
+else:
+    WireDetailList = tolerant_list(WireConversationDetail, "Ayrshare", "conversation")
 
 
 class WireConversations(_Cached):

@@ -27,9 +27,9 @@ import hmac
 import json
 import logging
 import re
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 from urllib.parse import quote
 
 import httpx
@@ -198,14 +198,20 @@ class WireMessage(_Wire):
     is_unsupported: bool = False
 
 
-WireMessageList = tolerant_list(WireMessage, "Meta", "message")
+if TYPE_CHECKING:
+    WireMessageList = list[WireMessage]
+else:
+    WireMessageList = tolerant_list(WireMessage, "Meta", "message")
 
 
-class WireMessages(_Wire):
+class _WirePaged(_Wire):
+    paging: WirePaging | None = None
+
+
+class WireMessages(_WirePaged):
     # Required: an answer without `data` is of a shape we don't know, not an empty thread.
     # One bad message is skipped, not the answer (see `tolerant_list`).
     data: WireMessageList
-    paging: WirePaging | None = None
 
 
 class WireConversation(_Wire):
@@ -218,12 +224,14 @@ class WireConversation(_Wire):
     messages: WireMessages | None = None
 
 
-WireConversationList = tolerant_list(WireConversation, "Meta", "conversation")
+if TYPE_CHECKING:
+    WireConversationList = list[WireConversation]
+else:
+    WireConversationList = tolerant_list(WireConversation, "Meta", "conversation")
 
 
-class WireConversations(_Wire):
+class WireConversations(_WirePaged):
     data: WireConversationList  # required, as above
-    paging: WirePaging | None = None
 
 
 class WireSent(_Wire):
@@ -243,6 +251,7 @@ class WirePage(_Wire):
 
 
 M = TypeVar("M", bound=_Wire)
+Paged = TypeVar("Paged", bound=_WirePaged)
 
 # --- mapping ----------------------------------------------------------------------------------
 
@@ -320,7 +329,9 @@ def to_conversation(wire: WireConversation, platform: Platform, me: frozenset[st
         participant_name=clean_line(them.name or them.username),
         is_owner=wire.is_owner,
         can_reply=wire.can_reply,
-        remote_read_at=as_utc(wire.updated_time) if read_elsewhere else None,
+        remote_read_at=as_utc(wire.updated_time)
+        if read_elsewhere and wire.updated_time is not None
+        else None,
     )
 
 
@@ -545,7 +556,9 @@ class MetaClient:
         wait = self._session.poll * slowdown(self.usage)
         return Fetched(data, None, self._session.clock() + wait, self.rate_limit)
 
-    async def _pages(self, path: str, model: type[M], params: dict[str, str], limit_pages: int):
+    async def _pages(
+        self, path: str, model: type[Paged], params: dict[str, str], limit_pages: int
+    ) -> AsyncIterator[Paged]:
         """Every page of an edge: `after` cursors while `paging.next` is there."""
         after = None
         for _ in range(limit_pages):

@@ -12,7 +12,7 @@ import bisect
 import contextlib
 import logging
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from functools import cached_property, partial
 from itertools import chain
@@ -68,6 +68,7 @@ if TYPE_CHECKING:
     from textual.worker import Worker
 
     from inbox_tui.config.model import Config, SavedReply
+    from inbox_tui.providers.base import MessagingProvider
     from inbox_tui.providers.build import Providers
     from inbox_tui.search import SearchHit
     from inbox_tui.sync import SyncEngine, SyncEvent
@@ -136,7 +137,7 @@ class InboxApp(SurfacesWorkerErrors, App[None]):
         clock: Callable[[], datetime] = utcnow,
         sync: bool = True,
         config_path: Path | None = None,
-        notices: list[str] = (),
+        notices: Iterable[str] = (),
     ) -> None:
         super().__init__()
         self._idle_gc = IdleCollector()
@@ -144,8 +145,12 @@ class InboxApp(SurfacesWorkerErrors, App[None]):
         self.notices = list(notices)  # said at start (a readable config, a store moved aside)
         # A QuickConfig (known valid by its fingerprint) gives the names for the first frame;
         # the validated Config is read just after it (see config.paths).
-        self._quick = config if isinstance(config, QuickConfig) else None
-        self._config = None if self._quick else config
+        self._quick: QuickConfig | None = None
+        self._config: Config | None = None
+        if isinstance(config, QuickConfig):
+            self._quick = config
+        else:
+            self._config = config
         self._config_ready = asyncio.Event()  # set once `config` needs no validation
         if self._config is not None:
             self._config_ready.set()
@@ -161,7 +166,7 @@ class InboxApp(SurfacesWorkerErrors, App[None]):
         self._transport = transport
         self._sync_enabled = sync
         self.engine: SyncEngine | None = None
-        self._providers = None
+        self._providers: Providers | None = None
         self.profile: str | None = self.profile_names[0]  # None: all profiles
         self.view = View.ACTIVE
         self.platform_filter = "all"
@@ -177,7 +182,7 @@ class InboxApp(SurfacesWorkerErrors, App[None]):
         self.media: list[str] = []
         self._reply_when_loaded = False
 
-    def _engine_providers(self) -> dict:
+    def _engine_providers(self) -> Mapping[str, MessagingProvider]:
         return self.engine.providers if self.engine else {}
 
     @cached_property
@@ -217,6 +222,7 @@ class InboxApp(SurfacesWorkerErrors, App[None]):
         if self._config is None:
             from inbox_tui.config.load import load_quick  # pydantic: never before the first frame
 
+            assert self._quick is not None  # one of the two is always there
             self._config = load_quick(self._quick)  # before finish_start: rare, and it blocks
             self._config_ready.set()
         return self._config
@@ -228,6 +234,7 @@ class InboxApp(SurfacesWorkerErrors, App[None]):
     @property
     def profile_names(self) -> tuple[str, ...]:
         if self._config is None:
+            assert self._quick is not None
             return self._quick.profile_names
         return tuple(p.name for p in self._config.profiles)
 
@@ -301,6 +308,7 @@ class InboxApp(SurfacesWorkerErrors, App[None]):
             try:
                 from inbox_tui.config.load import load_quick
 
+                assert self._quick is not None
                 self._config = await asyncio.to_thread(load_quick, self._quick)
                 self._config_ready.set()
             except ConfigError as error:
@@ -355,10 +363,11 @@ class InboxApp(SurfacesWorkerErrors, App[None]):
         """Build the providers and run the engine, after the first frame and in a thread:
         importing httpx, anyio and the providers takes ~70 ms and loading the TLS context
         ~30 ms, which on the event loop would hold the first keys typed after the first frame."""
-        self._providers, self.engine = await asyncio.to_thread(self._build_sync)
-        await asyncio.to_thread(self.engine.load_windows)
-        self.engine.focus(self.profiles_in_scope, self.view.api_status)
-        await self.engine.run()
+        self._providers, engine = await asyncio.to_thread(self._build_sync)
+        self.engine = engine
+        await asyncio.to_thread(engine.load_windows)
+        engine.focus(self.profiles_in_scope, self.view.api_status)
+        await engine.run()
 
     def _build_sync(self) -> tuple[Providers, SyncEngine]:
         from inbox_tui.providers.build import Providers
@@ -777,7 +786,7 @@ class InboxApp(SurfacesWorkerErrors, App[None]):
         self.refresh_lists()
         self.update_status()
 
-    def action_back(self) -> None:
+    async def action_back(self) -> None:  # Textual's own is async: ours replaces it
         if not self.conversation_list.clear_selection():
             self.conversation_list.focus()
         self._update_position()
@@ -1445,9 +1454,9 @@ class InboxApp(SurfacesWorkerErrors, App[None]):
             self.notify("No link or attachment in this message.", markup=False)
             return
         url = await self.push_screen_wait(LinkPicker(urls))
-        if url and await self.push_screen_wait(
-            Confirm(f"Open in your browser?\n\n{url}", yes="Open")
-        ):
+        if not url:
+            return
+        if await self.push_screen_wait(Confirm(f"Open in your browser?\n\n{url}", yes="Open")):
             self.open_url(url)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

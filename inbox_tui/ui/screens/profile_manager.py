@@ -47,7 +47,7 @@ class ProfileForm(SurfacesWorkerErrors, FormScreen[str | None]):
             yield Static(FORM_HINT, classes="hint", id="profile-hint", markup=False)
 
     @work(exclusive=True, exit_on_error=False)
-    async def action_save(self) -> None:
+    async def action_save(self) -> None:  # type: ignore[override]  # a worker: it checks the key
         name = self.query_one("#profile-name", Input).value.strip()
         platforms = list(self.query_one("#profile-platforms", SelectionList).selected)
         if not (name and platforms):

@@ -65,7 +65,8 @@ class SnoozePicker(ModalScreen[datetime | None]):
 
     @on(OptionList.OptionSelected, "#snooze-presets")
     def _preset(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(datetime.fromtimestamp(float(event.option.id), UTC))
+        if event.option.id is not None:  # every preset has its time as its id
+            self.dismiss(datetime.fromtimestamp(float(event.option.id), UTC))
 
     @on(Input.Changed, "#snooze-typed")
     def _typed(self, event: Input.Changed) -> None:

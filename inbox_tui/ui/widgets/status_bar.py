@@ -8,18 +8,18 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 from textual.widgets import Static
 
-from inbox_tui.domain import ConversationStatus
 from inbox_tui.ui.format import duration
 
 if TYPE_CHECKING:
     from inbox_tui.providers.results import RateLimit
+    from inbox_tui.store import View
     from inbox_tui.sync import PlatformStatus
 
 
 def render_status(
     *,
     profile: str,
-    view: ConversationStatus,
+    view: View,
     platform_filter: str,
     platforms: list[PlatformStatus],
     rate_limit: RateLimit | None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from textual.binding import Binding
@@ -187,7 +188,7 @@ class ThreadView(OptionList):
         brand: str,
         now: datetime,
         focus_message: str | None = None,
-        outbox: list[OutboxItem] = (),
+        outbox: Sequence[OutboxItem] = (),
         window_note: str = "",
     ) -> None:
         """Show a thread, newest at the bottom, scrolled to the end (or to `focus_message`)."""
