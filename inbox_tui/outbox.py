@@ -17,8 +17,8 @@ import asyncio
 from collections.abc import Callable, Mapping
 from datetime import datetime
 
+from inbox_tui.platform_rules import META_WINDOW
 from inbox_tui.providers.base import MessagingProvider, OutsideWindow, ProviderError
-from inbox_tui.reply_rules import META_WINDOW
 from inbox_tui.store import ConversationRef, Draft, OutboxItem, OutboxState, Store
 
 

@@ -7,18 +7,18 @@ the API refuse it (see shared/reference §1.4 and §2.2).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import PurePosixPath
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from inbox_tui.domain import Direction, Message, Platform
-from inbox_tui.store import INSTAGRAM_WINDOW
-
-# Known file extensions Facebook/Instagram accept by URL: images, a video, voice (.aac/.wav).
-META_WINDOW = timedelta(hours=24)  # Graph's standard messaging window (messaging_type RESPONSE)
-HUMAN_AGENT_WINDOW = timedelta(days=7)  # a Page with the Human Agent permission (tag HUMAN_AGENT)
-MEDIA_EXTENSIONS = {".jpg", ".jpeg", ".png", ".gif", ".mp4", ".mov", ".aac", ".wav"}
+from inbox_tui.platform_rules import (
+    HUMAN_AGENT_WINDOW,
+    INSTAGRAM_WINDOW,
+    MEDIA_EXTENSIONS,
+    META_WINDOW,
+)
 
 
 class ReplyWindow(NamedTuple):

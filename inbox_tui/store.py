@@ -18,7 +18,7 @@ import threading
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -32,17 +32,13 @@ from inbox_tui.domain import (
     Message,
     Platform,
 )
+from inbox_tui.platform_rules import HISTORY_LIMIT, INSTAGRAM_WINDOW, TRUNCATING_PLATFORMS
 from inbox_tui.text import clean, clean_line
 
 if TYPE_CHECKING:
     from inbox_tui.search import SearchHit, SearchQuery
 
 PREVIEW_CHARS = 160
-# Facebook and Instagram return only the last 20 messages of threads that existed before
-# messaging was enabled.
-HISTORY_LIMIT = 20
-TRUNCATING_PLATFORMS = (Platform.FACEBOOK, Platform.INSTAGRAM)
-INSTAGRAM_WINDOW = timedelta(days=7)  # Ayrshare: replies within 7 days of their last message
 
 
 class View(enum.StrEnum):

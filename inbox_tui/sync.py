@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 
 from inbox_tui.config.model import SyncSettings
 from inbox_tui.domain import ConversationStatus, Message, Platform, utcnow
+from inbox_tui.platform_rules import CACHE_WINDOWS
 from inbox_tui.providers.base import MessagingProvider, ProviderError, RateLimited
 from inbox_tui.providers.results import Fetched, RateLimit
 from inbox_tui.store import Store
@@ -32,11 +33,7 @@ from inbox_tui.store import Store
 log = logging.getLogger(__name__)
 
 # Used when an answer carries no usable window (the documented cache times).
-DEFAULT_TTL = {
-    Platform.FACEBOOK: timedelta(seconds=60),
-    Platform.INSTAGRAM: timedelta(seconds=60),
-    Platform.TWITTER: timedelta(seconds=15),
-}
+DEFAULT_TTL = CACHE_WINDOWS
 MIN_GAP = timedelta(seconds=5)  # even a window in the past never makes us loop
 MAX_WINDOW = timedelta(minutes=10)  # a window far ahead (clock skew) is capped
 RATE_LIMIT_PAUSE = timedelta(minutes=5)

@@ -37,6 +37,7 @@ from inbox_tui.domain import (
     message_time,
     utcnow,
 )
+from inbox_tui.platform_rules import X_KEYS_NEEDED
 from inbox_tui.providers.base import (
     ApiError,
     AuthError,
@@ -392,8 +393,7 @@ _SEND_REFUSALS: list[tuple[str, str]] = [
     ),
     (
         "x-twitter-oauth1",
-        "X needs your own app keys: set x_api_key and x_api_secret in the [ayrshare] section "
-        "of the config.",
+        X_KEYS_NEEDED,
     ),
     (
         "must message you first",

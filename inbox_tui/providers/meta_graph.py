@@ -79,11 +79,9 @@ from inbox_tui.providers.results import (
 from inbox_tui.text import clean, clean_line
 
 GRAPH_PLATFORM = {Platform.FACEBOOK: "messenger", Platform.INSTAGRAM: "instagram"}
-DETAIL_LIMIT = 20  # Meta details only the newest 20 messages of a conversation
 CONVERSATIONS_PAGE = 50
 RECENT_MESSAGES = 5  # nested per conversation in the list walk: previews and unread state
 THREAD_PAGE = 25
-REPLY_WINDOW = timedelta(hours=24)  # the standard messaging window (RESPONSE)
 THROTTLE_PAUSE = timedelta(minutes=5)  # when Meta throttles without saying until when
 _MAX_PAGES = 2_000
 _MESSAGE_FIELDS = (

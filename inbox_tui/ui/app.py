@@ -30,6 +30,7 @@ from inbox_tui.config import ConfigError
 from inbox_tui.config.paths import VALIDATED_SETTING, QuickConfig
 from inbox_tui.domain import ConversationStatus, Platform, utcnow
 from inbox_tui.outbox import Outbox
+from inbox_tui.platform_rules import X_KEYS_NEEDED
 from inbox_tui.reply_rules import (
     NO_RECIPIENT,
     ReplyWindow,
@@ -703,11 +704,7 @@ class InboxApp(SurfacesWorkerErrors, App[None]):
                 "the Page or left the conversation).",
             )
         if row.platform is Platform.TWITTER and not (settings.x_api_key and settings.x_api_secret):
-            return ReplyWindow(
-                False,
-                "X needs your own app keys: set x_api_key and x_api_secret in the [ayrshare] "
-                "section of the config.",
-            )
+            return ReplyWindow(False, X_KEYS_NEEDED)
         return reply_window(
             row.platform,
             row.last_received_at,

@@ -12,12 +12,14 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from inbox_tui.domain import Direction, Message
+from inbox_tui.platform_rules import HISTORY_LIMIT
 from inbox_tui.store import ConversationRow, OutboxItem, OutboxState, Thread
 from inbox_tui.ui.format import stamp
 from inbox_tui.ui.widgets.conversation_list import VIM_BINDINGS
 
 TRUNCATED_NOTE = (
-    "⋯ Earlier messages may be missing: Facebook and Instagram give only the last 20 messages "
+    "⋯ Earlier messages may be missing: Facebook and Instagram give only the last "
+    f"{HISTORY_LIMIT} messages "
     "of conversations that existed before messaging was enabled."
 )
 
