@@ -24,7 +24,7 @@ lint: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/unit/test_import_rules.py
 
 screenshots: $(STAMP)
-	$(BIN)/python scripts/screenshots.py screenshots
+	$(BIN)/python -m scripts.screenshots screenshots
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from scripts.screenshots import SCENARIOS, SIZE, demo_app
+from tests.scenarios import SCENARIOS, SIZE, demo_app
 
 
 @pytest.mark.parametrize("name", list(SCENARIOS))

@@ -11,7 +11,7 @@ from inbox_tui.ui.keymap import KEYMAP
 from inbox_tui.ui.screens.help import HelpScreen
 from inbox_tui.ui.screens.profile_switcher import ProfileSwitcher
 from tests.factories import API_KEY, test_config
-from tests.ui.helpers import make_app, screen_text, settle
+from tests.support import make_app, screen_text, settle
 
 SIZE = (120, 36)
 

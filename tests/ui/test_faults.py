@@ -10,7 +10,7 @@ from inbox_tui.fake.state import FAULTS, SHAPE_FAULTS
 from inbox_tui.store import Draft, Store
 from inbox_tui.ui.app import InboxApp
 from tests.factories import test_config
-from tests.ui.helpers import screen_text, settle
+from tests.support import screen_text, settle
 
 SIZE = (170, 40)
 WORDS = {

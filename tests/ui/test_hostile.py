@@ -11,7 +11,7 @@ from inbox_tui.fake.state import FakeMessage
 from inbox_tui.store import View
 from inbox_tui.ui.screens.search import SearchScreen
 from tests.hostile import HOSTILE, LONG, MARKERS
-from tests.ui.helpers import make_app, screen_text, settle
+from tests.support import make_app, screen_text, settle
 
 SIZE = (200, 60)
 

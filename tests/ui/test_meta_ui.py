@@ -9,7 +9,7 @@ from inbox_tui.domain import Platform
 from inbox_tui.store import Store
 from inbox_tui.ui.app import InboxApp
 from tests.factories import PAGE_ID, PAGE_TOKEN
-from tests.ui.helpers import screen_text, settle
+from tests.support import screen_text, settle
 
 SIZE = (140, 40)
 

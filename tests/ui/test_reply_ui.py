@@ -15,7 +15,7 @@ from inbox_tui.store import Draft, OutboxState, Store
 from inbox_tui.ui.app import InboxApp
 from inbox_tui.ui.screens.dialogs import Confirm, TextPrompt
 from tests.factories import API_KEY, BRAND_KEY, X_KEY, X_SECRET, test_config
-from tests.ui.helpers import make_app, screen_text, settle
+from tests.support import make_app, screen_text, settle
 
 SIZE = (140, 40)
 ADA = ("Primary", Platform.FACEBOOK, "t_1")

@@ -10,7 +10,7 @@ from inbox_tui.store import View
 from inbox_tui.ui.screens.profile_switcher import ProfileSwitcher
 from inbox_tui.ui.screens.search import SearchScreen
 from inbox_tui.ui.screens.snooze_picker import SnoozePicker
-from tests.ui.helpers import make_app, screen_text, settle
+from tests.support import make_app, screen_text, settle
 
 SIZE = (120, 36)
 

@@ -1,0 +1,176 @@
+"""Screens of the demo, shared by the SVG snapshot tests and `make screenshots`.
+
+The demo data is deterministic (fixed seed) and the clock is frozen, so the same code gives
+the same pictures on every machine.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+os.environ["TZ"] = "UTC"
+time.tzset()
+
+from inbox_tui.demo import demo_config, demo_transport  # noqa: E402
+from inbox_tui.domain import Platform  # noqa: E402
+from inbox_tui.fake.demo_data import DEMO_PAGE_ID, build_demo, build_graph_demo  # noqa: E402
+from inbox_tui.store import Store  # noqa: E402
+from inbox_tui.ui.app import InboxApp  # noqa: E402
+from tests.support import settle  # noqa: E402
+
+FROZEN = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+SIZE = (120, 36)
+
+
+def frozen() -> datetime:
+    return FROZEN
+
+
+def demo_app(store_dir: Path) -> InboxApp:
+    fake = build_demo(now=FROZEN, clock=frozen, live=False)
+    graph = build_graph_demo(now=FROZEN, clock=frozen, live=False)
+    app = InboxApp(
+        demo_config(),
+        Store(store_dir / "demo.sqlite3"),
+        transport=demo_transport(fake, graph),
+        clock=frozen,
+    )
+    app.theme = "textual-dark"
+    return app
+
+
+async def _inbox(pilot) -> None:
+    await settle(pilot, lambda: len(pilot.app.conversation_list.rows) > 0)
+
+
+async def _thread(pilot) -> None:
+    """A Facebook thread long enough to show the 20-message history marker, opened."""
+    await _inbox(pilot)
+    rows = pilot.app.conversation_list.rows
+    pilot.app.conversation_list.highlighted = next(
+        i for i, r in enumerate(rows) if r.platform is Platform.FACEBOOK and r.message_count >= 20
+    )
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def _archived(pilot) -> None:
+    await _inbox(pilot)
+    await pilot.press("v")
+    await settle(
+        pilot,
+        lambda: pilot.app.view.value == "archived" and len(pilot.app.conversation_list.rows) > 0,
+    )
+
+
+async def _profiles(pilot) -> None:
+    await _inbox(pilot)
+    await pilot.press("p")
+    await settle(pilot)
+
+
+async def _help(pilot) -> None:
+    await _inbox(pilot)
+    await pilot.press("question_mark")
+    await settle(pilot)
+
+
+async def _messaging_off(pilot) -> None:
+    """Lumen Skincare never activated messaging on Instagram: the status bar says what to do."""
+    await _inbox(pilot)
+    pilot.app.switch_to_profile("Lumen Skincare")
+    await settle(pilot, lambda: len(pilot.app.conversation_list.rows) > 0)
+    await pilot.press("2")
+    await settle(pilot)
+
+
+async def _search(pilot) -> None:
+    await _inbox(pilot)
+    await pilot.press("slash", *"refund")
+    await settle(
+        pilot, lambda: bool(pilot.app.screen.query("#search-results").first().option_count)
+    )
+
+
+async def _all_profiles(pilot) -> None:
+    """Every brand in one list, with a bulk selection of three rows."""
+    await _inbox(pilot)
+    pilot.app.switch_to_profile(None)
+    await settle(pilot, lambda: len(pilot.app.conversation_list.rows) > 300)
+    await pilot.press("space", "space", "j", "space")
+    await settle(pilot)
+
+
+async def _composer(pilot) -> None:
+    """Replying: a two-line draft with an attachment, and a reply that did not go out."""
+    from inbox_tui.store import Draft, OutboxState
+
+    await _inbox(pilot)
+    app = pilot.app
+    row = app.conversation_list.current
+    failed = app.store.outbox_add(row.ref, row.participant_id, Draft("Sorry for the wait!"), FROZEN)
+    app.store.outbox_update(
+        failed.local_id,
+        OutboxState.FAILED,
+        FROZEN,
+        error="Could not reach Ayrshare: [Errno 111] Connection refused",
+    )
+    app.load_thread(row.key, delay=0)
+    await settle(pilot, lambda: app.reply_to is not None)
+    first = row.participant_name.split()[0]
+    await pilot.press(
+        "r", *f"Hi {first}, thanks for writing!", "ctrl+j", *"The tracking link is below."
+    )
+    app.media = ["https://cdn.example.com/tracking/8841.png"]
+    app._composer_status()
+    await settle(pilot)
+
+
+async def _reply_blocked(pilot) -> None:
+    """An Instagram thread whose 7-day reply window closed: the composer says why."""
+    await _inbox(pilot)
+    await pilot.press("2")
+    await settle(pilot, lambda: len(pilot.app.conversation_list.rows) > 0)
+    rows = pilot.app.conversation_list.rows
+    pilot.app.conversation_list.highlighted = next(
+        i
+        for i, r in enumerate(rows)
+        if r.last_received_at and (FROZEN - r.last_received_at).days >= 7
+    )
+    await settle(pilot, lambda: pilot.app.window is not None and not pilot.app.window.can_reply)
+    await pilot.press("r")
+    await settle(pilot)
+
+
+async def _meta_page(pilot) -> None:
+    """A Page through Meta's Graph API: the long thread past Meta's 20 detailed messages."""
+    await _inbox(pilot)
+    app = pilot.app
+    app.switch_to_profile("Fjord Bakery")
+    await settle(pilot, lambda: len(app.conversation_list.rows) > 0)
+    rows = app.conversation_list.rows
+    long = f"t_{DEMO_PAGE_ID}_3"  # the demo's 45-message thread
+    app.conversation_list.highlighted = next(i for i, r in enumerate(rows) if r.id == long)
+    await settle(pilot, lambda: app.thread_view.row is not None)
+    await pilot.press("enter", "g")
+    app.thread_view.scroll_home(animate=False, immediate=True)
+    await settle(pilot)
+
+
+SCENARIOS: dict[str, Callable[[object], Awaitable[None]]] = {
+    "inbox": _inbox,
+    "thread": _thread,
+    "archived": _archived,
+    "profile-switcher": _profiles,
+    "help": _help,
+    "messaging-not-enabled": _messaging_off,
+    "search": _search,
+    "all-profiles": _all_profiles,
+    "composer": _composer,
+    "reply-blocked": _reply_blocked,
+    "meta-page": _meta_page,
+}

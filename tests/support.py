@@ -1,0 +1,61 @@
+"""What the Pilot tests share: build the app against the fake, wait until it settles, read
+the screen as a person would."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from inbox_tui.store import Store
+from inbox_tui.ui.app import InboxApp
+from tests.factories import test_config
+
+
+def screen_text(app: InboxApp) -> str:
+    """The whole screen as plain text, as a person would read it."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def make_app(base_url: str, tmp_path, clock, **kwargs) -> InboxApp:
+    return InboxApp(test_config(base_url), Store(tmp_path / "inbox.sqlite3"), clock=clock, **kwargs)
+
+
+# Workers that load or write in the background (not the sync loop, which runs for the app's
+# life, nor actions that wait on a dialog).
+LOADING_GROUPS = (
+    "list",
+    "thread",
+    "filters",
+    "draft",
+    "outbox",
+    "triage",
+    "search",
+    "auto-response",
+)
+
+
+async def settle(pilot, condition: Callable[[], bool] | None = None, rounds: int = 300) -> None:
+    """Wait until no fetch runs or is due and the list/thread loads are done, twice in a row.
+
+    Bounded, and a wait, never a timing assertion. "Due" matters: a load may have just asked
+    the engine for a thread that its loop has not started yet.
+    """
+    app = pilot.app
+    quiet = 0
+    for _ in range(rounds):
+        await pilot.pause(0.02)
+        engine = app.engine
+        if engine is None:
+            syncing = app._sync_enabled
+        else:
+            due = engine.next_due()
+            syncing = engine.busy or (due is not None and due <= app.clock())
+        loading = any(w.is_running for w in app.workers if w.group in LOADING_GROUPS)
+        quiet = (
+            quiet + 1 if not syncing and not loading and (condition is None or condition()) else 0
+        )
+        if quiet == 2:
+            # A blinking cursor is a different picture every half second: hold it still.
+            for widget in app.screen.query("Input, TextArea"):
+                widget.cursor_blink = False
+            return
+    raise AssertionError("the app did not settle")
