@@ -15,7 +15,7 @@ demo: $(STAMP)
 	$(BIN)/inbox-tui --demo
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -n auto --durations=15
+	$(BIN)/python -m pytest -q -n auto --dist loadgroup --durations=15
 
 lint: $(STAMP)
 	$(BIN)/ruff check inbox_tui tests benchmarks scripts

@@ -34,7 +34,7 @@ _CONTROL = re.compile(
 # Combining marks pile up without limit on one letter ("zalgo"): terminals disagree on their
 # width and the panes' borders shift. More than a few on one letter are dropped.
 _MARK = "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
-_COMBINING_RUN = re.compile(f"({_MARK}{{3}}){_MARK}+")
+MARK_FLOOD = re.compile(f"({_MARK}{{3}}){_MARK}+")
 
 
 def clean(text: str) -> str:
@@ -46,7 +46,7 @@ def clean(text: str) -> str:
         return ""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _ESCAPE_SEQUENCES.sub("", text)
-    return _COMBINING_RUN.sub(r"\1", _CONTROL.sub("", text))
+    return MARK_FLOOD.sub(r"\1", _CONTROL.sub("", text))
 
 
 def clean_line(text: str) -> str:

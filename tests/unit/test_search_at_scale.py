@@ -17,6 +17,8 @@ from inbox_tui.search import parse
 from inbox_tui.store import Store
 
 TODAY = date(2026, 11, 20)
+# One worker builds the store (pytest-xdist with --dist loadgroup): each worker would build its own.
+pytestmark = pytest.mark.xdist_group("the-200k-store")
 
 
 @pytest.fixture(scope="module")
