@@ -30,7 +30,9 @@ time.tzset()
 os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 
 from inbox_tui.fake.server import serving  # noqa: E402
-from tests.factories import Clock, small_fake, small_graph  # noqa: E402
+from inbox_tui.providers.ayrshare import AyrshareSession  # noqa: E402
+from inbox_tui.store import Store  # noqa: E402
+from tests.factories import API_KEY, X_KEY, X_SECRET, Clock, small_fake, small_graph  # noqa: E402
 
 
 @pytest.fixture
@@ -79,3 +81,19 @@ def graph_server(graph, loopback):
     """The fake Graph on a real loopback socket; yields its base URL (…/v<version>)."""
     with _serve(loopback, graph) as base_url:
         yield base_url
+
+
+@pytest.fixture
+def store(tmp_path):
+    """A fresh store of the test's own."""
+    s = Store(tmp_path / "s.sqlite3")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+async def session(server, clock):
+    """An Ayrshare session against the test's fake, with the test's clock."""
+    s = AyrshareSession(api_key=API_KEY, base_url=server, x_keys=(X_KEY, X_SECRET), clock=clock)
+    yield s
+    await s.aclose()

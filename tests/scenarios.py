@@ -44,7 +44,15 @@ def demo_app(store_dir: Path) -> InboxApp:
 
 
 async def _inbox(pilot) -> None:
-    await settle(pilot, lambda: len(pilot.app.conversation_list.rows) > 0)
+    """The list from its top. The cursor stays on the row it is on while sync brings rows in
+    above it, and which platform lands first is a matter of timing: `g` makes it the same."""
+    app = pilot.app
+    await settle(pilot, lambda: len(app.conversation_list.rows) > 0)
+    await pilot.press("g")
+    first = app.conversation_list.rows[0]
+    await settle(
+        pilot, lambda: app.thread_view.row is not None and app.thread_view.row.key == first.key
+    )
 
 
 async def _thread(pilot) -> None:

@@ -20,13 +20,6 @@ from inbox_tui.providers.results import AutoResponse
 from tests.factories import API_KEY, BRAND_KEY, X_KEY, X_SECRET
 
 
-@pytest.fixture
-async def session(server, clock):
-    s = AyrshareSession(api_key=API_KEY, base_url=server, x_keys=(X_KEY, X_SECRET), clock=clock)
-    yield s
-    await s.aclose()
-
-
 async def test_headers_are_exactly_as_documented(session, fake):
     primary, brand = session.for_profile(None), session.for_profile(BRAND_KEY)
     await primary.conversations(Platform.FACEBOOK)

@@ -10,7 +10,7 @@ import pytest
 from inbox_tui.domain import ConversationStatus, Platform
 from inbox_tui.outbox import Outbox
 from inbox_tui.providers.ayrshare import AyrshareSession
-from inbox_tui.store import Draft, OutboxState, Store
+from inbox_tui.store import Draft, OutboxState
 from inbox_tui.sync import SyncEngine
 from tests.factories import API_KEY, X_KEY, X_SECRET
 
@@ -25,13 +25,6 @@ def posts(fake):
 
 def ada_messages(fake):
     return fake.primary.platforms["facebook"].conversations["t_1"].messages
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "s.sqlite3")
-    yield s
-    s.close()
 
 
 async def make(base_url, store, clock, timeout=20.0):

@@ -4,28 +4,18 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
-
 from inbox_tui.config.model import SyncSettings
 from inbox_tui.domain import ConversationStatus, Platform
-from inbox_tui.providers.ayrshare import AyrshareSession
 from inbox_tui.providers.base import NetworkError
-from inbox_tui.store import Store, View
+from inbox_tui.store import View
 from inbox_tui.sync import SyncEngine
-from tests.factories import API_KEY, BRAND_KEY, X_KEY, X_SECRET
+from tests.factories import BRAND_KEY
 
 ACTIVE = ConversationStatus.ACTIVE
 PLATFORMS = {
     "Primary": (Platform.FACEBOOK, Platform.INSTAGRAM, Platform.TWITTER),
     "Brand": (Platform.FACEBOOK, Platform.INSTAGRAM),
 }
-
-
-@pytest.fixture
-async def session(server, clock):
-    s = AyrshareSession(api_key=API_KEY, base_url=server, x_keys=(X_KEY, X_SECRET), clock=clock)
-    yield s
-    await s.aclose()
 
 
 def make_engine(store, session, clock, events=None, **settings):
@@ -38,13 +28,6 @@ def make_engine(store, session, clock, events=None, **settings):
         clock=clock,
         on_change=(events.append if events is not None else lambda e: None),
     )
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "s.sqlite3")
-    yield s
-    s.close()
 
 
 def requests_for(fake, key=None):

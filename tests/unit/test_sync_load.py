@@ -6,32 +6,13 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-import pytest
-
 from inbox_tui.config.model import SyncSettings
 from inbox_tui.domain import ConversationStatus, Platform
 from inbox_tui.fake.state import FakeConversation, FakeMessage, FakePlatform, FakeProfile
-from inbox_tui.providers.ayrshare import AyrshareSession
-from inbox_tui.store import Store
 from inbox_tui.sync import BACKGROUND_IN_FLIGHT, SyncEngine
-from tests.factories import API_KEY, X_KEY, X_SECRET
 
 ACTIVE = ConversationStatus.ACTIVE
 X = Platform.TWITTER
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "s.sqlite3")
-    yield s
-    s.close()
-
-
-@pytest.fixture
-async def session(server, clock):
-    s = AyrshareSession(api_key=API_KEY, base_url=server, x_keys=(X_KEY, X_SECRET), clock=clock)
-    yield s
-    await s.aclose()
 
 
 def x_message_pages(fake):

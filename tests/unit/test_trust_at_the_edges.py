@@ -17,19 +17,12 @@ from inbox_tui.fake.state import FakeAyrshare, FakeSettings
 from inbox_tui.providers.ayrshare import AyrshareSession
 from inbox_tui.providers.base import MalformedResponse, NetworkError, RefusedRequest
 from inbox_tui.providers.meta_graph import MetaSession
-from inbox_tui.store import Store, View
+from inbox_tui.store import View
 from inbox_tui.sync import SyncEngine
 from tests.factories import API_KEY, PAGE_ID, PAGE_TOKEN, X_KEY, X_SECRET
 
 FB, IG, X = Platform.FACEBOOK, Platform.INSTAGRAM, Platform.TWITTER
 ACTIVE = ConversationStatus.ACTIVE
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "s.sqlite3")
-    yield s
-    s.close()
 
 
 @pytest.fixture
