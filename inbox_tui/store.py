@@ -194,13 +194,13 @@ def _ts(moment: datetime | None) -> float | None:
     return None if moment is None else moment.timestamp()
 
 
-def _dt(value: float | None) -> datetime | None:
-    return None if value is None else datetime.fromtimestamp(value, UTC)
-
-
 def _at(value: float) -> datetime:
     """A NOT NULL time column."""
     return datetime.fromtimestamp(value, UTC)
+
+
+def _dt(value: float | None) -> datetime | None:
+    return None if value is None else _at(value)
 
 
 def seq_base(moment: datetime) -> int:

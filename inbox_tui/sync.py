@@ -32,8 +32,6 @@ from inbox_tui.store import Store
 
 log = logging.getLogger(__name__)
 
-# Used when an answer carries no usable window (the documented cache times).
-DEFAULT_TTL = CACHE_WINDOWS
 MIN_GAP = timedelta(seconds=5)  # even a window in the past never makes us loop
 MAX_WINDOW = timedelta(minutes=10)  # a window far ahead (clock skew) is capped
 RATE_LIMIT_PAUSE = timedelta(minutes=5)
@@ -399,7 +397,7 @@ class SyncEngine:
         # and never less than the documented cache window of a cached API (a `nextUpdate` in
         # the past would otherwise mean a request every few seconds).
         cached = getattr(self.providers.get(key.profile), "cached", True)
-        documented = DEFAULT_TTL[key.platform] if cached else MIN_GAP
+        documented = CACHE_WINDOWS[key.platform] if cached else MIN_GAP
         length = (nxt - last) if (nxt is not None and last is not None) else documented
         return now + min(max(length, documented, MIN_GAP), MAX_WINDOW)
 

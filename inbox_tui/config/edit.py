@@ -22,10 +22,7 @@ from tomlkit.exceptions import TOMLKitError
 from inbox_tui.config import ConfigError
 from inbox_tui.config.load import load_config
 from inbox_tui.config.model import DEFAULT_BASE_URL, Config
-from inbox_tui.config.paths import (
-    API_KEY_ENV,
-    private_dir,
-)
+from inbox_tui.config.paths import API_KEY_ENV, private_dir
 
 
 def backup_path(path: Path) -> Path:
@@ -125,7 +122,6 @@ def write_private_file(path: Path, data: bytes, *, overwrite: bool) -> None:
 
 
 def write_starter_config(path: Path) -> None:
-
     body = (
         "# inbox-tui config. Every key is documented in config.example.toml.\n"
         f"# The API key can also come from the {API_KEY_ENV} environment variable.\n"

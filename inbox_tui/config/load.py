@@ -8,20 +8,12 @@ import subprocess
 import tomllib
 from pathlib import Path
 
-from pydantic import (
-    SecretStr,
-    ValidationError,
-)
+from pydantic import SecretStr, ValidationError
 from pydantic_core import ErrorDetails
 
 from inbox_tui.config import ConfigError
 from inbox_tui.config.model import Config
-from inbox_tui.config.paths import (
-    API_KEY_ENV,
-    QuickConfig,
-    config_file,
-    environment,
-)
+from inbox_tui.config.paths import API_KEY_ENV, config_file, environment
 
 
 def _describe(error: ErrorDetails) -> tuple[str, str]:
@@ -182,8 +174,3 @@ def _meta_tokens_from_env(config: Config, path: Path, env) -> Config:
         )
         meta = meta.model_copy(update={"app_secret": secret})
     return config.model_copy(update={"profiles": profiles, "meta": meta})
-
-
-def load_quick(quick: QuickConfig, environ: dict[str, str] | None = None) -> Config:
-    """The full validation of a config first read quickly."""
-    return load_config(quick.path, environ)

@@ -221,16 +221,21 @@ class InboxApp(SurfacesWorkerErrors, App[None]):
     @property
     def config(self) -> Config:
         if self._config is None:
-            from inbox_tui.config.load import load_quick  # pydantic: never before the first frame
-
-            assert self._quick is not None  # one of the two is always there
-            self._config = load_quick(self._quick)  # before finish_start: rare, and it blocks
+            self._config = self._validated_config()  # before finish_start: rare, and it blocks
             self._config_ready.set()
         return self._config
 
     @config.setter
     def config(self, config: Config) -> None:
         self._config = config
+
+    def _validated_config(self) -> Config:
+        """The full validation of the config first read quickly (it imports pydantic: never
+        before the first frame)."""
+        from inbox_tui.config.load import load_config
+
+        assert self._quick is not None  # one of the two is always there
+        return load_config(self._quick.path)
 
     @property
     def profile_names(self) -> tuple[str, ...]:
@@ -307,10 +312,7 @@ class InboxApp(SurfacesWorkerErrors, App[None]):
         """After the first frame with rows: validate a quickly read config, then sync."""
         if self._config is None:
             try:
-                from inbox_tui.config.load import load_quick
-
-                assert self._quick is not None
-                self._config = await asyncio.to_thread(load_quick, self._quick)
+                self._config = await asyncio.to_thread(self._validated_config)
                 self._config_ready.set()
             except ConfigError as error:
                 self.store.set_setting(VALIDATED_SETTING, "")  # validate first next time
