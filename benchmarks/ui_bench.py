@@ -210,7 +210,7 @@ async def open_thread(messages: int, runs: int, data: Path) -> dict:
                 await pilot.pause(0.3)  # its own debounced load is done
                 app.thread_view.clear_thread()
                 await pilot.pause(0.05)
-                load = partial(app.load_thread, row.key, delay=0)
+                load = partial(app.thread_pane.load, row.key, delay=0)
                 timings[row.id].append(await seconds_to_frame(load))
     app.store.close()
     long, short = statistics.median(timings["long"]), statistics.median(timings["short"])
@@ -238,7 +238,7 @@ async def list_update(conversations: int, runs: int, data: Path) -> dict:
             changed = {rows[(n * 7919) % count].ref, rows[(n * 104729) % count].ref}
             app.store.mark_unread(changed)
             for kind in ("rows", "whole"):
-                reload = partial(app.reload_list, 0, refs=changed if kind == "rows" else None)
+                reload = partial(app.list_pane.reload, 0, refs=changed if kind == "rows" else None)
                 with LoopStalls() as loop:
                     timings[kind].append(await seconds_to_frame(reload))
                     await asyncio.sleep(0.2)  # what follows the frame (freeing the old rows)
@@ -284,8 +284,8 @@ async def switch_view(conversations: int, runs: int, data: Path) -> dict:
         for _ in range(runs * 2):  # there and back: both views count
             with FrameClock() as clock:
                 started = time.perf_counter()
-                app.action_toggle_view()
-                status = app.view.api_status
+                app.list_pane.action_toggle_view()
+                status = app.list_pane.view.api_status
                 some = await _until(partial(shown, status, whole=False))
                 timings["first"].append(await clock.next_after(some) - started)
                 every = await _until(partial(shown, status, whole=True))

@@ -6,10 +6,10 @@ the API refuse it (see shared/reference §1.4 and §2.2).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 from pathlib import PurePosixPath
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 from urllib.parse import urlsplit
 
 from inbox_tui.domain import Direction, Message, Platform
@@ -18,6 +18,7 @@ from inbox_tui.platform_rules import (
     INSTAGRAM_WINDOW,
     MEDIA_EXTENSIONS,
     META_WINDOW,
+    X_KEYS_NEEDED,
 )
 
 
@@ -52,6 +53,77 @@ def reply_recipient(
         if len(others) == 1:
             return others[0]
     return ""
+
+
+OTHER_APP_HOLDS_IT = (
+    "Another app holds this conversation (Meta's Conversation Routing): reply from that app, "
+    "or give this app thread control in the Page's settings (Advanced messaging)."
+)
+META_REFUSED = (
+    "Meta refused the reply: outside its 24-hour window (their last message is older). "
+    "You can reply again when they write."
+)
+META_CANNOT_REPLY = (
+    "Meta says this conversation cannot be replied to (the person may have blocked the Page "
+    "or left the conversation)."
+)
+
+
+class Conversation(Protocol):
+    """What the rules read of a conversation (the store's `ConversationRow` has it)."""
+
+    @property
+    def platform(self) -> Platform: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def last_received_at(self) -> datetime | None: ...
+    @property
+    def is_owner(self) -> bool | None: ...
+    @property
+    def can_reply(self) -> bool | None: ...
+
+
+class ProfileRules(NamedTuple):
+    """What the profile's configuration changes about replying."""
+
+    meta: bool = False  # on Meta's Graph API directly (its 24-hour window, its refusals)
+    human_agent: bool = False  # a Meta Page with the human-agent tag (7 days)
+    x_keys: bool = False  # the profile has its own X API key and secret
+    monthly_cap: int | None = None  # Ayrshare's conversations per month (None: no cap)
+
+
+def what_is_allowed(
+    row: Conversation,
+    rules: ProfileRules,
+    now: datetime,
+    *,
+    replied: Collection[tuple[Platform, str]] = (),
+    refused_at: datetime | None = None,
+) -> ReplyWindow:
+    """Whether a reply to `row` can go now, and why not. `replied`: the conversations the
+    profile answered this month (the monthly cap); `refused_at`: when Meta last refused a
+    reply here as outside its window (closed until the person writes again)."""
+    if rules.meta and row.is_owner is False:
+        return ReplyWindow(False, OTHER_APP_HOLDS_IT)
+    if refused_at is not None and (
+        row.last_received_at is None or row.last_received_at <= refused_at
+    ):
+        return ReplyWindow(False, META_REFUSED)
+    if rules.meta and row.can_reply is False:
+        return ReplyWindow(False, META_CANNOT_REPLY)
+    if row.platform is Platform.TWITTER and not rules.x_keys:
+        return ReplyWindow(False, X_KEYS_NEEDED)
+    return reply_window(
+        row.platform,
+        row.last_received_at,
+        now,
+        replied_this_month=(row.platform, row.id) in replied,
+        replied_count=len(replied),
+        monthly_cap=None if rules.meta else rules.monthly_cap,
+        meta=rules.meta,
+        human_agent=rules.meta and rules.human_agent,
+    )
 
 
 def month_start(now: datetime) -> datetime:

@@ -71,7 +71,10 @@ async def _archived(pilot) -> None:
     await pilot.press("v")
     await settle(
         pilot,
-        lambda: pilot.app.view.value == "archived" and len(pilot.app.conversation_list.rows) > 0,
+        lambda: (
+            pilot.app.list_pane.view.value == "archived"
+            and len(pilot.app.conversation_list.rows) > 0
+        ),
     )
 
 
@@ -127,14 +130,14 @@ async def _composer(pilot) -> None:
         FROZEN,
         error="Could not reach Ayrshare: [Errno 111] Connection refused",
     )
-    app.load_thread(row.key, delay=0)
-    await settle(pilot, lambda: app.reply_to is not None)
+    app.thread_pane.load(row.key, delay=0)
+    await settle(pilot, lambda: app.thread_pane.reply_to is not None)
     first = row.participant_name.split()[0]
     await pilot.press(
         "r", *f"Hi {first}, thanks for writing!", "ctrl+j", *"The tracking link is below."
     )
-    app.media = ["https://cdn.example.com/tracking/8841.png"]
-    app._composer_status()
+    app.thread_pane.media = ["https://cdn.example.com/tracking/8841.png"]
+    app.thread_pane.composer_status()
     await settle(pilot)
 
 
@@ -149,7 +152,12 @@ async def _reply_blocked(pilot) -> None:
         for i, r in enumerate(rows)
         if r.last_received_at and (FROZEN - r.last_received_at).days >= 7
     )
-    await settle(pilot, lambda: pilot.app.window is not None and not pilot.app.window.can_reply)
+    await settle(
+        pilot,
+        lambda: (
+            pilot.app.thread_pane.window is not None and not pilot.app.thread_pane.window.can_reply
+        ),
+    )
     await pilot.press("r")
     await settle(pilot)
 

@@ -45,7 +45,7 @@ async def settle(pilot, condition: Callable[[], bool] | None = None, rounds: int
         await pilot.pause(0.02)
         engine = app.engine
         if engine is None:
-            syncing = app._sync_enabled
+            syncing = app.sync_enabled
         else:
             due = engine.next_due()
             syncing = engine.busy or (due is not None and due <= app.clock())

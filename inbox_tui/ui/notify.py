@@ -8,6 +8,15 @@ from __future__ import annotations
 import asyncio
 import shutil
 import sys
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from inbox_tui.config.model import NotificationSettings
+    from inbox_tui.domain import Message
+    from inbox_tui.store import ConversationRef
 
 
 def _applescript(text: str) -> str:
@@ -34,3 +43,35 @@ async def desktop_notify(title: str, body: str) -> bool:
     except (OSError, TimeoutError):
         return False
     return process.returncode == 0
+
+
+MAX_TOASTS_PER_BATCH = 3
+
+
+def announce(
+    app: App,
+    settings: NotificationSettings,
+    arrived: Iterable[Message],
+    profile: str,
+    shown: ConversationRef | None,
+) -> None:
+    """Tell the user about new inbound messages, except in the thread on screen (`shown`):
+    the bell, a toast, a desktop notification, as the config says."""
+    fresh = [m for m in arrived if (profile, m.platform, m.conversation_id) != shown]
+    if not fresh:
+        return
+    if settings.bell:
+        app.bell()
+    lines = [
+        f"{m.sender_name or m.correspondent_name or 'Someone'} · {profile} · {m.platform.label}"
+        for m in fresh[:MAX_TOASTS_PER_BATCH]
+    ]
+    if len(fresh) > MAX_TOASTS_PER_BATCH:
+        lines.append(f"and {len(fresh) - MAX_TOASTS_PER_BATCH} more")
+    title = "New message" if len(fresh) == 1 else f"{len(fresh)} new messages"
+    if settings.toast:
+        app.notify("\n".join(lines), title=title, markup=False)
+    if settings.desktop:
+        app.run_worker(
+            desktop_notify(title, "\n".join(lines)), group="desktop-notify", exit_on_error=False
+        )

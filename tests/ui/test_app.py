@@ -228,7 +228,7 @@ async def test_archived_status_is_asked_for_only_when_viewed(server, tmp_path, c
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
         assert not any(r.query.get("status") == "archived" for r in fake.requests)
-        assert app.view is View.ACTIVE
+        assert app.list_pane.view is View.ACTIVE
 
 
 async def test_new_inbound_message_appears_after_the_window(server, tmp_path, clock, fake):
@@ -326,10 +326,10 @@ async def test_a_quickly_read_config_draws_first_then_validates_and_syncs(
 
     quick = _quick_config(tmp_path, server, API_KEY)
     app = InboxApp(quick, Store(tmp_path / "inbox.sqlite3"), clock=clock)
-    assert app._config is None  # nothing validated (no pydantic) before the first frame
+    assert app.settings.whole is None  # nothing validated (no pydantic) before the first frame
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, lambda: len(app.conversation_list.rows) == 3)  # FB 2 + IG 1
-        assert isinstance(app._config, Config) and app.config.profiles[0].name == "Primary"
+        assert isinstance(app.settings.whole, Config) and app.config.profiles[0].name == "Primary"
         assert fake.requests  # sync started once the config was whole
 
 
@@ -389,7 +389,7 @@ async def test_a_failed_worker_is_said_and_logged_and_the_app_goes_on(
             raise RuntimeError("pk-secret-from-an-error")
 
         app.store.unread_counts = broken
-        app.reload_filters()
+        app.list_pane.reload_filters()
         await settle(pilot, lambda: "Something went wrong" in screen_text(app))
         text = screen_text(app)
         assert "filters: RuntimeError" in text and "--log" in text

@@ -154,7 +154,7 @@ def test_a_replaced_list_is_let_go_without_emptying_it_for_others():
     import gc
     import weakref
 
-    from inbox_tui.ui.app import _let_go
+    from inbox_tui.ui.list_pane import _let_go
 
     class Row:  # a stand-in that can be watched
         pass

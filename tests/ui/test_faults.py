@@ -57,7 +57,8 @@ async def test_a_fault_keeps_everything(fault, server, tmp_path, clock, fake):
     app = InboxApp(quick_config(server), Store(tmp_path / "inbox.sqlite3"), clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(
-            pilot, lambda: len(app.conversation_list.rows) == 4 and app.reply_to is not None
+            pilot,
+            lambda: len(app.conversation_list.rows) == 4 and app.thread_pane.reply_to is not None,
         )
         app.store.mark_read([ADA])
         app.store.save_draft(ADA, Draft("unsent words"), clock())

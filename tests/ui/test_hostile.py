@@ -112,7 +112,7 @@ async def test_hostile_text_everywhere(server, tmp_path, clock, fake):
         messages = [n.message for n in app._notifications]
         assert any("clipboard [link='https://evil.example']free[/link]" in m for m in messages)
         assert not any("\x1b" in m or "\x07" in m for m in messages)
-        assert app.is_running and app.view is View.ACTIVE
+        assert app.is_running and app.list_pane.view is View.ACTIVE
         check_bytes(app)
 
 
@@ -234,13 +234,16 @@ async def test_pasted_control_characters_never_reach_the_terminal(server, tmp_pa
 
     app = make_app(server, tmp_path, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, lambda: app.reply_to is not None)
+        await settle(pilot, lambda: app.thread_pane.reply_to is not None)
         await pilot.press("r")
         await settle(pilot)
         app.post_message(events.Paste("pay \x9b31mnow\x9d0;title\x9c ok"))  # as a terminal does
         await settle(pilot)
-        assert app.composer.area.text == "pay now ok"  # the sequences, parameters and all
-        assert not any(c in app.store.draft(app.reply_to.ref).text for c in "\x9b\x9d\x9c")
+        # the sequences, parameters and all
+        assert app.thread_pane.composer.area.text == "pay now ok"
+        assert not any(
+            c in app.store.draft(app.thread_pane.reply_to.ref).text for c in "\x9b\x9d\x9c"
+        )
         check_bytes(app)
         await pilot.press("escape", "slash")
         await settle(pilot, lambda: isinstance(app.screen, SearchScreen))

@@ -162,7 +162,10 @@ async def test_a_window_refusal_from_meta_closes_the_composer(graph_server, tmp_
         await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
         await select(pilot, "Ada Lovelace")
         await pilot.press("r", *"Two loaves, ready at 4.", "enter")
-        await settle(pilot, lambda: app.window is not None and not app.window.can_reply)
+        await settle(
+            pilot,
+            lambda: app.thread_pane.window is not None and not app.thread_pane.window.can_reply,
+        )
         text = screen_text(app)
         assert "outside its 24-hour window" in text and "permission" not in text
         assert "Two loaves, ready at 4." in text  # kept, in the reply that did not go out

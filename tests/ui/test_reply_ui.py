@@ -27,7 +27,11 @@ def posts(fake):
 
 async def started(pilot):
     await settle(
-        pilot, lambda: len(pilot.app.conversation_list.rows) == 4 and pilot.app.reply_to is not None
+        pilot,
+        lambda: (
+            len(pilot.app.conversation_list.rows) == 4
+            and pilot.app.thread_pane.reply_to is not None
+        ),
     )
 
 
@@ -35,15 +39,15 @@ async def test_reply_sends_with_enter_and_newline_with_ctrl_j(server, tmp_path, 
     app = make_app(server, tmp_path, clock)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
-        assert not app.composer.has_area  # reading never pays for a TextArea
+        assert not app.thread_pane.composer.has_area  # reading never pays for a TextArea
         await pilot.press("r")
-        assert app.composer.area.has_focus
+        assert app.thread_pane.composer.area.has_focus
         assert "To Ada Lovelace via Facebook" in screen_text(app)
         await pilot.press(*"Hi Ada,", "ctrl+j", *"it ships today.", "enter")
         await settle(pilot, lambda: len(posts(fake)) == 1)
         assert posts(fake)[0].body == {"recipientId": "5001", "message": "Hi Ada,\nit ships today."}
         await settle(pilot, lambda: "waiting to see it listed" in screen_text(app))
-        assert app.composer.area.text == ""
+        assert app.thread_pane.composer.area.text == ""
         clock.advance(60)  # the cache window passes: the GET lists it, matched by messageId
         app.engine.wake()
         await settle(pilot, lambda: "waiting to see it listed" not in screen_text(app))
@@ -60,16 +64,16 @@ async def test_escape_keeps_the_draft_across_switches_and_restarts(server, tmp_p
         assert app.conversation_list.has_focus
         assert "✎ draft" in screen_text(app)
         await pilot.press("j")  # another conversation: its own, empty composer
-        await settle(pilot, lambda: app.reply_to.id != "t_1")
-        assert app.composer.area.text == ""
+        await settle(pilot, lambda: app.thread_pane.reply_to.id != "t_1")
+        assert app.thread_pane.composer.area.text == ""
         await pilot.press("k")
-        await settle(pilot, lambda: app.reply_to.id == "t_1")
-        assert app.composer.area.text == "Half a thought"
+        await settle(pilot, lambda: app.thread_pane.reply_to.id == "t_1")
+        assert app.thread_pane.composer.area.text == "Half a thought"
     app.store.close()
     again = InboxApp(test_config(server), Store(tmp_path / "inbox.sqlite3"), clock=clock)
     async with again.run_test(size=SIZE) as pilot:
         await started(pilot)
-        assert again.composer.area.text == "Half a thought"
+        assert again.thread_pane.composer.area.text == "Half a thought"
         assert "✎ draft" in screen_text(again)
 
 
@@ -81,10 +85,15 @@ async def test_closed_instagram_window_disables_the_composer(server, tmp_path, c
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         await pilot.press("2")  # Instagram
-        await settle(pilot, lambda: app.reply_to is not None and app.reply_to.id == "aWdf_1")
+        await settle(
+            pilot,
+            lambda: (
+                app.thread_pane.reply_to is not None and app.thread_pane.reply_to.id == "aWdf_1"
+            ),
+        )
         await pilot.press("r")
         await settle(pilot)
-        assert app.composer.area.disabled
+        assert app.thread_pane.composer.area.disabled
         assert "within 7 days" in screen_text(app) and "window closed" in screen_text(app)
         assert posts(fake) == []
 
@@ -97,7 +106,7 @@ async def test_open_instagram_window_shows_the_time_left(server, tmp_path, clock
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         await pilot.press("2", "r")
-        await settle(pilot, lambda: app.reply_to.id == "aWdf_1")
+        await settle(pilot, lambda: app.thread_pane.reply_to.id == "aWdf_1")
         assert "window closes in 3 h" in screen_text(app)  # their message: 6 d 21 h ago
         await pilot.press("escape", "s", "s")
         await settle(pilot)
@@ -131,7 +140,7 @@ async def test_x_media_without_text_is_stopped_here(server, tmp_path, clock, fak
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         await pilot.press("3")
-        await settle(pilot, lambda: app.reply_to.id == "9000-7001")
+        await settle(pilot, lambda: app.thread_pane.reply_to.id == "9000-7001")
         await pilot.press("r", "ctrl+l")
         await settle(pilot, lambda: isinstance(app.screen, TextPrompt))
         await pilot.press(*"https://x.example/1.jpg", "enter")
@@ -174,7 +183,7 @@ async def test_discard_puts_a_failed_reply_back_in_the_composer(server, tmp_path
         await pilot.press("r", *"Keep me", "enter")
         await settle(pilot, lambda: "not sent" in screen_text(app))
         await pilot.press("escape", "enter", "G", "X")
-        await settle(pilot, lambda: app.composer.area.text == "Keep me")
+        await settle(pilot, lambda: app.thread_pane.composer.area.text == "Keep me")
         assert app.store.outbox_for(ADA) == []
 
 
@@ -234,8 +243,8 @@ async def test_editor_writes_the_reply(server, tmp_path, clock, monkeypatch):
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         await pilot.press("r", *"Start", "ctrl+e")
-        await settle(pilot, lambda: "from the editor" in app.composer.area.text)
-        assert app.composer.area.text == "Start and more, from the editor"
+        await settle(pilot, lambda: "from the editor" in app.thread_pane.composer.area.text)
+        assert app.thread_pane.composer.area.text == "Start and more, from the editor"
         assert not list(tmp_path.glob("inbox-tui-reply-*"))
 
 
@@ -270,7 +279,7 @@ async def test_saved_replies_fill_variables_and_are_managed_in_the_config(
         assert "Hi Ada, it ships {when} from Primary." in screen_text(app)
         await pilot.press("enter")
         await settle(pilot)
-        assert app.composer.area.text == "Hi Ada, it ships {when} from Primary."
+        assert app.thread_pane.composer.area.text == "Hi Ada, it ships {when} from Primary."
         await pilot.press("ctrl+t", "ctrl+n")
         await settle(pilot)
         await pilot.press(*"Thanks", "tab", *"Thank you, {name}!", "ctrl+s")
@@ -365,11 +374,18 @@ async def test_x_without_app_keys_is_blocked_with_the_fix(server, tmp_path, cloc
             i for i, r in enumerate(app.conversation_list.rows) if r.platform is Platform.TWITTER
         )
         await settle(
-            pilot, lambda: app.reply_to is not None and app.reply_to.platform is Platform.TWITTER
+            pilot,
+            lambda: (
+                app.thread_pane.reply_to is not None
+                and app.thread_pane.reply_to.platform is Platform.TWITTER
+            ),
         )
         await pilot.press("r")
         await settle(pilot)
-        assert app.composer.area.disabled and "set x_api_key and x_api_secret" in screen_text(app)
+        assert (
+            app.thread_pane.composer.area.disabled
+            and "set x_api_key and x_api_secret" in screen_text(app)
+        )
 
 
 async def test_a_draft_is_written_when_switching_profile(server, tmp_path, clock):
@@ -496,7 +512,12 @@ async def test_an_x_conversation_with_no_known_recipient_cannot_be_answered(
         await settle(pilot, lambda: len(app.conversation_list.rows) == 2)
         rows = [r.participant_name for r in app.conversation_list.rows]
         app.conversation_list.highlighted = rows.index("Nameless Sender")
-        await settle(pilot, lambda: app.reply_to is not None and app.reply_to.id == "dm_lone")
+        await settle(
+            pilot,
+            lambda: (
+                app.thread_pane.reply_to is not None and app.thread_pane.reply_to.id == "dm_lone"
+            ),
+        )
         await pilot.press("r")
         await settle(pilot)
         assert "can't be answered from here" in screen_text(app)

@@ -120,7 +120,7 @@ async def test_unsnooze_and_undo_snooze(server, tmp_path, clock):
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         await app.triage.snooze([app.conversation_list.current.ref], clock() + timedelta(days=1))
-        app.refresh_lists()
+        app.list_pane.refresh_lists()
         await settle(pilot, lambda: len(names(app)) == 3)
         await pilot.press("ctrl+z")
         await settle(pilot, lambda: len(names(app)) == 4)
@@ -167,7 +167,7 @@ async def test_next_unread_goes_on_to_the_next_profile(server, tmp_path, clock):
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         await app.triage.mark_read([r.ref for r in app.conversation_list.rows])
-        app.refresh_lists()
+        app.list_pane.refresh_lists()
         await settle(pilot, lambda: not any(r.unread for r in app.conversation_list.rows))
         await settle(pilot, lambda: app.engine.busy is False)
         await pilot.press("n")
@@ -226,7 +226,9 @@ async def test_search_finds_archived_and_opens_the_archived_view(server, tmp_pat
         await pilot.press("v", "slash", *"sorted")
         await settle(pilot, lambda: "1 messages" in screen_text(app))
         await pilot.press("enter")
-        await settle(pilot, lambda: app.view is View.ARCHIVED and app.thread_view.row is not None)
+        await settle(
+            pilot, lambda: app.list_pane.view is View.ARCHIVED and app.thread_view.row is not None
+        )
         assert app.thread_view.row.participant_name == "Old Archived"
 
 
@@ -296,12 +298,15 @@ async def test_changes_reread_only_the_rows_they_touch(server, tmp_path, clock, 
         assert names(app) == ["Grace Hopper", "Katherine Johnson", "Alan Turing"]
 
 
-async def test_another_view_shows_its_first_screenful_before_the_whole_list(tmp_path, clock):
+async def test_another_view_shows_its_first_screenful_before_the_whole_list(
+    tmp_path, clock, monkeypatch
+):
     """At agency scale the whole list takes most of a second: a view switch draws a
     screenful of rows from one index walk first, then the rest."""
     from inbox_tui.domain import Conversation, ConversationStatus, Direction, Message
     from inbox_tui.store import Store
     from inbox_tui.ui.app import InboxApp
+    from inbox_tui.ui.list_pane import ListPane
     from tests.factories import test_config
 
     store = Store(tmp_path / "inbox.sqlite3")
@@ -323,13 +328,13 @@ async def test_another_view_shows_its_first_screenful_before_the_whole_list(tmp_
             status,
         )
     app = InboxApp(test_config("http://127.0.0.1:9"), store, clock=clock, sync=False)
-    shown, show = [], app._show_rows
+    shown, show = [], ListPane.show_rows
 
-    def note(rows, keep=None, partial=False):
+    def note(pane, rows, keep=None, partial=False):
         shown.append((len(rows), partial))
-        show(rows, keep, partial)
+        show(pane, rows, keep, partial)
 
-    app._show_rows = note
+    monkeypatch.setattr(ListPane, "show_rows", note)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, lambda: len(app.conversation_list.rows) == 30)
         shown.clear()
@@ -350,9 +355,9 @@ async def test_hundreds_of_changed_rows_are_one_read_of_the_whole_list(server, t
         await settle(pilot)
         reads = spy_on_list_reads(app)
         few = [r.ref for r in app.conversation_list.rows[:2]]
-        await app.reload_list(0, refs=few).wait()
+        await app.list_pane.reload(0, refs=few).wait()
         first_sync = [("Primary", Platform.FACEBOOK, f"new{n}") for n in range(501)]
-        await app.reload_list(0, refs=first_sync).wait()
+        await app.list_pane.reload(0, refs=first_sync).wait()
         assert reads == [set(few), None] and len(app.conversation_list.rows) == 4
 
 

@@ -9,11 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, Switch
 
 from inbox_tui.providers.base import MessagingProvider, ProviderError
 from inbox_tui.providers.results import AutoResponse
+from inbox_tui.ui.screens.dialogs import Dialog
 from inbox_tui.ui.worker_errors import SurfacesWorkerErrors
 
 NOTE = (
@@ -23,17 +23,7 @@ NOTE = (
 )
 
 
-class AutoResponseScreen(SurfacesWorkerErrors, ModalScreen[None]):
-    DEFAULT_CSS = """
-    AutoResponseScreen { align: center middle; }
-    AutoResponseScreen > Vertical { width: 84; height: auto; border: thick $accent; background: $surface; padding: 1 2; }
-    AutoResponseScreen Horizontal { height: auto; margin: 1 0 0 0; }
-    AutoResponseScreen Label { padding: 1 1 0 0; width: 18; }
-    AutoResponseScreen Input { width: 1fr; }
-    AutoResponseScreen #ar-wait { width: 16; }
-    AutoResponseScreen .note, AutoResponseScreen #ar-status { color: $text-muted; margin: 1 0 0 0; }
-    AutoResponseScreen #ar-buttons { align: right middle; }
-    """
+class AutoResponseScreen(SurfacesWorkerErrors, Dialog[None]):
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Close"),
         Binding("ctrl+s", "save", "Save", priority=True),

@@ -13,22 +13,19 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-_CSS = """
-{name} {{ align: center middle; }}
-{name} > Vertical {{
-    width: 76; height: auto; border: thick $accent; background: $surface; padding: 1 2;
-}}
-{name} .hint {{ color: $text-muted; margin: 1 0 0 0; }}
-{name} .problem {{ color: $warning; }}
-{name} Horizontal {{ height: auto; margin: 1 0 0 0; align: right middle; }}
-{name} Button {{ margin: 0 0 0 2; }}
-"""
+DialogResult = TypeVar("DialogResult")
 
 
-class TextPrompt(ModalScreen[str | None]):
+class Dialog(ModalScreen[DialogResult]):
+    """Every dialog here is made from this one: its look (and every other screen's) is in
+    one sheet, screens.tcss."""
+
+    CSS_PATH = "screens.tcss"
+
+
+class TextPrompt(Dialog[str | None]):
     """One line of input. `check` returns a problem in plain words, or "" when it is fine."""
 
-    DEFAULT_CSS = _CSS.format(name="TextPrompt")
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(
@@ -67,8 +64,7 @@ class TextPrompt(ModalScreen[str | None]):
             self.dismiss(value)
 
 
-class Confirm(ModalScreen[bool]):
-    DEFAULT_CSS = _CSS.format(name="Confirm")
+class Confirm(Dialog[bool]):
     BINDINGS = [
         Binding("escape,n", "dismiss(False)", "No"),
         Binding("y", "dismiss(True)", "Yes"),
@@ -96,19 +92,9 @@ class Confirm(ModalScreen[bool]):
 FormResult = TypeVar("FormResult")
 
 
-class FormScreen(ModalScreen[FormResult]):
+class FormScreen(Dialog[FormResult]):
     """A centred form: escape cancels, ctrl+s calls `action_save` (which dismisses)."""
 
-    DEFAULT_CSS = """
-    FormScreen { align: center middle; }
-    FormScreen > Vertical {
-        width: 80; height: auto; border: thick $accent; background: $surface; padding: 1 2;
-    }
-    FormScreen Input, FormScreen SelectionList, FormScreen TextArea { margin: 1 0 0 0; }
-    FormScreen SelectionList { height: auto; }
-    FormScreen TextArea { height: 8; }
-    FormScreen .hint { color: $text-muted; margin: 1 0 0 0; }
-    """
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel"),
         Binding("ctrl+s", "save", "Save", priority=True),

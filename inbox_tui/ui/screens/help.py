@@ -6,15 +6,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from inbox_tui.ui.keymap import KEYMAP, PANE_KEYS
+from inbox_tui.ui.keymap import COMPOSER_KEYS, KEYMAP, LIST_KEYS, THREAD_KEYS
+from inbox_tui.ui.screens.dialogs import Dialog
 
 
 def help_text() -> Content:
     rows: list[str | tuple[str, str]] = []
-    for label, words in PANE_KEYS:
+    pane_keys = [*LIST_KEYS, *((s.label, s.description) for s in THREAD_KEYS + COMPOSER_KEYS)]
+    for label, words in pane_keys:
         rows += [(f"{label:>16}  ", "bold $accent"), words, "\n"]
     for spec in KEYMAP:
         rows += [(f"{spec.label:>16}  ", "bold $accent"), spec.description]
@@ -25,14 +26,7 @@ def help_text() -> Content:
     return Content.assemble(*rows)
 
 
-class HelpScreen(ModalScreen[None]):
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll {
-        width: 72; height: auto; max-height: 90%;
-        border: thick $accent; background: $surface; padding: 1 2;
-    }
-    """
+class HelpScreen(Dialog[None]):
     BINDINGS = [
         Binding("escape,question_mark,q", "dismiss(None)", "Close"),
     ]

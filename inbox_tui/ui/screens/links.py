@@ -10,9 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+
+from inbox_tui.ui.screens.dialogs import Dialog
 
 _URL = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}:(?://)?[^\s<>\"']+")
 OPENABLE = ("http", "https")
@@ -42,15 +43,9 @@ def openable(url: str) -> bool:
     return parts.scheme.lower() in OPENABLE and bool(parts.netloc)
 
 
-class LinkPicker(ModalScreen[str | None]):
+class LinkPicker(Dialog[str | None]):
     """Returns the URL to open (only an http(s) one can be chosen), or None."""
 
-    DEFAULT_CSS = """
-    LinkPicker { align: center middle; }
-    LinkPicker > Vertical { width: 90%; max-width: 120; height: auto; border: thick $accent; background: $surface; padding: 0 1; }
-    LinkPicker OptionList { height: auto; max-height: 16; border: none; margin: 1 0 0 0; }
-    LinkPicker .hint { color: $text-muted; }
-    """
     BINDINGS = [Binding("escape", "dismiss(None)", "Close")]
 
     def __init__(self, urls: list[str]) -> None:

@@ -9,13 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
 from inbox_tui.config.model import Profile
 from inbox_tui.domain import Platform
-from inbox_tui.ui.screens.dialogs import Confirm, FormScreen, TextPrompt
+from inbox_tui.ui.screens.dialogs import Confirm, Dialog, FormScreen, TextPrompt
 from inbox_tui.ui.worker_errors import SurfacesWorkerErrors
 
 HELP = "a add · r rename · d remove · escape closes"
@@ -61,13 +60,7 @@ class ProfileForm(SurfacesWorkerErrors, FormScreen[str | None]):
             self.dismiss(name)
 
 
-class ProfileManager(SurfacesWorkerErrors, ModalScreen[None]):
-    DEFAULT_CSS = """
-    ProfileManager { align: center middle; }
-    ProfileManager > Vertical { width: 80; height: auto; max-height: 90%; border: thick $accent; background: $surface; padding: 0 1; }
-    ProfileManager OptionList { height: auto; max-height: 20; border: none; margin: 1 0 0 0; }
-    ProfileManager .hint { color: $text-muted; }
-    """
+class ProfileManager(SurfacesWorkerErrors, Dialog[None]):
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Close"),
         Binding("a", "add", "Add"),

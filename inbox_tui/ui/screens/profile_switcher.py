@@ -7,25 +7,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
+
+from inbox_tui.ui.screens.dialogs import Dialog
 
 ALL_PROFILES = "\x00all"  # the "All profiles" entry (config names cannot hold control characters)
 
 
-class ProfileSwitcher(ModalScreen[str | None]):
+class ProfileSwitcher(Dialog[str | None]):
     """Returns the chosen profile name or ALL_PROFILES, or None when dismissed."""
 
-    DEFAULT_CSS = """
-    ProfileSwitcher { align: center middle; }
-    ProfileSwitcher > Vertical {
-        width: 60; height: auto; max-height: 80%;
-        border: thick $accent; background: $surface; padding: 0 1;
-    }
-    ProfileSwitcher Input { margin: 1 0 0 0; }
-    ProfileSwitcher OptionList { height: auto; max-height: 20; border: none; margin: 1 0; }
-    """
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel"),
         Binding("down", "move(1)", show=False),

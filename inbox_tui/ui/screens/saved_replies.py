@@ -9,14 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from inbox_tui.config.model import SavedReply
 from inbox_tui.saved_replies import VARIABLES, fill
 from inbox_tui.store import ConversationRow
-from inbox_tui.ui.screens.dialogs import Confirm, FormScreen
+from inbox_tui.ui.screens.dialogs import Confirm, Dialog, FormScreen
 from inbox_tui.ui.worker_errors import SurfacesWorkerErrors
 
 HELP = "enter inserts · ctrl+n new · ctrl+d delete · escape closes"
@@ -41,15 +40,9 @@ class SavedReplyForm(FormScreen[SavedReply | None]):
             self.dismiss(SavedReply(name=name, text=text))
 
 
-class SavedRepliesScreen(SurfacesWorkerErrors, ModalScreen[str | None]):
+class SavedRepliesScreen(SurfacesWorkerErrors, Dialog[str | None]):
     """Returns the filled text to insert, or None."""
 
-    DEFAULT_CSS = """
-    SavedRepliesScreen { align: center middle; }
-    SavedRepliesScreen > Vertical { width: 90; height: auto; max-height: 90%; border: thick $accent; background: $surface; padding: 0 1; }
-    SavedRepliesScreen OptionList { height: auto; max-height: 20; border: none; margin: 1 0 0 0; }
-    SavedRepliesScreen .hint { color: $text-muted; }
-    """
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Close"),
         Binding("ctrl+n", "new", "New", priority=True),

@@ -53,12 +53,7 @@ def render_hit(hit: search.SearchHit, now: datetime, show_profile: bool) -> Cont
 
 
 class SearchScreen(SurfacesWorkerErrors, Screen[search.SearchHit | None]):
-    DEFAULT_CSS = """
-    SearchScreen > Vertical { height: 1fr; }
-    SearchScreen Input { margin: 0 0; }
-    SearchScreen #search-help, SearchScreen #search-status { color: $text-muted; padding: 0 1; }
-    SearchScreen OptionList { height: 1fr; border: round $panel-lighten-2; }
-    """
+    CSS_PATH = "screens.tcss"
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Back"),
         Binding("down", "results", "Results", show=False),

@@ -10,26 +10,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from inbox_tui import snooze_time
 from inbox_tui.ui.format import stamp
+from inbox_tui.ui.screens.dialogs import Dialog
 
 
-class SnoozePicker(ModalScreen[datetime | None]):
+class SnoozePicker(Dialog[datetime | None]):
     """Returns the due time (aware UTC), or None when dismissed."""
 
-    DEFAULT_CSS = """
-    SnoozePicker { align: center middle; }
-    SnoozePicker > Vertical {
-        width: 64; height: auto; border: thick $accent; background: $surface; padding: 0 1;
-    }
-    SnoozePicker OptionList { height: auto; border: none; margin: 1 0 0 0; }
-    SnoozePicker Input { margin: 1 0 0 0; }
-    SnoozePicker #snooze-hint { color: $text-muted; margin: 0 0 1 0; }
-    """
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, clock: Callable[[], datetime], what: str) -> None:

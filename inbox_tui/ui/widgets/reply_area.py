@@ -6,26 +6,20 @@ Its own module so that only the first reply pays for importing TextArea (see `Co
 from __future__ import annotations
 
 from textual import events
-from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import TextArea
 
-NEWLINE_KEYS = ("ctrl+j", "shift+enter")  # ctrl+j works in every terminal; shift+enter in some
+from inbox_tui.ui.keymap import COMPOSER_KEYS, NEWLINE_KEYS, SEND_KEY
 
 
 class ReplyArea(TextArea):
-    BINDINGS = [
-        Binding("ctrl+e", "app.open_editor", "$EDITOR", priority=True),
-        Binding("ctrl+l", "app.attach_media", "Attach URL", priority=True),
-        Binding("ctrl+t", "app.saved_replies", "Saved replies", priority=True),
-        Binding("escape", "app.leave_composer", "Back (keeps the draft)", priority=True),
-    ]
+    BINDINGS = [spec.binding(priority=True) for spec in COMPOSER_KEYS if spec.action]
 
     class Submitted(Message):
         """Enter: send what is written."""
 
     async def _on_key(self, event: events.Key) -> None:
-        if event.key == "enter":
+        if event.key == SEND_KEY:
             event.stop()
             event.prevent_default()
             self.post_message(self.Submitted())

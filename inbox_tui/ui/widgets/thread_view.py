@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message as UIMessage
 from textual.widgets import OptionList
@@ -15,6 +14,7 @@ from inbox_tui.domain import Direction, Message
 from inbox_tui.platform_rules import HISTORY_LIMIT
 from inbox_tui.store import ConversationRow, OutboxItem, OutboxState, Thread
 from inbox_tui.ui.format import stamp
+from inbox_tui.ui.keymap import THREAD_KEYS
 from inbox_tui.ui.widgets.conversation_list import VIM_BINDINGS
 
 TRUNCATED_NOTE = (
@@ -168,8 +168,7 @@ def render_outbox(item: OutboxItem, brand: str, now: datetime) -> Content:
 class ThreadView(OptionList):
     BINDINGS = [
         *VIM_BINDINGS,
-        Binding("R", "app.retry_reply", "Send again", show=False),
-        Binding("X", "app.discard_reply", "Back to draft", show=False),
+        *(spec.binding() for spec in THREAD_KEYS),
     ]
 
     class WantsOlder(UIMessage):

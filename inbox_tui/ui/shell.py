@@ -1,0 +1,43 @@
+"""What a pane may ask of the app around it (`InboxApp` is the one implementation).
+
+The panes own their state and post messages up for what crosses panes; for what belongs to
+the whole app (the store, the clock, the config, the sync engine, the status bar) they ask
+the shell. A Protocol, so the panes never import the app (no import circle).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from inbox_tui.config.model import Config
+    from inbox_tui.outbox import Outbox
+    from inbox_tui.store import Store
+    from inbox_tui.sync import SyncEngine
+    from inbox_tui.triage import Triage
+
+
+class Shell(Protocol):
+    store: Store
+    clock: Callable[[], datetime]
+    outbox: Outbox
+    engine: SyncEngine | None
+    config_ready: asyncio.Event  # set once `config` is validated
+    sync_enabled: bool
+
+    @property
+    def config(self) -> Config: ...
+    @property
+    def meta_profiles(self) -> tuple[str, ...]: ...
+    @property
+    def triage(self) -> Triage: ...
+
+    def update_status(self) -> None: ...
+    def report(self, words: str, title: str = "Not done") -> None:
+        """A failed action, said in the status bar and a toast ("": the bar clears)."""
+
+    async def change_config(self, change: str, *args: object) -> str:
+        """Write a change to the config file and apply it; returns a problem, or ""."""

@@ -1,0 +1,139 @@
+"""The list pane's triage keys: archive, read / unread, snooze, undo.
+
+Each goes through `triage.Triage` (the store first, the request after, an undo for each);
+the rows move at once and come back if the API says no.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import partial
+from itertools import chain
+from typing import TYPE_CHECKING
+
+from textual.widget import Widget
+
+from inbox_tui.domain import ConversationStatus
+from inbox_tui.store import ConversationRow, View, ref_key
+from inbox_tui.ui.format import stamp
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from inbox_tui.store import ConversationRef
+    from inbox_tui.triage import Failure
+    from inbox_tui.ui.shell import Shell
+    from inbox_tui.ui.widgets.conversation_list import ConversationList
+
+
+class TriageKeys(Widget):
+    """Mixed into `ListPane` (whose rows and cursor it acts on)."""
+
+    if TYPE_CHECKING:  # what ListPane gives it
+        view: View
+
+        @property
+        def shell(self) -> Shell: ...
+        @property
+        def conversation_list(self) -> ConversationList: ...
+        def refresh_lists(
+            self, keep: str | None = None, refs: Iterable[ConversationRef] | None = None
+        ) -> None: ...
+
+    def _report(self, failures: list[Failure], verb: str) -> None:
+        if not failures:
+            self.shell.report("")  # the last failure is said no more
+            return
+        first = failures[0]
+        more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
+        self.shell.report(f"Could not {verb} {first.name}{more}: {first.error}")
+
+    def _after_triage(self, rows: list[ConversationRow]) -> None:
+        """Rows that left the view: keep the cursor near where they were."""
+        widget = self.conversation_list
+        gone = {r.ref for r in rows}
+        shown, index = widget.rows, widget.highlighted or 0
+        # The first row that stays from the cursor down, else the nearest above it (a walk
+        # that stops at once, not a pass over 100k rows).
+        nearest = chain(range(index, len(shown)), range(min(index, len(shown)) - 1, -1, -1))
+        keep = next((shown[i].key for i in nearest if shown[i].ref not in gone), None)
+        widget.clear_selection()
+        self.refresh_lists(keep=keep, refs=[r.ref for r in rows])
+
+    def action_archive(self) -> None:
+        rows = self.conversation_list.targets()
+        if not rows:
+            return
+        status = (
+            ConversationStatus.ACTIVE if self.view is View.ARCHIVED else ConversationStatus.ARCHIVED
+        )
+        verb = "unarchive" if status is ConversationStatus.ACTIVE else "archive"
+        if self.shell.engine is None:
+            self.notify(f"Cannot {verb} while sync is off.", severity="warning", markup=False)
+            return
+        self.run_worker(self._set_status(rows, status, verb), group="triage", exit_on_error=False)
+
+    async def _set_status(
+        self, rows: list[ConversationRow], status: ConversationStatus, verb: str
+    ) -> None:
+        targets = {r.ref: r.participant_name or "(unknown)" for r in rows}
+        triage = self.shell.triage
+        await triage.set_status_locally(targets, status)
+        self._after_triage(rows)  # the rows move at once
+        failures = await triage.push_status(targets, status)
+        self._report(failures, verb)
+        if failures:
+            self.refresh_lists(refs=[r.ref for r in rows])  # and come back if the API said no
+
+    async def action_toggle_read(self) -> None:
+        rows = self.conversation_list.targets()
+        if not rows:
+            return
+        if any(r.unread for r in rows):
+            await self.shell.triage.mark_read([r.ref for r in rows])
+        else:
+            await self.shell.triage.mark_unread([r.ref for r in rows])
+        self.conversation_list.clear_selection()
+        self.refresh_lists(refs=[r.ref for r in rows])
+
+    def action_snooze(self) -> None:
+        rows = self.conversation_list.targets()
+        if not rows:
+            return
+        if self.view is View.SNOOZED:
+            self.run_worker(self._unsnooze(rows), group="triage", exit_on_error=False)
+            return
+        from inbox_tui.ui.screens.snooze_picker import SnoozePicker
+
+        what = rows[0].participant_name if len(rows) == 1 else f"{len(rows)} conversations"
+        self.app.push_screen(
+            SnoozePicker(self.shell.clock, what), partial(self._snooze_chosen, rows)
+        )
+
+    def _snooze_chosen(self, rows: list[ConversationRow], due: datetime | None) -> None:
+        if due is not None:
+            self.run_worker(self._snooze(rows, due), group="triage", exit_on_error=False)
+
+    async def _snooze(self, rows: list[ConversationRow], due: datetime) -> None:
+        await self.shell.triage.snooze([r.ref for r in rows], due)
+        self._after_triage(rows)
+        self.notify(
+            f"Snoozed until {stamp(due, self.shell.clock())} (Z lists snoozed).", markup=False
+        )
+
+    async def _unsnooze(self, rows: list[ConversationRow]) -> None:
+        await self.shell.triage.unsnooze([r.ref for r in rows])
+        self._after_triage(rows)
+
+    async def action_undo(self) -> None:
+        result = await self.shell.triage.undo()
+        if result is None:
+            self.notify("Nothing to undo.", markup=False)
+            return
+        entry, failures = result
+        # The cursor goes back to the first row it restored.
+        self.refresh_lists(keep=ref_key(next(iter(entry.states))), refs=entry.states)
+        if failures:
+            self._report(failures, "undo for")
+        else:
+            self.notify(f"Undone: {entry.description}.", markup=False)
