@@ -94,6 +94,27 @@ async def test_view_toggle_and_platform_filter(server, tmp_path, clock, fake):
         await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
 
 
+async def test_a_pane_key_works_wherever_the_focus_is_and_by_its_binding_id(
+    server, tmp_path, clock
+):
+    """The list's keys are routed by the app: `v` from the thread pane switches the view.
+    Every key has a binding id, and a key remapped by its id (Textual's keymap) works."""
+    ids = [spec.id for spec in KEYMAP]
+    assert len(ids) == len(set(ids)) and "filter_platform.instagram" in ids
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+        await pilot.press("enter")  # the thread pane has the focus
+        await settle(pilot, lambda: app.thread_view.has_focus)
+        await pilot.press("v")
+        await settle(pilot, lambda: [r.id for r in app.conversation_list.rows] == ["t_3"])
+        assert "Primary · Archived" in screen_text(app)
+        app.set_keymap({"toggle_view": "w"})
+        await pilot.press("w")
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+        assert "Primary · Active" in screen_text(app)
+
+
 async def test_profile_switcher_filters_as_you_type(server, tmp_path, clock, fake):
     app = make_app(server, tmp_path, clock)
     async with app.run_test(size=SIZE) as pilot:

@@ -1,9 +1,21 @@
 from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
 
 import pytest
 
 from inbox_tui.domain import Direction, Message, Platform
-from inbox_tui.reply_rules import media_problems, month_start, reply_recipient, reply_window
+from inbox_tui.platform_rules import X_KEYS_NEEDED
+from inbox_tui.reply_rules import (
+    META_CANNOT_REPLY,
+    META_REFUSED,
+    OTHER_APP_HOLDS_IT,
+    ProfileRules,
+    media_problems,
+    month_start,
+    reply_recipient,
+    reply_window,
+    what_is_allowed,
+)
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 FB, IG, X = Platform.FACEBOOK, Platform.INSTAGRAM, Platform.TWITTER
@@ -31,6 +43,51 @@ def test_monthly_cap_blocks_new_conversations_only():
     ).can_reply
     assert reply_window(FB, NOW, NOW, replied_count=99, monthly_cap=100).can_reply
     assert month_start(NOW) == datetime(2026, 11, 1, tzinfo=UTC)
+
+
+class Row(NamedTuple):
+    platform: Platform = FB
+    id: str = "t_1"
+    last_received_at: datetime | None = NOW - timedelta(hours=1)
+    is_owner: bool | None = None
+    can_reply: bool | None = None
+
+
+META = ProfileRules(meta=True)
+
+
+@pytest.mark.parametrize(
+    "row, rules, refused_at, reason",
+    [
+        (Row(is_owner=False), META, None, OTHER_APP_HOLDS_IT),
+        (Row(is_owner=False, can_reply=False), META, NOW, OTHER_APP_HOLDS_IT),  # first
+        (Row(), META, NOW - timedelta(minutes=5), META_REFUSED),
+        (Row(can_reply=False), META, None, META_CANNOT_REPLY),
+        (Row(platform=X), ProfileRules(), None, X_KEYS_NEEDED),
+        (Row(last_received_at=NOW - timedelta(hours=25)), META, None, "within 24 hours"),
+        (
+            Row(last_received_at=NOW - timedelta(days=6)),
+            ProfileRules(meta=True, human_agent=True),
+            None,
+            "",
+        ),
+        (Row(is_owner=False, can_reply=False), ProfileRules(), None, ""),  # Meta's only
+        (Row(), META, NOW - timedelta(hours=2), ""),  # they wrote since the refusal
+        (Row(platform=X), ProfileRules(x_keys=True), None, ""),
+    ],
+)
+def test_what_is_allowed_says_the_first_rule_that_refuses(row, rules, refused_at, reason):
+    window = what_is_allowed(row, rules, NOW, refused_at=refused_at)
+    assert window.can_reply is (reason == "")
+    assert reason in window.reason
+
+
+def test_the_monthly_cap_is_ayrshare_s_only():
+    replied = {(FB, f"t_{n}") for n in range(2, 12)}
+    capped = ProfileRules(monthly_cap=10)
+    assert not what_is_allowed(Row(), capped, NOW, replied=replied).can_reply
+    assert what_is_allowed(Row(id="t_2"), capped, NOW, replied=replied).can_reply
+    assert what_is_allowed(Row(), capped._replace(meta=True), NOW, replied=replied).can_reply
 
 
 @pytest.mark.parametrize(
