@@ -67,7 +67,7 @@ def under(module: str, *packages: str) -> bool:
 
 
 def test_the_graph_is_read():
-    assert "inbox_tui.config.paths" in GRAPH["inbox_tui.store"]
+    assert "inbox_tui.config.paths" in GRAPH["inbox_tui.store.core"]
     assert "inbox_tui.sync" in GRAPH["inbox_tui.ui.app"]
 
 
@@ -82,6 +82,14 @@ def test_only_their_construction_imports_the_concrete_providers():
     for concrete in ("inbox_tui.providers.ayrshare", "inbox_tui.providers.meta_graph"):
         outside = {m for m in importers(concrete) if not under(m, "inbox_tui.providers")}
         assert outside <= {"inbox_tui.demo"}, (concrete, outside)  # the demo's in-process fake
+
+
+def test_the_store_is_used_through_its_interface():
+    """Its parts (and their SQL) are its own: a second backend implements `Store` alone."""
+    for module, deps in GRAPH.items():
+        if not under(module, "inbox_tui.store"):
+            inside = {d for d in deps if d.startswith("inbox_tui.store.")}
+            assert not inside, (module, inside)
 
 
 def test_the_fake_is_for_the_demo_the_fake_server_and_tests():

@@ -210,8 +210,8 @@ def test_upsert_reports_only_new_received_messages(store):
 
 
 def test_migration_from_schema_1_keeps_everything_and_indexes_it(tmp_path):
-    from inbox_tui import schema
     from inbox_tui.search import parse
+    from inbox_tui.store import schema
 
     path = tmp_path / "v1.sqlite3"
     db = sqlite3.connect(path)

@@ -1,0 +1,80 @@
+"""Search over every stored message (SQLite's FTS5, newest first)."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import TYPE_CHECKING
+
+from inbox_tui.domain import ConversationStatus, Direction, Platform
+from inbox_tui.store.core import StoreCore
+from inbox_tui.store.ingest import seq_base
+from inbox_tui.store.records import _at
+
+if TYPE_CHECKING:
+    from inbox_tui.search import SearchHit, SearchQuery
+
+
+class FullTextSearch(StoreCore):
+    def search(self, query: SearchQuery, limit: int | None = None) -> list[SearchHit]:
+        """Newest matches first: FTS5 walks rowids (time-ordered) downwards and stops at `limit`."""
+        from inbox_tui.search import (  # not at start-up
+            DEFAULT_LIMIT,
+            SearchError,
+            SearchHit,
+            fts_expression,
+        )
+
+        limit = DEFAULT_LIMIT if limit is None else limit
+        expression = fts_expression(query)
+        if not expression:
+            return []
+        where, args = ["messages_fts MATCH ?"], list[str | int]([expression])
+        if query.profile:  # a case-insensitive prefix: profile:acme finds "Acme Coffee"
+            where.append("m.profile LIKE ? ESCAPE '\\'")
+            escaped = query.profile.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            args.append(escaped + "%")
+        if query.platform is not None:
+            where.append("m.platform = ?")
+            args.append(query.platform.value)
+        if query.after is not None:
+            where.append("messages_fts.rowid >= ?")
+            args.append(seq_base(query.after))
+        if query.before is not None:
+            where.append("messages_fts.rowid < ?")
+            args.append(seq_base(query.before))
+        sql = f"""
+            SELECT m.profile, m.platform, m.conversation_id, m.id, m.created, m.direction,
+                   m.sender_name, COALESCE(c.participant_name, ''),
+                   COALESCE(l.status_override, c.status, 'active'),
+                   snippet(messages_fts, 0, char(2), char(3), '…', 12)
+            FROM messages_fts
+            JOIN messages m ON m.seq = messages_fts.rowid
+            LEFT JOIN conversations c
+              ON c.profile = m.profile AND c.platform = m.platform AND c.id = m.conversation_id
+            LEFT JOIN local_state l
+              ON l.profile = m.profile AND l.platform = m.platform AND l.conversation_id = m.conversation_id
+            WHERE {" AND ".join(where)}
+            ORDER BY messages_fts.rowid DESC LIMIT ?
+        """
+        with self._lock:
+            try:
+                rows = self._db.execute(sql, (*args, limit)).fetchall()
+            except sqlite3.OperationalError as error:  # an expression FTS5 cannot read
+                raise SearchError(
+                    f"Can't search for that: {error} (SQLite's full-text search)."
+                ) from None
+        return [
+            SearchHit(
+                profile=r[0],
+                platform=Platform(r[1]),
+                conversation_id=r[2],
+                message_id=r[3],
+                created=_at(r[4]),
+                direction=Direction(r[5]),
+                sender_name=r[6],
+                participant_name=r[7],
+                status=ConversationStatus(r[8]),
+                snippet=r[9],
+            )
+            for r in rows
+        ]

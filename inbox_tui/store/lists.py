@@ -1,0 +1,266 @@
+"""The list's reads: the rows of a view (sorted, filtered, in pages or by ref), unread counts,
+the next snooze due, and a thread's newest window."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime
+
+from inbox_tui.domain import Attachment, Direction, Message, Platform
+from inbox_tui.platform_rules import HISTORY_LIMIT, INSTAGRAM_WINDOW, TRUNCATING_PLATFORMS
+from inbox_tui.store.core import StoreCore
+from inbox_tui.store.records import (
+    _DIRECTIONS,
+    _PLATFORMS,
+    _STATUSES,
+    ConversationRef,
+    ConversationRow,
+    Thread,
+    View,
+    _at,
+    _dt,
+)
+
+# The unread rule: a received message newer than both what the user saw here (or, for a
+# thread never opened here, what the Meta Page read in another inbox) and the brand's own last
+# reply (a reply means someone already saw it, in this app or another).
+_UNREAD = (
+    "(c.last_received_at IS NOT NULL AND c.last_received_at > "
+    "MAX(COALESCE(l.read_at, c.remote_read_at, 0), COALESCE(c.last_sent_at, 0)))"
+)
+_STATUS = "COALESCE(l.status_override, c.status)"
+# Snoozed: until the due time, unless they wrote again after it was snoozed. Needs :now.
+_SNOOZED = (
+    "(l.snoozed_until IS NOT NULL AND l.snoozed_until > :now "
+    "AND COALESCE(c.last_received_at, 0) <= l.snoozed_at)"
+)
+_ROW_COLUMNS = f"""
+    c.profile, c.platform, c.id, {_STATUS}, c.participant_id, c.participant_name,
+    c.last_message_at, c.last_preview, c.last_direction, c.message_count, {_UNREAD},
+    CASE WHEN {_SNOOZED} THEN l.snoozed_until END, c.last_received_at,
+    EXISTS (SELECT 1 FROM drafts d
+            WHERE d.profile = c.profile AND d.platform = c.platform AND d.conversation_id = c.id),
+    EXISTS (SELECT 1 FROM outbox o
+            WHERE o.profile = c.profile AND o.platform = c.platform AND o.conversation_id = c.id
+              AND o.state IN ('failed', 'unknown')),
+    c.is_owner, c.can_reply
+"""
+_ROW_JOIN = """
+    FROM conversations c LEFT JOIN local_state l
+      ON l.profile = c.profile AND l.platform = c.platform AND l.conversation_id = c.id
+"""
+_VIEW_WHERE = {
+    View.ACTIVE: f"{_STATUS} = 'active' AND NOT {_SNOOZED}",
+    View.ARCHIVED: f"{_STATUS} = 'archived'",
+    View.SNOOZED: f"{_STATUS} = 'active' AND {_SNOOZED}",
+}
+
+
+INSTAGRAM_SECONDS = int(INSTAGRAM_WINDOW.total_seconds())
+DAY_WINDOW = 24 * 3600  # Meta's standard messaging window, on every platform
+
+
+def _ascending(expression: str, descending: bool, nullable: bool) -> str:
+    """A numeric sort term as a value that sorts the same way ascending (for a row's `order`),
+    NULLs where SQLite puts them."""
+    if descending:
+        expression = f"-({expression})"
+    if nullable:
+        return f"COALESCE({expression}, {'1e300' if descending else '-1e300'})"
+    return expression
+
+
+def _row(r: tuple) -> ConversationRow:
+    return ConversationRow(  # positional (the field order), as fast as a tuple gets made
+        r[0],
+        _PLATFORMS[r[1]],
+        r[2],
+        _STATUSES[r[3]],
+        r[4],
+        r[5],
+        _dt(r[6]),
+        r[7],
+        _DIRECTIONS[r[8]] if r[8] else None,
+        r[9],
+        bool(r[10]),
+        _dt(r[11]),
+        _dt(r[12]),
+        bool(r[13]),
+        bool(r[14]),
+        None if r[15] is None else bool(r[15]),
+        None if r[16] is None else bool(r[16]),
+        # The sort terms `conversations` adds after the row's columns (a tuple costs 64 bytes a
+        # row, 6 MiB in a list of 100k, so the one term of the default order stands alone).
+        r[17] if len(r) == 18 else r[17:] or None,
+    )
+
+
+class ListReads(StoreCore):
+    # -- reads for the UI -----------------------------------------------------------------------
+
+    def conversations(
+        self,
+        profiles: Iterable[str],
+        view: View,
+        platform: Platform | None = None,
+        *,
+        now: datetime,
+        unread_only: bool = False,
+        owned_only: bool = False,
+        sort: str = "newest",
+        limit: int | None = None,
+        day_window_profiles: Iterable[str] = (),
+        refs: Iterable[ConversationRef] | None = None,
+    ) -> list[ConversationRow]:
+        """The list pane's rows. `sort`: "newest" activity first, "unread" first, or "closing":
+        open reply windows first, the soonest to close at the top (Instagram's 7 days through
+        Ayrshare; 24 hours on every platform of `day_window_profiles`, Meta's).
+
+        `refs`: only these conversations (a few hundred at most: three SQL parameters each),
+        those of them that are in the list (the others have left it); each row's `order` says
+        where it goes among the rest."""
+        params: dict[str, object] = {
+            "now": now.timestamp(),
+            "platform": platform and platform.value,
+        }
+        names = []
+        for n, profile in enumerate(profiles):
+            names.append(f":p{n}")
+            params[f"p{n}"] = profile
+        # A screenful of the newest: walk the recency index and stop at `limit` (the unary `+`
+        # keeps SQLite from taking the profile key instead, which means sorting every row).
+        # A whole list is better served by the profile key (one brand of fifty is 2 % of rows).
+        early_stop = limit is not None and sort == "newest"
+        profile_term = "+c.profile" if early_stop else "c.profile"
+        where = [f"{profile_term} IN ({','.join(names)})", _VIEW_WHERE[view]]
+        if platform is not None:
+            where.append("c.platform = :platform")
+        if unread_only:
+            where.append(_UNREAD)
+        if owned_only:  # Meta: threads another app holds are left out (unknown counts as ours)
+            where.append("COALESCE(c.is_owner, 1) = 1")
+        if refs is not None:
+            wanted = []
+            for n, (profile, platform_, cid) in enumerate(refs):
+                wanted.append(f"(:rp{n}, :rf{n}, :ri{n})")
+                params.update({f"rp{n}": profile, f"rf{n}": platform_.value, f"ri{n}": cid})
+            if not wanted:
+                return []
+            where.append(f"(c.profile, c.platform, c.id) IN (VALUES {','.join(wanted)})")
+        day = []
+        for n, profile in enumerate(day_window_profiles):
+            day.append(f":d{n}")
+            params[f"d{n}"] = profile
+        closes = (
+            f"CASE WHEN c.profile IN ({','.join(day)}) THEN c.last_received_at + {DAY_WINDOW} "
+            f"WHEN c.platform = 'instagram' THEN c.last_received_at + {INSTAGRAM_SECONDS} END"
+        )
+        # The order, as terms: (expression, descending, may be NULL). SQLite puts NULLs first
+        # in ascending order and last in descending order.
+        terms = {
+            "newest": [],
+            "unread": [(_UNREAD, True, False)],
+            "closing": [(f"coalesce({closes} <= :now, 1)", False, False), (closes, False, True)],
+        }[sort] + [("c.last_message_at", True, True)]
+        order_by = ", ".join(f"{e} DESC" if desc else e for e, desc, _ in terms)
+        sql = (
+            f"SELECT {_ROW_COLUMNS}, {', '.join(_ascending(*term) for term in terms)} {_ROW_JOIN} "
+            f"WHERE {' AND '.join(where)} ORDER BY {order_by}, c.profile, c.platform, c.id "
+            "LIMIT :limit"
+        )
+        params["limit"] = -1 if limit is None else limit
+        with self._lock:
+            return [_row(r) for r in self._db.execute(sql, params)]
+
+    def conversation(self, ref: ConversationRef, now: datetime) -> ConversationRow | None:
+        sql = (
+            f"SELECT {_ROW_COLUMNS} {_ROW_JOIN} "
+            "WHERE c.profile = :profile AND c.platform = :platform AND c.id = :id"
+        )
+        params = {"now": now.timestamp(), "profile": ref[0], "platform": ref[1].value, "id": ref[2]}
+        with self._lock:
+            row = self._db.execute(sql, params).fetchone()
+        return None if row is None else _row(row)
+
+    def unread_counts(self, now: datetime) -> dict[tuple[str, Platform], int]:
+        """Unread conversations in the Active view, per profile and platform."""
+        sql = (
+            f"SELECT c.profile, c.platform, sum({_UNREAD}) {_ROW_JOIN} "
+            f"WHERE {_VIEW_WHERE[View.ACTIVE]} GROUP BY 1, 2"
+        )
+        with self._lock:
+            rows = self._db.execute(sql, {"now": now.timestamp()}).fetchall()
+        return {(r[0], Platform(r[1])): int(r[2] or 0) for r in rows}
+
+    def next_snooze_due(self, now: datetime) -> datetime | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT min(snoozed_until) FROM local_state WHERE snoozed_until > ?",
+                (now.timestamp(),),
+            ).fetchone()
+        return _dt(row[0])
+
+    def thread(
+        self, ref: ConversationRef, limit: int | None = None, including: str | None = None
+    ) -> Thread:
+        """The newest `limit` messages of a conversation (all if None), oldest first.
+
+        `including` widens the window to reach that message (a search hit further back).
+        Reading a window keeps opening a 10k-message thread as fast as a short one.
+        """
+        profile, platform, conversation_id = ref
+        key = (profile, platform.value, conversation_id)
+        where = "profile = ? AND platform = ? AND conversation_id = ?"
+        with self._lock:
+            # The count and the first message's side are kept on the conversation's row.
+            summary = self._db.execute(
+                "SELECT message_count, oldest_direction FROM conversations "
+                "WHERE profile = ? AND platform = ? AND id = ?",
+                key,
+            ).fetchone()
+            total, oldest = summary or (0, None)
+            if limit is not None and including is not None:
+                (newer,) = self._db.execute(
+                    """
+                    SELECT COUNT(*) FROM messages AS m, messages AS hit
+                    WHERE hit.profile = ? AND hit.platform = ? AND hit.id = ?
+                    AND m.profile = hit.profile AND m.platform = hit.platform
+                    AND m.conversation_id = hit.conversation_id
+                    AND (m.created, m.id) >= (hit.created, hit.id)
+                    """,
+                    (profile, platform.value, including),
+                ).fetchone()
+                limit = max(limit, newer + limit // 2)
+            rows = self._db.execute(
+                f"""
+                SELECT id, direction, created, sender_id, sender_name, text, attachments,
+                    reactions, unavailable, reply_to
+                FROM messages WHERE {where}
+                ORDER BY created DESC, id DESC LIMIT ?
+                """,
+                (*key, -1 if limit is None else limit),
+            ).fetchall()
+        messages = [
+            Message(
+                platform=platform,
+                id=r[0],
+                conversation_id=conversation_id,
+                direction=Direction(r[1]),
+                created=_at(r[2]),
+                sender_id=r[3],
+                sender_name=r[4],
+                text=r[5],
+                attachments=tuple(Attachment(t, u) for t, u in json.loads(r[6])),
+                reactions=json.loads(r[7]),
+                unavailable=bool(r[8]),
+                reply_to=r[9],
+            )
+            for r in reversed(rows)
+        ]
+        # A thread cannot start with the brand's message (the correspondent writes first), and
+        # a full 20 is what the platform's history limit would leave.
+        truncated = platform in TRUNCATING_PLATFORMS and bool(
+            total and (oldest == Direction.SENT.value or total >= HISTORY_LIMIT)
+        )
+        return Thread(messages, truncated, older=total - len(messages))
