@@ -19,14 +19,14 @@ from benchmarks.loop_stalls import STALL_BUDGET_S, LoopStalls
 from benchmarks.ui_bench import FRAME_BUDGET_S, _p99, _press_keys
 from inbox_tui.config.model import AyrshareSettings, Config, Profile, SyncSettings
 from inbox_tui.domain import ConversationStatus, Platform
-from inbox_tui.fake.state import (
-    FakeAyrshare,
+from inbox_tui.fake.records import (
     FakeConversation,
     FakeMessage,
     FakePlatform,
     FakeProfile,
     FakeSettings,
 )
+from inbox_tui.fake.state import FakeAyrshare
 from inbox_tui.store import Store
 
 API_KEY = "bench-api-key"

@@ -25,7 +25,9 @@ from inbox_tui.cli import FRAME_RATE
 HERE = Path(__file__).parent
 # Generated stores are kept per version of the schema's source: a store made by another one
 # would fail (or, worse, measure something else).
-SCHEMA_TAG = hashlib.sha256((HERE.parent / "inbox_tui" / "store" / "schema.py").read_bytes()).hexdigest()
+SCHEMA_TAG = hashlib.sha256(
+    (HERE.parent / "inbox_tui" / "store" / "schema.py").read_bytes()
+).hexdigest()
 DATA = HERE / ".data" / SCHEMA_TAG[:12]
 
 

@@ -9,14 +9,14 @@ from pydantic import SecretStr
 from inbox_tui.config.model import AyrshareSettings, Config, Profile
 from inbox_tui.domain import Platform
 from inbox_tui.fake.graph import FakeGraph, FakeGraphSettings, GraphConversation, GraphMessage
-from inbox_tui.fake.state import (
-    FakeAyrshare,
+from inbox_tui.fake.records import (
     FakeConversation,
     FakeMessage,
     FakePlatform,
     FakeProfile,
     FakeSettings,
 )
+from inbox_tui.fake.state import FakeAyrshare
 
 T0 = datetime(2026, 11, 20, 12, 0, 0, tzinfo=UTC)
 API_KEY = "sk-test-api-key-0123456789"

@@ -9,15 +9,15 @@ import random
 from datetime import UTC, datetime, timedelta
 
 from inbox_tui.fake.graph import FakeGraph, FakeGraphSettings, GraphConversation, GraphMessage
-from inbox_tui.fake.state import (
+from inbox_tui.fake.records import (
     Arrival,
-    FakeAyrshare,
     FakeConversation,
     FakeMessage,
     FakePlatform,
     FakeProfile,
     FakeSettings,
 )
+from inbox_tui.fake.state import FakeAyrshare
 
 DEMO_API_KEY = "demo-api-key"
 DEMO_X_KEYS = ("demo-x-key", "demo-x-secret")

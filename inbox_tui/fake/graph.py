@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from inbox_tui.fake.state import RecordedRequest, Reply
+from inbox_tui.fake.records import RecordedRequest, Reply
 
 GRAPH_VERSION = "v26.0"  # what the fake serves at `base_path`; it answers other versions too
 VERSION_PATH = re.compile(r"/(v\d+)\.(\d+)(?=/|$)")

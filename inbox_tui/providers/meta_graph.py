@@ -1,6 +1,7 @@
 """Meta's Graph Conversations API, directly: a Page's Messenger and Instagram inbox.
 
-Wire models stay here; callers get `domain` models and `base` errors, as with Ayrshare. What
+Wire models are in `meta_wire`, errors and usage headers in `meta_errors`; callers get
+`domain` models and `base` errors, as with Ayrshare. What
 differs from Ayrshare, and how it is bridged:
 
 - No cache window: each answer's `next_update` is this client's own pace (`poll_seconds`),
@@ -24,38 +25,25 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
-import json
 import logging
-import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import Any
 from urllib.parse import quote
 
 import httpx
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
-from inbox_tui.config.model import DEFAULT_GRAPH_VERSION
 from inbox_tui.domain import (
-    Attachment,
     Conversation,
     ConversationStatus,
-    Direction,
     Message,
     Platform,
-    as_utc,
-    message_time,
     utcnow,
 )
 from inbox_tui.providers.base import (
-    ApiError,
-    AuthError,
-    ForbiddenError,
     MalformedResponse,
-    OutsideWindow,
     ProviderError,
-    RateLimited,
-    SendRefused,
 )
 from inbox_tui.providers.http import (
     decoded,
@@ -65,7 +53,19 @@ from inbox_tui.providers.http import (
     log_unknown,
     parse_json,
     shape_error,
-    tolerant_list,
+)
+from inbox_tui.providers.meta_errors import error_for, parse_usage, slowdown
+from inbox_tui.providers.meta_wire import (
+    GRAPH_ID,
+    M,
+    Paged,
+    WireConversations,
+    WireMessage,
+    WireMessages,
+    WirePage,
+    WireSent,
+    to_conversation,
+    to_message,
 )
 from inbox_tui.providers.results import (
     Account,
@@ -76,13 +76,12 @@ from inbox_tui.providers.results import (
     SentMessage,
     UserDetails,
 )
-from inbox_tui.text import clean, clean_line
+from inbox_tui.text import clean_line
 
 GRAPH_PLATFORM = {Platform.FACEBOOK: "messenger", Platform.INSTAGRAM: "instagram"}
 CONVERSATIONS_PAGE = 50
 RECENT_MESSAGES = 5  # nested per conversation in the list walk: previews and unread state
 THREAD_PAGE = 25
-THROTTLE_PAUSE = timedelta(minutes=5)  # when Meta throttles without saying until when
 _MAX_PAGES = 2_000
 _MESSAGE_FIELDS = (
     "id,created_time,from,to,message,attachments,reply_to,shares{link},story,is_unsupported"
@@ -90,350 +89,7 @@ _MESSAGE_FIELDS = (
 # `updated_time` skips re-reading a thread that has not changed; `unread_count` is the Page's
 # own read state (read in Business Suite: not unread here).
 _CONVERSATION_FIELDS = "id,updated_time,participants,unread_count,can_reply,is_owner"
-_RATE_CODES = {4, 17, 32, 613} | set(range(80000, 80015))
-# Code 10 with these subcodes: "This message is sent outside of allowed window" (the Messenger
-# Platform's error-code table lists the first two; the third is what the Send API answers
-# for a RESPONSE past 24 hours).
-_OUTSIDE_WINDOW = {2018065, 2534022, 2018278}
-_DEPRECATED_VERSION = {12, 2635}  # "deprecated for versions…", "deprecated version of the API"
-# Graph ids: digits, or a token such as `t_10161…`, `m_…` or Instagram's base64 `aWdf…`.
-GRAPH_ID = re.compile(r"[A-Za-z0-9_.:=+-]{1,256}")
 log = logging.getLogger(__name__)
-
-
-def _graph_time(value: object) -> object:
-    """Graph datetimes: ISO with "+0000", or (per one doc) a unix timestamp."""
-    if isinstance(value, str) and len(value) > 5 and value[-5] in "+-" and value[-3] != ":":
-        return f"{value[:-2]}:{value[-2:]}"
-    return value
-
-
-GraphTime = Annotated[datetime, BeforeValidator(_graph_time), AfterValidator(message_time)]
-
-# --- wire models ------------------------------------------------------------------------------
-
-
-class _Wire(BaseModel):
-    model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True, populate_by_name=True)
-
-
-class WireUser(_Wire):
-    id: str = ""
-    name: str = ""
-    username: str = ""
-
-
-class WireUsers(_Wire):
-    data: list[WireUser] = []
-
-
-def _graph_id(value: str) -> str:
-    if not GRAPH_ID.fullmatch(value):
-        raise ValueError("not a Graph id")
-    return value
-
-
-GraphId = Annotated[str, AfterValidator(_graph_id)]
-
-
-class WireMedia(_Wire):
-    url: str = ""
-
-
-class WireAttachment(_Wire):
-    id: str = ""
-    mime_type: str = ""
-    name: str = ""
-    file_url: str = ""
-    image_data: WireMedia | None = None
-    video_data: WireMedia | None = None
-
-
-class WireAttachments(_Wire):
-    data: list[WireAttachment] = []
-
-
-class WireReplyTo(_Wire):
-    mid: str = ""
-    is_self_reply: bool = False
-
-
-class WireCursors(_Wire):
-    after: str | None = None
-    before: str | None = None
-
-
-class WirePaging(_Wire):
-    cursors: WireCursors | None = None
-    next: str | None = None
-
-
-class WireLink(_Wire):
-    link: str = ""
-
-
-class WireShares(_Wire):
-    data: list[WireLink] = []
-
-
-class WireStory(_Wire):
-    """Instagram: a story the person mentioned the account in, or one they replied to."""
-
-    mention: WireLink | None = None
-    reply_to: WireLink | None = None
-
-
-class WireMessage(_Wire):
-    id: str
-    created_time: GraphTime | None = None
-    sender: WireUser | None = Field(None, alias="from")
-    to: WireUsers | None = None
-    message: str | None = None
-    attachments: WireAttachments | None = None
-    reply_to: WireReplyTo | None = None
-    shares: WireShares | None = None
-    story: WireStory | None = None
-    is_unsupported: bool = False
-
-
-if TYPE_CHECKING:
-    WireMessageList = list[WireMessage]
-else:
-    WireMessageList = tolerant_list(WireMessage, "Meta", "message")
-
-
-class _WirePaged(_Wire):
-    paging: WirePaging | None = None
-
-
-class WireMessages(_WirePaged):
-    # Required: an answer without `data` is of a shape we don't know, not an empty thread.
-    # One bad message is skipped, not the answer (see `tolerant_list`).
-    data: WireMessageList
-
-
-class WireConversation(_Wire):
-    id: GraphId  # it goes into a path: a URL here would carry the token elsewhere
-    updated_time: Annotated[datetime, BeforeValidator(_graph_time)] | None = None
-    participants: WireUsers | None = None
-    unread_count: int | None = None
-    can_reply: bool | None = None
-    is_owner: bool | None = None
-    messages: WireMessages | None = None
-
-
-if TYPE_CHECKING:
-    WireConversationList = list[WireConversation]
-else:
-    WireConversationList = tolerant_list(WireConversation, "Meta", "conversation")
-
-
-class WireConversations(_WirePaged):
-    data: WireConversationList  # required, as above
-
-
-class WireSent(_Wire):
-    recipient_id: str = ""
-    message_id: str
-
-
-class WireAccount(_Wire):
-    id: str = ""
-    username: str = ""
-
-
-class WirePage(_Wire):
-    id: str
-    name: str = ""
-    instagram_business_account: WireAccount | None = None
-
-
-M = TypeVar("M", bound=_Wire)
-Paged = TypeVar("Paged", bound=_WirePaged)
-
-# --- mapping ----------------------------------------------------------------------------------
-
-
-def _attachment(wire: WireAttachment) -> Attachment:
-    if wire.image_data and wire.image_data.url:
-        return Attachment("image", clean_line(wire.image_data.url))
-    if wire.video_data and wire.video_data.url:
-        return Attachment("video", clean_line(wire.video_data.url))
-    kind = wire.mime_type.split("/")[0] if wire.mime_type else "file"
-    return Attachment(clean_line(kind) or "file", clean_line(wire.file_url))
-
-
-def _attachments(wire: WireMessage) -> tuple[Attachment, ...]:
-    """Files, then what Instagram sends as links (shares, stories), then a note for a message
-    type Meta itself says it cannot give to apps (`is_unsupported`)."""
-    out = [_attachment(a) for a in wire.attachments.data] if wire.attachments else []
-    out += (
-        [Attachment("share", clean_line(s.link)) for s in wire.shares.data] if wire.shares else []
-    )
-    if wire.story and wire.story.mention:
-        out.append(Attachment("story_mention", clean_line(wire.story.mention.link)))
-    if wire.story and wire.story.reply_to:
-        out.append(Attachment("story_reply", clean_line(wire.story.reply_to.link)))
-    if wire.is_unsupported:
-        out.append(Attachment("unsupported", ""))
-    return tuple(out)
-
-
-def to_message(
-    wire: WireMessage, platform: Platform, conversation_id: str, me: frozenset[str]
-) -> Message | None:
-    """A message, or None without even a time. No sender: past the 20 Meta details."""
-    if wire.created_time is None:
-        return None
-    created = wire.created_time
-    if wire.sender is None:
-        return Message(
-            platform=platform,
-            id=clean_line(wire.id),
-            conversation_id=conversation_id,
-            direction=Direction.RECEIVED,  # unknown: kept out of previews, unread and windows
-            created=created,
-            sender_id="",
-            sender_name="",
-            unavailable=True,
-        )
-    sent = wire.sender.id in me
-    them = (wire.to.data[0] if wire.to and wire.to.data else WireUser()) if sent else wire.sender
-    return Message(
-        platform=platform,
-        id=clean_line(wire.id),
-        conversation_id=conversation_id,
-        direction=Direction.SENT if sent else Direction.RECEIVED,
-        created=created,
-        sender_id=clean_line(wire.sender.id),
-        sender_name=clean_line(wire.sender.name or wire.sender.username),
-        text=clean(wire.message or ""),
-        attachments=_attachments(wire),
-        correspondent_id=clean_line(them.id),
-        correspondent_name=clean_line(them.name or them.username),
-        reply_to=clean_line(wire.reply_to.mid) if wire.reply_to else "",
-    )
-
-
-def to_conversation(wire: WireConversation, platform: Platform, me: frozenset[str]) -> Conversation:
-    people = wire.participants.data if wire.participants else []
-    them = next((p for p in people if p.id not in me), WireUser())
-    read_elsewhere = wire.unread_count == 0 and wire.updated_time is not None
-    return Conversation(
-        platform=platform,
-        id=clean_line(wire.id),
-        status=ConversationStatus.ACTIVE,
-        participant_id=clean_line(them.id),
-        participant_name=clean_line(them.name or them.username),
-        is_owner=wire.is_owner,
-        can_reply=wire.can_reply,
-        remote_read_at=as_utc(wire.updated_time)
-        if read_elsewhere and wire.updated_time is not None
-        else None,
-    )
-
-
-def parse_usage(headers: httpx.Headers) -> tuple[float, float]:
-    """(highest usage in percent, minutes until access returns) from both usage headers."""
-    usage, regain = 0.0, 0.0
-    for name in ("x-app-usage", "x-page-usage", "x-business-use-case-usage"):
-        try:
-            value = json.loads(headers.get(name) or "null")
-        except ValueError:
-            continue
-        entries = [value] if isinstance(value, dict) and "call_count" in value else []
-        if isinstance(value, dict) and not entries:
-            entries = [e for group in value.values() if isinstance(group, list) for e in group]
-        for entry in entries:
-            if not isinstance(entry, dict):
-                continue
-            for key in ("call_count", "total_cputime", "total_time"):
-                if isinstance(entry.get(key), int | float):
-                    usage = max(usage, float(entry[key]))
-            if isinstance(entry.get("estimated_time_to_regain_access"), int | float):
-                regain = max(regain, float(entry["estimated_time_to_regain_access"]))
-    return usage, regain
-
-
-def slowdown(usage: float) -> int:
-    """How many times the normal pace to wait: more as usage nears Meta's 100 % limit."""
-    return 1 if usage < 50 else 2 if usage < 75 else 4 if usage < 90 else 8
-
-
-def _int(value: object) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _reference(error: dict, code: int | None, sub: int | None) -> str:
-    """What Meta said, for the user and a support ticket: its words for people first
-    (`error_user_title` / `error_user_msg`), then the developer message, codes and trace."""
-    title = clean_line(str(error.get("error_user_title") or ""))[:120]
-    user = clean_line(str(error.get("error_user_msg") or ""))[:300]
-    said = clean_line(str(error.get("message") or ""))[:300]
-    trace = clean_line(str(error.get("fbtrace_id") or ""))[:40]
-    for_people = " ".join(part for part in (f"{title}:" if title and user else title, user) if part)
-    codes = f"code {code}{f'/{sub}' if sub else ''}" if code is not None else ""
-    details = "; ".join(part for part in (said, codes, trace and f"fbtrace_id {trace}") if part)
-    return (f" Meta says: {for_people}" if for_people else "") + (
-        f" (Meta: {details})" if details else ""
-    )
-
-
-def error_for(
-    status: int, body: Any, *, now: datetime, regain_minutes: float, version: str = ""
-) -> ProviderError:
-    """A Graph error (`error.code`, `error_subcode`, `fbtrace_id`) in plain words."""
-    error = body.get("error") if isinstance(body, dict) else None
-    if not isinstance(error, dict):
-        return ApiError(f"Meta answered HTTP {status} without an error body.", status_code=status)
-    code, sub = _int(error.get("code")), _int(error.get("error_subcode"))
-    ref = _reference(error, code, sub)
-    if code in _DEPRECATED_VERSION:
-        return ForbiddenError(
-            f"Meta refused Graph API {version or 'this version'}: it is deprecated. Set "
-            f'[meta] graph_version to a current one (for example "{DEFAULT_GRAPH_VERSION}").' + ref
-        )
-    if code == 190:
-        return AuthError(
-            "The Page access token has expired or was revoked: make a new one and put it where "
-            "the config takes it from (access_token_env or access_token_command)." + ref
-        )
-    if code == 10 and sub in _OUTSIDE_WINDOW:
-        return OutsideWindow(
-            "Outside Meta's 24-hour window: the person last wrote more than 24 hours ago, so a "
-            "standard reply is not allowed." + ref
-        )
-    if error.get("is_transient") is True:
-        transient = ApiError(
-            "Meta had a temporary problem; it will be tried again." + ref,
-            status_code=status,
-            code=code,
-        )
-        transient.retryable = True
-        return transient
-    if code in _RATE_CODES:
-        until = now + (timedelta(minutes=regain_minutes) if regain_minutes else THROTTLE_PAUSE)
-        return RateLimited(
-            f"Meta is throttling this app: waiting until it lets go.{ref}", until=until
-        )
-    if code in (3, 10) or (code is not None and 200 <= code <= 299):
-        return ForbiddenError(
-            "A permission is missing: the token needs pages_messaging and pages_manage_metadata "
-            "(and instagram_manage_messages for Instagram)." + ref
-        )
-    refusals = {
-        551: "This person is not available (they blocked the Page or deactivated their account).",
-        10900: "This was already replied to.",
-        10903: "This person cannot be replied to.",
-        10904: "Messaging is turned off for this Page: turn it on in the Page's settings.",
-    }
-    if code in refusals:
-        return SendRefused(refusals[code] + ref)
-    if code == 2 or status >= 500:
-        return ApiError(
-            "Meta had a temporary problem." + ref, status_code=max(status, 503), code=code
-        )
-    return ApiError(f"Meta refused the request.{ref}", status_code=status, code=code)
 
 
 def _decode(content: bytes, model: type[M]) -> M:

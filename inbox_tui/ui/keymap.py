@@ -52,6 +52,14 @@ class KeySpec(NamedTuple):  # not a dataclass: a tenth of the cost to define, on
         )
 
 
+# vi's keys in both panes' lists, beside the arrows (bound on each list widget).
+VIM_BINDINGS = [
+    Binding("j", "cursor_down", "Down", show=False),
+    Binding("k", "cursor_up", "Up", show=False),
+    Binding("g", "first", "First", show=False),
+    Binding("G", "last", "Last", show=False),
+]
+
 # The list widgets' own keys (Textual's OptionList and ours): listed for the help screen.
 LIST_KEYS: list[tuple[str, str]] = [
     ("j / k, ↓ / ↑", "move in the focused pane"),

@@ -253,7 +253,7 @@ async def test_archived_status_is_asked_for_only_when_viewed(server, tmp_path, c
 
 
 async def test_new_inbound_message_appears_after_the_window(server, tmp_path, clock, fake):
-    from inbox_tui.fake.state import FakeMessage
+    from inbox_tui.fake.records import FakeMessage
 
     app = make_app(server, tmp_path, clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -281,7 +281,7 @@ def option_ids(view) -> set:
 
 
 async def test_a_thread_refresh_keeps_the_readers_place(server, tmp_path, clock, fake):
-    from inbox_tui.fake.state import FakeMessage
+    from inbox_tui.fake.records import FakeMessage
 
     app = make_app(server, tmp_path, clock)
     async with app.run_test(size=SIZE) as pilot:

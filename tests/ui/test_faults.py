@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from inbox_tui.domain import Platform
-from inbox_tui.fake.state import FAULTS, SHAPE_FAULTS
+from inbox_tui.fake.records import FAULTS, SHAPE_FAULTS
 from inbox_tui.store import Draft, Store
 from inbox_tui.ui.app import InboxApp
 from tests.factories import test_config

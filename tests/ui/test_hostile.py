@@ -7,7 +7,7 @@ import io
 
 from rich.console import Console
 
-from inbox_tui.fake.state import FakeMessage
+from inbox_tui.fake.records import FakeMessage
 from inbox_tui.store import View
 from inbox_tui.ui.screens.search import SearchScreen
 from tests.hostile import HOSTILE, LONG, MARKERS

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from inbox_tui.config.model import SavedReply
 from inbox_tui.domain import Platform
-from inbox_tui.fake.state import FakeConversation, FakeMessage
+from inbox_tui.fake.records import FakeConversation, FakeMessage
 from inbox_tui.store import Draft, OutboxState, Store
 from inbox_tui.ui.app import InboxApp
 from inbox_tui.ui.screens.dialogs import Confirm, TextPrompt

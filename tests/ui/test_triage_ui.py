@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from inbox_tui.domain import Platform
-from inbox_tui.fake.state import FakeMessage
+from inbox_tui.fake.records import FakeMessage
 from inbox_tui.store import View
 from inbox_tui.ui.screens.profile_switcher import ProfileSwitcher
 from inbox_tui.ui.screens.search import SearchScreen
@@ -265,7 +265,7 @@ def spy_on_list_reads(app) -> list:
 async def test_changes_reread_only_the_rows_they_touch(server, tmp_path, clock, fake):
     """At agency scale the whole list is 100k rows and most of a second to read: opening,
     triage, a new message and an unchanged poll must not read it again."""
-    from inbox_tui.fake.state import FakeMessage
+    from inbox_tui.fake.records import FakeMessage
 
     app = make_app(server, tmp_path, clock)
     async with app.run_test(size=SIZE) as pilot:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 
-from inbox_tui.fake.state import FakeMessage
+from inbox_tui.fake.records import FakeMessage
 from tests.factories import API_KEY, BRAND_KEY, X_KEY, X_SECRET
 
 AUTH = {"authorization": f"Bearer {API_KEY}"}

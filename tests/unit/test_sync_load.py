@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from inbox_tui.config.model import SyncSettings
 from inbox_tui.domain import ConversationStatus, Platform
-from inbox_tui.fake.state import FakeConversation, FakeMessage, FakePlatform, FakeProfile
+from inbox_tui.fake.records import FakeConversation, FakeMessage, FakePlatform, FakeProfile
 from inbox_tui.sync import BACKGROUND_IN_FLIGHT, SyncEngine
 
 ACTIVE = ConversationStatus.ACTIVE

@@ -12,8 +12,9 @@ import pytest
 from inbox_tui.config.model import SyncSettings
 from inbox_tui.domain import ConversationStatus, Platform
 from inbox_tui.fake.graph import GraphConversation, GraphMessage
+from inbox_tui.fake.records import FakeSettings
 from inbox_tui.fake.server import running
-from inbox_tui.fake.state import FakeAyrshare, FakeSettings
+from inbox_tui.fake.state import FakeAyrshare
 from inbox_tui.providers.ayrshare import AyrshareSession
 from inbox_tui.providers.base import MalformedResponse, NetworkError, RefusedRequest
 from inbox_tui.providers.meta_graph import MetaSession

@@ -25,64 +25,11 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
 
-from inbox_tui.domain import Direction
 from inbox_tui.store import ConversationRow, key_ref
-from inbox_tui.ui.format import ago, stamp
+from inbox_tui.ui.keymap import VIM_BINDINGS
+from inbox_tui.ui.widgets.conversation_row import PART_CLASSES, Part, row_lines
 
-VIM_BINDINGS = [
-    Binding("j", "cursor_down", "Down", show=False),
-    Binding("k", "cursor_up", "Up", show=False),
-    Binding("g", "first", "First", show=False),
-    Binding("G", "last", "Last", show=False),
-]
 ROW_HEIGHT = 2
-PART_CLASSES = (
-    "muted",
-    "strong",
-    "selected-mark",
-    "unread-mark",
-    "badge-facebook",
-    "badge-instagram",
-    "badge-twitter",
-    "draft",
-    "problem",
-    "other-app",
-)
-# A row is two lines of parts: (text, component class suffix; "" for the row's own style).
-# Parts become segments directly: the texts were sanitised at the provider boundary, and no
-# markup is ever parsed, so a name like "[@click=app.quit]" is just those characters.
-Part = tuple[str, str]
-
-
-def row_lines(
-    row: ConversationRow, now: datetime, show_profile: bool = False, selected: bool = False
-) -> tuple[list[Part], list[Part]]:
-    """Marks, badge, name, age / preview."""
-    when = (
-        f"⏰ {stamp(row.snoozed_until, now)}"
-        if row.snoozed_until
-        else ago(row.last_message_at, now)
-    )
-    first: list[Part] = [
-        ("✓" if selected else " ", "selected-mark"),
-        ("●" if row.unread else " ", "unread-mark"),
-        (" ", ""),
-        (f"{row.platform.badge:<2} ", f"badge-{row.platform.value}"),
-    ]
-    if show_profile:
-        first.append((f"{row.profile} · ", "muted"))
-    first += [
-        (row.participant_name or "(unknown)", "strong" if row.unread or selected else ""),
-        ("  " + when, "muted"),
-        ("  ✎ draft" if row.has_draft else "", "draft"),
-        ("  ! reply not sent" if row.outbox_problem else "", "problem"),
-        ("  ⇄ other app" if row.is_owner is False else "", "other-app"),
-    ]
-    second: list[Part] = [("    ", "")]
-    if row.last_direction is Direction.SENT:
-        second.append(("You: ", "muted"))
-    second.append((row.preview or "(no messages yet)", "" if row.unread else "muted"))
-    return first, second
 
 
 class ConversationList(ScrollView, can_focus=True):
