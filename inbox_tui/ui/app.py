@@ -224,8 +224,10 @@ class InboxApp(AppKeys, SafeExit, SurfacesWorkerErrors, App[None]):
     def _tick(self) -> None:
         self.update_status()
         self._idle_gc.tick()
-        pane = self.query_one_optional(ListPane)  # None: shutting down
-        if pane is not None and pane.snooze_due is not None and self.clock() >= pane.snooze_due:
+        if not self.is_running:
+            return  # shutting down
+        pane = self.list_pane
+        if pane.snooze_due is not None and self.clock() >= pane.snooze_due:
             pane.snooze_due = None
             pane.reload(delay=0)  # a snooze ended: the conversation is back
 
@@ -286,12 +288,11 @@ class InboxApp(AppKeys, SafeExit, SurfacesWorkerErrors, App[None]):
 
     @on(SyncChanged)
     def _sync_changed(self, message: SyncChanged) -> None:
+        if not self.is_running:
+            return  # shutting down: a late message after the panes went
         event = message.event
         self.update_status()
-        thread_pane = self.query_one_optional(ThreadPane)
-        if thread_pane is None:
-            return  # shutting down
-        shown = thread_pane.thread_view.row
+        shown = self.thread_view.row
         if event.arrived:
             announce(
                 self,

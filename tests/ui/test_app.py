@@ -420,3 +420,20 @@ async def test_a_failed_worker_is_said_and_logged_and_the_app_goes_on(
         )
         await pilot.press("j")  # and the app still answers
         await settle(pilot, lambda: app.conversation_list.highlighted == 1)
+
+
+async def test_a_sync_result_or_a_tick_after_the_app_stopped_is_dropped(server, tmp_path, clock):
+    """The engine's last messages and the 1 s tick can land while the panes are being taken
+    down (seen under load): they must not end the app on an error at exit."""
+    from inbox_tui.sync import SyncEvent
+    from inbox_tui.ui.app import SyncChanged
+
+    app = make_app(server, tmp_path, clock)
+    late = SyncEvent("Primary", Platform.FACEBOOK, "messages", changed=frozenset({"t_1"}))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+        await app.thread_view.remove()  # the thread pane's widgets are going, as at exit
+        app._running = False  # what Textual's shutdown sets first
+        app._sync_changed(SyncChanged(late))
+        app._tick()
+        app._running = True  # run_test ends the app itself
