@@ -14,8 +14,14 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/inbox-tui --demo
 
+# Twice as many test workers as cores: much of a UI test is waiting on the app (debounces,
+# Pilot's idle waits, a child process starting), which another worker's test fills. Bytecode
+# is written (whatever the environment says) so the commands the tests start (inbox-tui in a
+# pty, the benchmarks' children) load it instead of compiling every module each time.
+WORKERS := $(shell $(PY) -c 'import os; print(2 * (os.cpu_count() or 1))')
+
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -n auto --dist loadgroup --durations=15
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q -n $(WORKERS) --dist loadgroup --durations=15
 
 lint: $(STAMP)
 	$(BIN)/ruff check inbox_tui tests benchmarks scripts

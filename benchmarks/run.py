@@ -111,9 +111,10 @@ def bench_first_screen(conversations: int, messages: int, runs: int, data: Path)
         "deps": ("minimal-deps", config),
         "sync": ("inbox-sync", config),
     }
-    first_frame("minimal", config)  # warm the OS file cache and bytecode once
-    first_frame("inbox", config)
-    first_frame("inbox", small_config)
+    if runs > 1:  # warm the OS file cache and bytecode once (a smoke run of one round: no need)
+        first_frame("minimal", config)
+        first_frame("inbox", config)
+        first_frame("inbox", small_config)
     children: dict[str, list[Child]] = {name: [] for name in kinds}
     for _ in range(runs):
         for name, (which, path) in kinds.items():
@@ -321,6 +322,11 @@ def main(argv: list[str] | None = None) -> int:
         "--load-conversations", type=int, default=400, help="per profile and platform"
     )
     parser.add_argument("--load-seconds", type=int, default=600, help="simulated for the load")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated groups: first-screen, imports, search, sync, ui, load (default: all)",
+    )
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
     parser.add_argument("--data", type=Path, default=DATA, help="where generated stores are kept")
     args = parser.parse_args(argv)
@@ -330,22 +336,37 @@ def main(argv: list[str] | None = None) -> int:
     from benchmarks.sync_bench import ingest_stall, requests_per_hour
     from benchmarks.ui_bench import key_to_frame, list_update, open_thread, switch_view
 
-    results = [
-        *bench_first_screen(args.conversations, args.messages, args.runs, args.data),
-        bench_imports(args.runs),
-        bench_search(args.conversations, args.messages, args.runs, args.data),
-        bench_search(args.large_conversations, args.large_messages, args.runs, args.data),
-        asyncio.run(requests_per_hour(args.simulate_seconds)),
-        asyncio.run(ingest_stall(min(args.messages, 10_000))),
-        asyncio.run(key_to_frame(args.list_size, args.keys, args.data)),
-        asyncio.run(open_thread(min(args.messages, 10_000), args.runs, args.data)),
-        asyncio.run(list_update(args.list_size, args.runs, args.data)),
-        asyncio.run(switch_view(args.list_size, args.runs, args.data)),
-        asyncio.run(
-            requests_per_window(args.load_profiles, args.load_conversations, args.load_seconds)
+    groups = {
+        "first-screen": lambda: bench_first_screen(
+            args.conversations, args.messages, args.runs, args.data
         ),
-        *asyncio.run(start_with_fifty(args.load_profiles, args.load_conversations, args.keys)),
-    ]
+        "imports": lambda: [bench_imports(args.runs)],
+        "search": lambda: [
+            bench_search(args.conversations, args.messages, args.runs, args.data),
+            bench_search(args.large_conversations, args.large_messages, args.runs, args.data),
+        ],
+        "sync": lambda: [
+            asyncio.run(requests_per_hour(args.simulate_seconds)),
+            asyncio.run(ingest_stall(min(args.messages, 10_000))),
+        ],
+        "ui": lambda: [
+            asyncio.run(key_to_frame(args.list_size, args.keys, args.data)),
+            asyncio.run(open_thread(min(args.messages, 10_000), args.runs, args.data)),
+            asyncio.run(list_update(args.list_size, args.runs, args.data)),
+            asyncio.run(switch_view(args.list_size, args.runs, args.data)),
+        ],
+        "load": lambda: [
+            asyncio.run(
+                requests_per_window(args.load_profiles, args.load_conversations, args.load_seconds)
+            ),
+            *asyncio.run(start_with_fifty(args.load_profiles, args.load_conversations, args.keys)),
+        ],
+    }
+    chosen = args.only.split(",") if args.only else list(groups)
+    unknown = sorted(set(chosen) - set(groups))
+    if unknown:
+        parser.error(f"--only: no group {', '.join(unknown)} (there are {', '.join(groups)})")
+    results = [result for name in groups if name in chosen for result in groups[name]()]
     print(f"{'benchmark':<60} {'app':>9} {'baseline':>9} {'ratio':>7}  budget")
     for r in results:
         verdict = {True: "ok", False: "OVER", None: "info"}[r["within_budget"]]

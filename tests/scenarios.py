@@ -20,7 +20,7 @@ from inbox_tui.domain import Platform  # noqa: E402
 from inbox_tui.fake.demo_data import DEMO_PAGE_ID, build_demo, build_graph_demo  # noqa: E402
 from inbox_tui.store import Store  # noqa: E402
 from inbox_tui.ui.app import InboxApp  # noqa: E402
-from tests.support import settle  # noqa: E402
+from tests.support import paste, settle  # noqa: E402
 
 FROZEN = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 SIZE = (120, 36)
@@ -133,9 +133,11 @@ async def _composer(pilot) -> None:
     app.thread_pane.load(row.key, delay=0)
     await settle(pilot, lambda: app.thread_pane.reply_to is not None)
     first = row.participant_name.split()[0]
-    await pilot.press(
-        "r", *f"Hi {first}, thanks for writing!", "ctrl+j", *"The tracking link is below."
-    )
+    await pilot.press("r")
+    await settle(pilot, lambda: app.thread_pane.composer.area.has_focus)
+    await paste(pilot, f"Hi {first}, thanks for writing!")
+    await pilot.press("ctrl+j")
+    await paste(pilot, "The tracking link is below.")
     app.thread_pane.media = ["https://cdn.example.com/tracking/8841.png"]
     app.thread_pane.composer_status()
     await settle(pilot)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual import events
+
 from inbox_tui.store import Store
 from inbox_tui.ui.app import InboxApp
 from tests.factories import test_config
@@ -17,6 +19,14 @@ def screen_text(app: InboxApp) -> str:
 
 def make_app(base_url: str, tmp_path, clock, **kwargs) -> InboxApp:
     return InboxApp(test_config(base_url), Store(tmp_path / "inbox.sqlite3"), clock=clock, **kwargs)
+
+
+async def paste(pilot, text: str) -> None:
+    """`text` into the focused box as a terminal pastes it. Typing it would cost Pilot two
+    idle waits a character (~50 ms each, more under load); the keys themselves are tested
+    where they matter (the composer's enter and ctrl+j, hostile sequences, the real pty)."""
+    pilot.app.post_message(events.Paste(text))
+    await pilot.pause()
 
 
 # Workers that load or write in the background (not the sync loop, which runs for the app's

@@ -9,7 +9,7 @@ from inbox_tui.domain import Platform
 from inbox_tui.store import Store
 from inbox_tui.ui.app import InboxApp
 from tests.factories import PAGE_ID, PAGE_TOKEN
-from tests.support import screen_text, settle
+from tests.support import paste, screen_text, settle
 
 SIZE = (140, 40)
 
@@ -189,10 +189,12 @@ async def test_a_reply_in_parts_shows_what_went_out_and_r_sends_only_the_rest(
         for url in ("https://cdn.example.com/a.jpg", "https://cdn.example.com/b.jpg"):
             await pilot.press("ctrl+l")
             await settle(pilot, lambda: isinstance(app.screen, TextPrompt))
-            await pilot.press(*url, "enter")
+            await paste(pilot, url)
+            await pilot.press("enter")
             await settle(pilot, lambda: not isinstance(app.screen, TextPrompt))
         graph.settings.refuse_attachments = (400, 100, None, "(#100) Upload attachment failure")
-        await pilot.press(*"Here are both", "enter")
+        await paste(pilot, "Here are both")
+        await pilot.press("enter")
         await settle(pilot, lambda: "1 of 3 parts went out" in screen_text(app))
         text = screen_text(app)
         assert "✓ Here are both" in text and "· 📎 https://cdn.example.com/a.jpg" in text

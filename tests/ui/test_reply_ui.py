@@ -15,7 +15,7 @@ from inbox_tui.store import Draft, OutboxState, Store
 from inbox_tui.ui.app import InboxApp
 from inbox_tui.ui.screens.dialogs import Confirm, TextPrompt
 from tests.factories import API_KEY, BRAND_KEY, X_KEY, X_SECRET, test_config
-from tests.support import make_app, screen_text, settle
+from tests.support import make_app, paste, screen_text, settle
 
 SIZE = (140, 40)
 ADA = ("Primary", Platform.FACEBOOK, "t_1")
@@ -119,14 +119,17 @@ async def test_media_is_checked_before_sending(server, tmp_path, clock, fake):
         await started(pilot)
         await pilot.press("r", "ctrl+l")
         await settle(pilot, lambda: isinstance(app.screen, TextPrompt))
-        await pilot.press(*"https://cdn.example.com/a.jpg?size=2")
+        await paste(pilot, "https://cdn.example.com/a.jpg?size=2")
         await pilot.pause()
         assert "must not carry a query string" in str(app.screen.query_one("#prompt-hint").content)
         await pilot.press("enter")  # refused: the prompt stays
-        await pilot.press("ctrl+u", *"https://cdn.example.com/a.jpg", "enter")
+        await pilot.press("ctrl+u")
+        await paste(pilot, "https://cdn.example.com/a.jpg")
+        await pilot.press("enter")
         await settle(pilot)
         assert "1 attachment: https://cdn.example.com/a.jpg" in screen_text(app)
-        await pilot.press(*"Here you go", "enter")
+        await paste(pilot, "Here you go")
+        await pilot.press("enter")
         await settle(pilot, lambda: len(posts(fake)) == 1)
         assert posts(fake)[0].body == {
             "recipientId": "5001",
@@ -143,7 +146,8 @@ async def test_x_media_without_text_is_stopped_here(server, tmp_path, clock, fak
         await settle(pilot, lambda: app.thread_pane.reply_to.id == "9000-7001")
         await pilot.press("r", "ctrl+l")
         await settle(pilot, lambda: isinstance(app.screen, TextPrompt))
-        await pilot.press(*"https://x.example/1.jpg", "enter")
+        await paste(pilot, "https://x.example/1.jpg")
+        await pilot.press("enter")
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
@@ -282,7 +286,10 @@ async def test_saved_replies_fill_variables_and_are_managed_in_the_config(
         assert app.thread_pane.composer.area.text == "Hi Ada, it ships {when} from Primary."
         await pilot.press("ctrl+t", "ctrl+n")
         await settle(pilot)
-        await pilot.press(*"Thanks", "tab", *"Thank you, {name}!", "ctrl+s")
+        await paste(pilot, "Thanks")
+        await pilot.press("tab")
+        await paste(pilot, "Thank you, {name}!")
+        await pilot.press("ctrl+s")
         await settle(pilot, lambda: len(app.config.profile("Primary").saved_replies) == 2)
         await pilot.press("escape")
     written = tomllib.loads(path.read_text())
@@ -331,7 +338,10 @@ async def test_profile_manager_adds_renames_and_removes(server, tmp_path, clock,
         await started(pilot)
         await pilot.press("P", "a")
         await settle(pilot)
-        await pilot.press(*"Third", "tab", *"pk-third-secret", "ctrl+s")
+        await paste(pilot, "Third")
+        await pilot.press("tab")
+        await paste(pilot, "pk-third-secret")
+        await pilot.press("ctrl+s")
         await settle(pilot, lambda: len(app.config.profiles) == 3)
         assert "pk-third-secret" not in screen_text(app)
         await pilot.press("down", "r")  # rename Brand (the second row)
@@ -466,7 +476,10 @@ async def test_edits_from_the_app_keep_comments_and_a_failed_write_keeps_everyth
         await started(pilot)
         await pilot.press("P", "a")
         await settle(pilot)
-        await pilot.press(*"Third", "tab", *"pk-third-secret", "ctrl+s")
+        await paste(pilot, "Third")
+        await pilot.press("tab")
+        await paste(pilot, "pk-third-secret")
+        await pilot.press("ctrl+s")
         await settle(pilot, lambda: len(app.config.profiles) == 3)
         text = path.read_text()
         assert text.startswith("# My brands, by hand\n") and "# the EU shop" in text
@@ -480,7 +493,10 @@ async def test_edits_from_the_app_keep_comments_and_a_failed_write_keeps_everyth
         await settle(pilot)
         await pilot.press("P", "a")
         await settle(pilot)
-        await pilot.press(*"Fourth", "tab", *"pk-fourth-secret", "ctrl+s")
+        await paste(pilot, "Fourth")
+        await pilot.press("tab")
+        await paste(pilot, "pk-fourth-secret")
+        await pilot.press("ctrl+s")
         await settle(pilot, lambda: "Couldn't save the config" in screen_text(app))
         screen = screen_text(app)
         assert app.is_running and "Fourth" in screen  # the form stays, with what was typed
