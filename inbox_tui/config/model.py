@@ -18,9 +18,7 @@ from pydantic import (
     model_validator,
 )
 
-from inbox_tui.config.paths import (
-    default_store_file,
-)
+from inbox_tui.config.paths import default_store_file
 from inbox_tui.domain import Platform
 from inbox_tui.text import clean_line
 

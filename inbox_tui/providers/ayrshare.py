@@ -15,18 +15,9 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 
 import httpx
-from pydantic import (
-    BaseModel,
-    ValidationError,
-)
+from pydantic import BaseModel, ValidationError
 
-from inbox_tui.domain import (
-    Conversation,
-    ConversationStatus,
-    Message,
-    Platform,
-    utcnow,
-)
+from inbox_tui.domain import Conversation, ConversationStatus, Message, Platform, utcnow
 from inbox_tui.platform_rules import X_KEYS_NEEDED
 from inbox_tui.providers.ayrshare_wire import (
     WireAutoResponse,

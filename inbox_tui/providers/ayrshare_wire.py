@@ -29,12 +29,8 @@ from inbox_tui.domain import (
     as_utc,
     message_time,
 )
-from inbox_tui.providers.http import (
-    tolerant_list,
-)
-from inbox_tui.providers.results import (
-    RateLimit,
-)
+from inbox_tui.providers.http import tolerant_list
+from inbox_tui.providers.results import RateLimit
 from inbox_tui.text import clean, clean_line
 
 # --- wire models ------------------------------------------------------------------------------

@@ -34,17 +34,8 @@ from urllib.parse import quote
 import httpx
 from pydantic import ValidationError
 
-from inbox_tui.domain import (
-    Conversation,
-    ConversationStatus,
-    Message,
-    Platform,
-    utcnow,
-)
-from inbox_tui.providers.base import (
-    MalformedResponse,
-    ProviderError,
-)
+from inbox_tui.domain import Conversation, ConversationStatus, Message, Platform, utcnow
+from inbox_tui.providers.base import MalformedResponse, ProviderError
 from inbox_tui.providers.http import (
     decoded,
     exchange,

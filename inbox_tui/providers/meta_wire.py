@@ -19,9 +19,7 @@ from inbox_tui.domain import (
     as_utc,
     message_time,
 )
-from inbox_tui.providers.http import (
-    tolerant_list,
-)
+from inbox_tui.providers.http import tolerant_list
 from inbox_tui.text import clean, clean_line
 
 # Graph ids: digits, or a token such as `t_10161…`, `m_…` or Instagram's base64 `aWdf…`.
