@@ -42,8 +42,14 @@ def clean(text: str) -> str:
 
     Carriage returns become newlines (CRLF folds to one), so a message keeps its line breaks.
     """
-    if not text:
-        return ""
+    if text.isascii() and text.isprintable():
+        # Most names and messages: nothing below can match (no control, ESC, C1 byte or mark),
+        # and this test is ~25x cheaper than the three passes (a 10,000-message answer).
+        return text
+    return _scrubbed(text)
+
+
+def _scrubbed(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _ESCAPE_SEQUENCES.sub("", text)
     return MARK_FLOOD.sub(r"\1", _CONTROL.sub("", text))

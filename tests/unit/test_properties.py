@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from inbox_tui.domain import Conversation, Message, Platform
 from inbox_tui.providers.ayrshare import AyrshareSession
 from inbox_tui.providers.base import ProviderError
-from inbox_tui.text import MARK_FLOOD, clean, clean_line
+from inbox_tui.text import MARK_FLOOD, _scrubbed, clean, clean_line
 
 FORBIDDEN = (
     set(range(0x00, 0x09))
@@ -126,6 +126,13 @@ async def test_any_bytes_parse_or_raise_a_typed_error(raw, status):
     else:
         assert all(isinstance(m, Message) for m in fetched.data)
     await session.aclose()
+
+
+@given(st.text() | st.text(alphabet=st.characters(max_codepoint=0x7F)))
+def test_the_fast_path_cleans_exactly_as_the_full_one(text):
+    """`clean` returns printable ASCII as it is, without the regex passes: only where those
+    passes would have changed nothing."""
+    assert clean(text) == _scrubbed(text)
 
 
 @given(st.text())
