@@ -111,7 +111,7 @@ class InboxApp(AppKeys, SafeExit, SurfacesWorkerErrors, App[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
-            yield ListPane(self.profiles_in_scope, self.scope_label, id="list-pane")
+            yield ListPane(id="list-pane")
             yield ThreadPane(lambda: self.list_pane.conversation_list.current, id="thread-pane")
         yield StatusBar(id="status")
         yield KeyBar()
@@ -363,15 +363,14 @@ class InboxApp(AppKeys, SafeExit, SurfacesWorkerErrors, App[None]):
             for name in self.profiles_in_scope:
                 platforms += engine.platform_status(name)
         platform = pane.platform
-        one = engine is not None and self.profile is not None
         bar.update(
             render_status(
                 profile=self.scope_label,
                 view=pane.view,
                 platform_filter=platform.label if platform else "all",
                 platforms=platforms if self.profile else [],
-                rate_limit=engine.rate_limits.get(profile) if engine and one else None,
-                paused_until=engine.paused_until(profile) if engine and one else None,
+                rate_limit=engine.rate_limits.get(profile) if engine and self.profile else None,
+                paused_until=engine.paused_until(profile) if engine and self.profile else None,
                 now=self.clock(),
                 offline_note="" if self.sync_enabled else "Sync is off: showing the stored inbox.",
                 action_error=self.action_error,

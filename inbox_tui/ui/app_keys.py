@@ -79,7 +79,7 @@ class AppKeys(App[None]):
         self.thread_pane.save_draft_now()
         self.profile = name
         self.refocus_engine()
-        self.list_pane.set_scope(self.profiles_in_scope, self.scope_label, every=name is None)
+        self.list_pane.forget_rows()
         self.thread_pane.clear()
         self.list_pane.reload(delay=0, keep=keep)
         self.list_pane.reload_filters()
@@ -184,7 +184,6 @@ class AppKeys(App[None]):
         self.list_pane.show_everything_in(view)  # the hit shows, whatever the filters
         if self.profile is not None:
             self.profile = hit.profile
-            self.list_pane.set_scope(self.profiles_in_scope, self.scope_label, every=False)
         self.refocus_engine()
         self.thread_pane.clear()
         key = ref_key((hit.profile, hit.platform, hit.conversation_id))

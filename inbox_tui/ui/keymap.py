@@ -32,7 +32,7 @@ class KeySpec(NamedTuple):  # not a dataclass: a tenth of the cost to define, on
     def id(self) -> str:
         """The binding id: the action's name, its argument after a dot (`filter.facebook`)."""
         name, _, argument = self.action.partition("(")
-        return f"{name}.{argument.strip(')').strip(chr(39))}" if argument else name
+        return name + "." + argument.strip(")'") if argument else name
 
     @property
     def routed(self) -> str:

@@ -1,7 +1,7 @@
 """The list pane: the filter bar and the conversation list, and what decides their rows.
 
-It owns the list's state (profiles in scope, view, platform filter, unread/owned only,
-sort, the cursor and the selection) and keeps the rows following the store: the first
+It owns the list's state (view, platform filter, unread/owned only, sort, the cursor and
+the selection; the profiles in scope are the app's) and keeps the rows following the store: the first
 screenful at once, the rest from a thread; after a sync result or a triage action, only
 the changed rows are read and put in place. Triage keys are in `triage_keys`. What crosses
 panes goes up as messages: `Shown` (rows on screen), `ViewChanged`, `HitShown`.
@@ -69,11 +69,8 @@ class ListPane(TriageKeys, SurfacesWorkerErrors, Vertical):
             super().__init__()
             self.key, self.message_id = key, message_id
 
-    def __init__(self, profiles: tuple[str, ...], label: str, **kwargs) -> None:
+    def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.profiles = profiles  # in scope: one, or all of them
-        self.label = label  # the scope, as the title says it
-        self.every = False  # all profiles: the rows say whose they are
         self.view = View.ACTIVE
         self.platform_filter = "all"
         self.unread_only = False
@@ -101,9 +98,9 @@ class ListPane(TriageKeys, SurfacesWorkerErrors, Vertical):
     def platform(self) -> Platform | None:
         return PLATFORM_FILTERS[self.platform_filter]
 
-    def set_scope(self, profiles: tuple[str, ...], label: str, every: bool) -> None:
-        """Another profile (or all of them): the rows go; `reload` reads the new ones."""
-        self.profiles, self.label, self.every = profiles, label, every
+    def forget_rows(self) -> None:
+        """Another profile (or all of them): its rows and selection go; `reload` reads the
+        new ones."""
         self.conversation_list.clear_selection()
         self.conversation_list.rows = []
 
@@ -111,7 +108,7 @@ class ListPane(TriageKeys, SurfacesWorkerErrors, Vertical):
 
     def _key(self) -> tuple:
         return (
-            self.profiles,
+            self.shell.profiles_in_scope,
             self.view,
             self.platform_filter,
             self.unread_only,
@@ -196,7 +193,7 @@ class ListPane(TriageKeys, SurfacesWorkerErrors, Vertical):
     ) -> list[ConversationRow]:
         shell = self.shell
         return shell.store.conversations(
-            self.profiles,
+            shell.profiles_in_scope,
             self.view,
             self.platform,
             now=shell.clock(),
@@ -217,12 +214,13 @@ class ListPane(TriageKeys, SurfacesWorkerErrors, Vertical):
         current = widget.current
         keep = keep or (current.key if current else None)
         replaced = [widget.rows]
-        widget.show(rows, self.shell.clock(), show_profile=self.every, keep=keep)
+        every = self.shell.profile is None  # all profiles: the rows say whose they are
+        widget.show(rows, self.shell.clock(), show_profile=every, keep=keep)
         if len(replaced[0]) > LET_GO_ELSEWHERE:  # after the frame that shows the new rows
             self.call_after_refresh(self._let_go_in_thread, replaced)
         platform = self.platform
         widget.border_title = Content.assemble(
-            (self.label, "bold"),
+            (self.shell.scope_label, "bold"),
             f" · {self.view.value.capitalize()}",
             f" · {platform.label}" if platform else "",
             " · unread only" if self.unread_only else "",
@@ -258,7 +256,8 @@ class ListPane(TriageKeys, SurfacesWorkerErrors, Vertical):
         engine = self.shell.engine
         if not self.shell.sync_enabled:
             return "Nothing stored for this view (sync is off)."
-        states = [s for p in self.profiles for s in (engine.platform_status(p) if engine else [])]
+        scope = self.shell.profiles_in_scope
+        states = [s for p in scope for s in (engine.platform_status(p) if engine else [])]
         states = [s for s in states if platform is None or s.platform is platform]
         failed = sorted(
             {s.platform.label for s in states if s.error is not None and s.last_updated is None}
@@ -276,8 +275,9 @@ class ListPane(TriageKeys, SurfacesWorkerErrors, Vertical):
         shell = self.shell
         counts = await asyncio.to_thread(shell.store.unread_counts, shell.clock())
         per = {"all": 0, **{p.value: 0 for p in Platform}}
+        scope = shell.profiles_in_scope
         for (profile, platform), n in counts.items():
-            if profile in self.profiles:
+            if profile in scope:
                 per[platform.value] += n
                 per["all"] += n
         self.query_one(FilterBar).update(

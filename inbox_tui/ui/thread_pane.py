@@ -156,7 +156,8 @@ class ThreadPane(ComposerKeys, SurfacesWorkerErrors, Vertical):
         The month's replied conversations matter only for the monthly cap: without one
         configured, they are not counted (it is a scan of the profile's sent messages).
         """
-        store, shell = self.shell.store, self.shell
+        shell = self.shell
+        store = shell.store
         replied = (
             store.replied_conversations(row.profile, month_start(shell.clock()))
             if shell.config.ayrshare.monthly_conversation_cap is not None
