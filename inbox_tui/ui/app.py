@@ -363,7 +363,7 @@ class InboxApp(AppKeys, SafeExit, SurfacesWorkerErrors, App[None]):
             for name in self.profiles_in_scope:
                 platforms += engine.platform_status(name)
         platform = pane.platform
-        bar.update(
+        bar.show(
             render_status(
                 profile=self.scope_label,
                 view=pane.view,

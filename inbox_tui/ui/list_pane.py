@@ -280,7 +280,7 @@ class ListPane(TriageKeys, SurfacesWorkerErrors, Vertical):
             if profile in scope:
                 per[platform.value] += n
                 per["all"] += n
-        self.query_one(FilterBar).update(
+        self.query_one(FilterBar).show(
             render_filters(per, self.platform_filter, unread_only=self.unread_only, sort=self.sort)
         )
 

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Static
+
+from inbox_tui.ui.widgets.lines import Lines
 
 if TYPE_CHECKING:
     from inbox_tui.ui.widgets.reply_area import ReplyArea
@@ -39,7 +40,7 @@ class Composer(Vertical):
         self._blocked = False
 
     def compose(self):
-        yield Static("", id="composer-status", markup=False)
+        yield Lines(id="composer-status")
 
     async def make_area(self) -> ReplyArea:
         """The reply area, imported and mounted on the first call."""
@@ -70,7 +71,7 @@ class Composer(Vertical):
         return self._area
 
     def show_status(self, content: Content, *, blocked: bool) -> None:
-        self.query_one("#composer-status", Static).update(content)
+        self.query_one("#composer-status", Lines).show(content)
         self.set_class(blocked, "-blocked")
         self._blocked = blocked
         if self._area is not None:

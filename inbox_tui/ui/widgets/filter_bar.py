@@ -4,9 +4,9 @@ sort (s) state. The keys are on the help screen; the bar stays short enough for 
 from __future__ import annotations
 
 from textual.content import Content
-from textual.widgets import Static
 
 from inbox_tui.domain import Platform
+from inbox_tui.ui.widgets.lines import Lines
 
 FILTER_KEYS = {"all": "0", "facebook": "1", "instagram": "2", "twitter": "3"}
 SORT_LABELS = {"newest": "newest", "unread": "unread first", "closing": "window closing"}
@@ -28,10 +28,7 @@ def render_filters(
     return Content.assemble(*parts)
 
 
-class FilterBar(Static):
+class FilterBar(Lines):
     DEFAULT_CSS = """
     FilterBar { height: 1; background: $panel; color: $text; }
     """
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__("", markup=False, **kwargs)

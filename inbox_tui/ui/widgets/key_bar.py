@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Static
+
+from inbox_tui.ui.widgets.lines import Lines
 
 
-class KeyBar(Static):
+class KeyBar(Lines):
     DEFAULT_CSS = """
     KeyBar {
         height: 1;
@@ -46,7 +47,7 @@ class KeyBar(Static):
             parts += self._hint(binding.key, binding, enabled)
         if palette is not None and self.app.ENABLE_COMMAND_PALETTE:
             parts += self._hint(palette.key, palette, True)
-        self.update(Content.assemble(*parts))
+        self.show(Content.assemble(*parts))
 
     def _hint(self, key: str, binding, enabled: bool) -> list[str | tuple[str, str]]:
         style = "bold $footer-key-foreground" if enabled else "$text-disabled"

@@ -6,9 +6,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from textual.content import Content
-from textual.widgets import Static
 
 from inbox_tui.ui.format import duration
+from inbox_tui.ui.widgets.lines import Lines
 
 if TYPE_CHECKING:
     from inbox_tui.providers.results import RateLimit
@@ -80,7 +80,7 @@ def render_status(
     return Content.assemble(*parts)
 
 
-class StatusBar(Static):
+class StatusBar(Lines):
     DEFAULT_CSS = """
     StatusBar {
         height: auto;
@@ -90,6 +90,3 @@ class StatusBar(Static):
         padding: 0 0;
     }
     """
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__("", markup=False, **kwargs)
