@@ -64,24 +64,35 @@ class Terminal:
     def press(self, keys: str) -> None:
         self.child.send(keys)
 
-    def back_to_list(self) -> None:
-        """Escape from the composer, and wait for the list's keys in the footer.
+    # Keys that move the focus wait until the footer shows the keys of where it went. A key
+    # sent before the app has read an escape on its own arrives with it in one read, and the
+    # terminal's parser takes the pair for alt+key: CI lost a `q` that way. (The composer, and
+    # a draft's text in it, are on screen before `r` is read: the footer is the sure sign.)
+    COMPOSER_KEYS, LIST_KEYS = "esc Back (keeps the draft)", "q Quit"
 
-        A key sent before the app has read the escape on its own arrives with it in one read,
-        and the terminal's parser takes the pair for alt+key (CI once saw `q` lost that way).
-        """
+    def reply(self, *needles: str) -> None:
+        """`r`, and wait until the composer has the focus (and `needles` are on screen)."""
+        self.press("r")
+        self.wait_for(self.COMPOSER_KEYS, *needles)
+
+    def back_to_list(self) -> None:
+        """Escape from the composer, and wait until the list has the focus."""
         self.press("\x1b")
         deadline = time.monotonic() + 30.0
         while time.monotonic() < deadline:
             self.pump()
-            if "q Quit" in self.text and "esc Back (keeps the draft)" not in self.text:
+            if self.LIST_KEYS in self.text and self.COMPOSER_KEYS not in self.text:
                 return
         raise AssertionError(f"the escape never reached the list:\n{self.text}")
 
     def quit(self) -> None:
         """`q`, and the command ends cleanly."""
         self.press("q")
-        self.child.expect(pexpect.EOF, timeout=30)
+        try:
+            self.child.expect(pexpect.EOF, timeout=30)
+        except pexpect.TIMEOUT:
+            self.pump()
+            raise AssertionError(f"`q` did not end the command:\n{self.text}") from None
         self.child.close()
         assert self.child.exitstatus == 0
 
@@ -153,8 +164,7 @@ def test_real_command_in_a_pty(tmp_path):
             term.wait_for("Primary · Active")
             term.press("g")  # the first row, Ada: reply, on two lines
             term.wait_for("← Ada Lovelace")
-            term.press("r")
-            term.wait_for("To Ada Lovelace via Facebook")
+            term.reply("To Ada Lovelace via Facebook")
             term.press("Hi Ada,")
             term.press("\n")  # ctrl+j: a new line
             term.press("it ships today.\r")
@@ -222,8 +232,7 @@ def test_killed_mid_send_the_reply_is_kept_and_not_sent_twice(tmp_path):
         first = Terminal(argv, env)
         try:
             first.wait_for("← Ada Lovelace", "FB✓")
-            first.press("r")
-            first.wait_for("To Ada Lovelace via Facebook")
+            first.reply("To Ada Lovelace via Facebook")
             first.press("Your refund is on its way\r")
             deadline = time.monotonic() + 20
             while (
@@ -276,8 +285,7 @@ access_token_env = "BAKERY_PAGE_TOKEN"
             assert "Bakery · Active" in text and "⇄ other app" in text and "Meta usage" in text
             term.press("j")  # Cy (held by another app) is first; Ada wrote just before
             term.wait_for("← Ada Lovelace", "window closes in 23 h")
-            term.press("r")
-            term.wait_for("To Ada Lovelace via Facebook")
+            term.reply("To Ada Lovelace via Facebook")
             term.press("Ready at four.\r")
             # Meta serves no cache: the thread is read again at once and the reply, matched by
             # its message_id, becomes an ordinary message (the list's preview says so).
@@ -320,8 +328,7 @@ def test_a_missing_editor_says_so_and_the_app_keeps_working(tmp_path, editor):
             tmp_path, fake, base_url, EDITOR=editor, VISUAL="", PATH="/usr/bin:/bin"
         )
         try:
-            term.press("r")
-            term.wait_for("To Ada Lovelace via Facebook")
+            term.reply("To Ada Lovelace via Facebook")
             term.press("Half a thought")
             term.press("\x05")  # ctrl+e
             term.wait_for("Couldn't start $EDITOR", "The draft is unchanged", "Half a thought")
@@ -339,8 +346,7 @@ def test_term_hup_and_quit_end_like_q_and_restore_the_terminal(tmp_path, signal_
     with running(fake) as base_url:
         term, argv, env = _started(tmp_path, fake, base_url)
         try:
-            term.press("r")
-            term.wait_for("To Ada Lovelace via Facebook")
+            term.reply("To Ada Lovelace via Facebook")
             term.press("typed before the signal")
             term.wait_for("typed before the signal")
             term.child.kill(getattr(signal, signal_name))
@@ -354,8 +360,7 @@ def test_term_hup_and_quit_end_like_q_and_restore_the_terminal(tmp_path, signal_
         again = Terminal(argv, env)
         try:
             again.wait_for("← Ada Lovelace")
-            again.press("r")
-            again.wait_for("typed before the signal")  # the draft was saved on the way out
+            again.reply("typed before the signal")  # the draft was saved on the way out
             again.back_to_list()
             again.quit()
         finally:
@@ -368,8 +373,7 @@ def test_a_draft_survives_a_kill_right_after_typing(tmp_path):
     with running(fake) as base_url:
         term, argv, env = _started(tmp_path, fake, base_url)
         try:
-            term.press("r")
-            term.wait_for("To Ada Lovelace via Facebook")
+            term.reply("To Ada Lovelace via Facebook")
             term.press("kept at once")
             term.wait_for("kept at once")  # on screen: the app has seen the keys
             term.child.kill(9)
@@ -379,8 +383,7 @@ def test_a_draft_survives_a_kill_right_after_typing(tmp_path):
         again = Terminal(argv, env)
         try:
             again.wait_for("← Ada Lovelace")
-            again.press("r")
-            again.wait_for("kept at once")
+            again.reply("kept at once")
             again.back_to_list()
             again.quit()
         finally:
@@ -399,8 +402,7 @@ def test_the_editor_inherits_no_key_from_the_environment(tmp_path):
             tmp_path, fake, base_url, EDITOR=str(editor), VISUAL="", AYRSHARE_API_KEY=API_KEY
         )
         try:
-            term.press("r")
-            term.wait_for("To Ada Lovelace via Facebook")
+            term.reply("To Ada Lovelace via Facebook")
             term.press("\x05")  # ctrl+e
             term.wait_for("from the editor")
             term.back_to_list()
