@@ -322,16 +322,23 @@ def main(argv: list[str] | None = None) -> int:
         "--load-conversations", type=int, default=400, help="per profile and platform"
     )
     parser.add_argument("--load-seconds", type=int, default=600, help="simulated for the load")
+    parser.add_argument("--idle-runs", type=int, default=3, help="rounds of the idle benchmark")
+    parser.add_argument("--idle-seconds", type=float, default=30.0, help="watched a round")
+    parser.add_argument(
+        "--idle-settle", type=float, default=8.0, help="seconds after start before watching"
+    )
     parser.add_argument(
         "--only",
         default="",
-        help="comma-separated groups: first-screen, imports, search, sync, ui, load (default: all)",
+        help="comma-separated groups: first-screen, imports, search, sync, ui, load, idle "
+        "(default: all)",
     )
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
     parser.add_argument("--data", type=Path, default=DATA, help="where generated stores are kept")
     args = parser.parse_args(argv)
     import asyncio
 
+    from benchmarks.idle_bench import idle
     from benchmarks.load_bench import requests_per_window, start_with_fifty
     from benchmarks.sync_bench import ingest_stall, requests_per_hour
     from benchmarks.ui_bench import key_to_frame, list_update, open_thread, switch_view
@@ -361,6 +368,7 @@ def main(argv: list[str] | None = None) -> int:
             ),
             *asyncio.run(start_with_fifty(args.load_profiles, args.load_conversations, args.keys)),
         ],
+        "idle": lambda: idle(args.idle_runs, args.idle_seconds, args.idle_settle, args.data),
     }
     chosen = args.only.split(",") if args.only else list(groups)
     unknown = sorted(set(chosen) - set(groups))

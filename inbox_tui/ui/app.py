@@ -28,6 +28,7 @@ from inbox_tui.domain import utcnow
 from inbox_tui.outbox import Outbox
 from inbox_tui.store import Store
 from inbox_tui.ui.app_keys import AppKeys
+from inbox_tui.ui.app_status import AppStatus
 from inbox_tui.ui.config_in_use import ConfigInUse
 from inbox_tui.ui.idle_gc import IdleCollector
 from inbox_tui.ui.keymap import KEYMAP
@@ -36,9 +37,10 @@ from inbox_tui.ui.notify import announce
 from inbox_tui.ui.pasted import clean_area, clean_input
 from inbox_tui.ui.safe_exit import SafeExit
 from inbox_tui.ui.thread_pane import ThreadPane
+from inbox_tui.ui.ticker import Ticker
 from inbox_tui.ui.widgets.conversation_list import ConversationList
 from inbox_tui.ui.widgets.key_bar import KeyBar
-from inbox_tui.ui.widgets.status_bar import StatusBar, render_status
+from inbox_tui.ui.widgets.status_bar import StatusBar
 from inbox_tui.ui.worker_errors import SurfacesWorkerErrors
 
 if TYPE_CHECKING:
@@ -64,7 +66,7 @@ class SyncChanged(Message):
         self.event = event
 
 
-class InboxApp(AppKeys, SafeExit, SurfacesWorkerErrors, App[None]):
+class InboxApp(AppKeys, AppStatus, SafeExit, SurfacesWorkerErrors, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "inbox-tui"
     BINDINGS = [spec.binding() for spec in KEYMAP]
@@ -82,6 +84,7 @@ class InboxApp(AppKeys, SafeExit, SurfacesWorkerErrors, App[None]):
     ) -> None:
         super().__init__()
         self._idle_gc = IdleCollector()
+        self.ticker = Ticker(self, self.tick)
         self.notices = list(notices)  # said at start (a readable config, a store moved aside)
         self.settings = ConfigInUse(config, config_path)
         self.config_ready = self.settings.ready  # set once `config` needs no validation
@@ -171,7 +174,7 @@ class InboxApp(AppKeys, SafeExit, SurfacesWorkerErrors, App[None]):
         self.list_pane.show_first_screenful()
         for notice in self.notices:
             self.notify(notice, severity="warning", markup=False, timeout=30)
-        self.set_interval(1.0, self._tick)
+        self.tick()
         self.handle_stop_signals()
 
     async def action_quit(self) -> None:
@@ -202,6 +205,7 @@ class InboxApp(AppKeys, SafeExit, SurfacesWorkerErrors, App[None]):
 
     async def on_unmount(self) -> None:
         self._idle_gc.stop()
+        self.ticker.stop()
         await self._stop_sync()
 
     def recover_outbox(self) -> None:
@@ -220,16 +224,6 @@ class InboxApp(AppKeys, SafeExit, SurfacesWorkerErrors, App[None]):
         if isinstance(event, (events.Key, events.MouseDown)):
             self._idle_gc.note_input()
         await super().on_event(event)
-
-    def _tick(self) -> None:
-        self.update_status()
-        self._idle_gc.tick()
-        if not self.is_running:
-            return  # shutting down
-        pane = self.list_pane
-        if pane.snooze_due is not None and self.clock() >= pane.snooze_due:
-            pane.snooze_due = None
-            pane.reload(delay=0)  # a snooze ended: the conversation is back
 
     # -- sync -----------------------------------------------------------------------------------
 
@@ -349,46 +343,6 @@ class InboxApp(AppKeys, SafeExit, SurfacesWorkerErrors, App[None]):
 
     def on_input_changed(self, event) -> None:
         clean_input(event.input)
-
-    # -- the status bar -------------------------------------------------------------------------
-
-    def update_status(self) -> None:
-        bar, pane = self.query_one_optional(StatusBar), self.query_one_optional(ListPane)
-        if bar is None or pane is None:
-            return  # shutting down: a late sync message after the widgets went
-        engine = self.engine
-        profile = self.profile or self.profile_names[0]
-        platforms = []
-        if engine:
-            for name in self.profiles_in_scope:
-                platforms += engine.platform_status(name)
-        platform = pane.platform
-        bar.show(
-            render_status(
-                profile=self.scope_label,
-                view=pane.view,
-                platform_filter=platform.label if platform else "all",
-                platforms=platforms if self.profile else [],
-                rate_limit=engine.rate_limits.get(profile) if engine and self.profile else None,
-                paused_until=engine.paused_until(profile) if engine and self.profile else None,
-                now=self.clock(),
-                offline_note="" if self.sync_enabled else "Sync is off: showing the stored inbox.",
-                action_error=self.action_error,
-                all_errors=[s for s in platforms if s.error is not None]
-                if not self.profile
-                else None,
-            )
-        )
-
-    def report(self, words: str, title: str = "Not done") -> None:
-        self.action_error = words
-        if words:
-            self.notify(words, severity="error", markup=False, title=title)
-            self.update_status()
-
-    def worker_failed(self, words: str) -> None:
-        """A worker failed (see worker_errors): said where failed actions are said."""
-        self.report(words, "Something went wrong")
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 
 
@@ -33,6 +34,34 @@ def ago(moment: datetime | None, now: datetime) -> str:
     return (
         local.strftime("%b %-d") if local.year == _local(now).year else local.strftime("%Y-%m-%d")
     )
+
+
+def since(seconds: float) -> tuple[str, float]:
+    """An age for the status bar, and the seconds until its words change: 'just now' for the
+    first minute, then whole minutes ('4 m ago', '2 h 5 m ago'). It never counts seconds: the
+    bar (and the app) sleep a minute at a time."""
+    seconds = max(0.0, seconds)
+    minutes = int(seconds // 60)
+    words = f"{_minutes(minutes)} ago" if minutes else "just now"
+    return words, (minutes + 1) * 60 - seconds
+
+
+def until(seconds: float) -> tuple[str, float]:
+    """A countdown for the status bar, and the seconds until its words change: the nearest
+    whole minute ('4 m', '2 h 5 m'), then '<1 m'. No seconds ticking by in the corner of the
+    eye all day, and no wake-up a second to draw them."""
+    seconds = max(0.0, seconds)
+    if seconds < 60:
+        return "<1 m", math.inf
+    minutes = round(seconds / 60)
+    return _minutes(minutes), max(seconds - max((minutes - 0.5) * 60, 60), 0.01)
+
+
+def _minutes(minutes: int) -> str:
+    if minutes < 60:
+        return f"{minutes} m"
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h {rest} m" if rest else f"{hours} h"
 
 
 def duration(seconds: float) -> str:

@@ -53,6 +53,12 @@ class IdleCollector:
     def note_input(self) -> None:
         self._last_input = time.monotonic()
 
+    def due_in(self) -> float:
+        """Seconds until `tick` may collect, if the user stays idle."""
+        now = time.monotonic()
+        idle_and_due = max(self._last_input + self.idle_after, self._last_full + self.every)
+        return max(0.0, min(idle_and_due, self._last_full + self.longest) - now)
+
     def tick(self) -> bool:
         """Collect if the user is idle and one is due (or long overdue); True if it ran."""
         now = time.monotonic()

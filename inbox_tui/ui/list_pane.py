@@ -170,6 +170,8 @@ class ListPane(TriageKeys, SurfacesWorkerErrors, Vertical):
             shell = self.shell
             due = await asyncio.to_thread(shell.store.next_snooze_due, shell.clock())
             self.snooze_due = due  # when a snooze ends, the app's clock reads the list again
+            if due is not None:
+                shell.tick_at(due)
         except asyncio.CancelledError:  # a newer call reads instead, this one's rows included
             self._whole |= whole
             self._refs |= refs

@@ -41,6 +41,9 @@ class Shell(Protocol):
     def scope_label(self) -> str: ...
 
     def update_status(self) -> None: ...
+    def tick_at(self, moment: datetime) -> None:
+        """Something on screen changes then (a snooze ends): the app's clock wakes for it."""
+
     def report(self, words: str, title: str = "Not done") -> None:
         """A failed action, said in the status bar and a toast ("": the bar clears)."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from datetime import timedelta
 
 from inbox_tui.domain import Platform
 from inbox_tui.store import Store, View
@@ -32,7 +33,7 @@ async def test_first_screen_shows_the_inbox_and_the_thread(server, tmp_path, clo
         assert "📎 image  https://cdn.example.com/photo.jpg" in text
         assert "👍 Ada Lovelace" in text
         assert "1/4 · 2 unread" in text
-        assert "updated 0 s ago" in text and "rate " in text and "/250 per 5 min" in text
+        assert "updated just now" in text and "rate " in text and "/250 per 5 min" in text
 
 
 async def test_navigation_open_marks_read_and_escape_goes_back(server, tmp_path, clock):
@@ -423,7 +424,7 @@ async def test_a_failed_worker_is_said_and_logged_and_the_app_goes_on(
 
 
 async def test_a_sync_result_or_a_tick_after_the_app_stopped_is_dropped(server, tmp_path, clock):
-    """The engine's last messages and the 1 s tick can land while the panes are being taken
+    """The engine's last messages and a tick can land while the panes are being taken
     down (seen under load): they must not end the app on an error at exit."""
     from inbox_tui.sync import SyncEvent
     from inbox_tui.ui.app import SyncChanged
@@ -435,5 +436,23 @@ async def test_a_sync_result_or_a_tick_after_the_app_stopped_is_dropped(server, 
         await app.thread_view.remove()  # the thread pane's widgets are going, as at exit
         app._running = False  # what Textual's shutdown sets first
         app._sync_changed(SyncChanged(late))
-        app._tick()
+        app.tick()
         app._running = True  # run_test ends the app itself
+
+
+async def test_an_idle_app_sleeps_until_something_on_screen_changes(server, tmp_path, clock):
+    """No timer wakes it each second (18: idle wake-ups): with nothing counting on screen the
+    next tick is the idle garbage collection's, half a minute out; a snooze sets its own."""
+    synced = make_app(server, tmp_path, clock)
+    async with synced.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: len(synced.conversation_list.rows) == 4)
+    synced.store.close()
+    app = make_app(server, tmp_path, clock, sync=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+        assert "Sync is off" in screen_text(app)
+        assert app.ticker.next_in() > 20
+        await app.triage.snooze([app.conversation_list.current.ref], clock() + timedelta(seconds=5))
+        app.list_pane.refresh_lists()
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 3)
+        assert app.ticker.next_in() <= 5

@@ -13,7 +13,7 @@ from benchmarks.run import main
 SMALL = (
     "--conversations 30 --messages 90 --large-conversations 40 --large-messages 160 --runs 1 "
     "--list-size 40 --keys 20 --simulate-seconds 300 --load-profiles 6 "
-    "--load-conversations 150 --load-seconds 330"
+    "--load-conversations 150 --load-seconds 330 --idle-runs 1 --idle-seconds 1 --idle-settle 3"
 )
 
 
@@ -66,6 +66,16 @@ def test_the_ui_and_load_benchmarks_run(tmp_path):
     assert load["unit"] == "requests" and 0 < load["app"] <= load["baseline"] == 300
     assert load["app_429s"] == 0 and load["app_on_screen"] > 0
     assert load_stall["app"] >= 0 and load_keys["app"] > 0 and load_keys["baseline"] > 0
+
+
+def test_the_idle_benchmark_runs(tmp_path):
+    """Three commands in a pty, watched a second each: the numbers are real, not their size."""
+    demo_wakes, demo_cpu, off_wakes, off_cpu = run("idle", tmp_path)
+    for result in (demo_wakes, off_wakes):
+        assert result["unit"] == "wake-ups/s" and result["app"] > 0 and result["baseline"] > 0
+    for result in (demo_cpu, off_cpu):
+        assert result["unit"] == "%" and result["app"] >= 0 and result["baseline"] >= 0
+    assert "demo" in demo_wakes["name"] and "--no-sync" in off_wakes["name"]
 
 
 def test_an_unknown_group_is_named(tmp_path, capsys):

@@ -314,7 +314,7 @@ def test_a_crash_prints_a_short_message_and_no_key(tmp_path):
             secret_here = config.ayrshare.api_key.get_secret_value()  # a local to show
             raise RuntimeError("boom " + str(len(secret_here)))
 
-        InboxApp._tick = crashing_tick  # a bug, one second in
+        InboxApp.tick = crashing_tick  # a bug, at the first tick
         app = InboxApp(config, Store({str(tmp_path / "s.sqlite3")!r}), sync=False)
         app.run(headless=True, size=(100, 30))
         raise SystemExit(app.return_code)

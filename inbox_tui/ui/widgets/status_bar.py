@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from textual.content import Content
 
-from inbox_tui.ui.format import duration
+from inbox_tui.ui.format import since, until
 from inbox_tui.ui.widgets.lines import Lines
 
 if TYPE_CHECKING:
@@ -28,9 +29,11 @@ def render_status(
     offline_note: str = "",
     action_error: str = "",
     all_errors: list[PlatformStatus] | None = None,
-) -> Content:
-    """`all_errors`: in the All-profiles scope, the failing streams of every profile (the
-    per-platform marks and rate use are per profile, so they are left out there)."""
+) -> tuple[Content, float]:
+    """The bar, and the seconds until its words change by the clock alone (a sync event
+    redraws it anyway). `all_errors`: in the All-profiles scope, the failing streams of every
+    profile (the per-platform marks and rate use are per profile, so they are left out there)."""
+    changes_in = math.inf
     parts: list[str | tuple[str, str]] = [
         (f" {profile} ", "bold reverse"),
         f" {view.value.capitalize()}",
@@ -51,9 +54,12 @@ def render_status(
     fresh = [s.last_updated for s in platforms if s.last_updated is not None]
     upcoming = [s.next_at for s in platforms if s.next_at is not None]
     if fresh:
-        parts.append(f" updated {duration((now - min(fresh)).total_seconds())} ago")
+        age, changes_in = since((now - min(fresh)).total_seconds())
+        parts.append(f" updated {age}")
         if upcoming:
-            parts.append(f", next in {duration((min(upcoming) - now).total_seconds())}")
+            left, change = until((min(upcoming) - now).total_seconds())
+            parts.append(f", next in {left}")
+            changes_in = min(changes_in, change)
     if rate_limit is not None:
         used = (
             f"Meta usage {rate_limit.count} %"
@@ -62,12 +68,9 @@ def render_status(
         )
         parts.append((f"  ·  {used}", "$foreground-muted"))
     if paused_until is not None:
-        parts.append(
-            (
-                f"  ·  paused {duration((paused_until - now).total_seconds())} (rate limit)",
-                "bold $warning",
-            )
-        )
+        left, change = until((paused_until - now).total_seconds())
+        parts.append((f"  ·  paused {left} (rate limit)", "bold $warning"))
+        changes_in = min(changes_in, change)
     errors = [s for s in (platforms if all_errors is None else all_errors) if s.error is not None]
     if action_error:
         parts += ["\n ", (action_error, "$error")]
@@ -77,7 +80,7 @@ def render_status(
         parts += ["\n ", (whose + str(errors[0].error) + more, "$error")]
     elif offline_note:
         parts += ["\n ", (offline_note, "$foreground-muted")]
-    return Content.assemble(*parts)
+    return Content.assemble(*parts), changes_in
 
 
 class StatusBar(Lines):

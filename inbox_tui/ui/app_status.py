@@ -1,0 +1,94 @@
+"""The status bar and the app's clock: what the bar says, and the ticks that keep it and the
+list's snoozes true (see `Ticker`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import App
+
+from inbox_tui.ui.list_pane import ListPane
+from inbox_tui.ui.ticker import Ticker
+from inbox_tui.ui.widgets.status_bar import StatusBar, render_status
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import datetime
+
+    from inbox_tui.sync import SyncEngine
+    from inbox_tui.ui.idle_gc import IdleCollector
+
+
+class AppStatus(App[None]):
+    """Mixed into `InboxApp`."""
+
+    if TYPE_CHECKING:  # what InboxApp gives it
+        profile: str | None
+        clock: Callable[[], datetime]
+        engine: SyncEngine | None
+        sync_enabled: bool
+        action_error: str
+        ticker: Ticker
+        _idle_gc: IdleCollector
+
+        @property
+        def list_pane(self) -> ListPane: ...
+        @property
+        def profile_names(self) -> tuple[str, ...]: ...
+        @property
+        def profiles_in_scope(self) -> tuple[str, ...]: ...
+        @property
+        def scope_label(self) -> str: ...
+
+    def tick(self) -> None:
+        """What the clock changes (see `Ticker`); each part sets the next tick it needs."""
+        self.update_status()
+        self._idle_gc.tick()
+        self.ticker.within(self._idle_gc.due_in())
+        if not self.is_running:
+            return  # shutting down
+        pane = self.list_pane
+        if pane.snooze_due is not None and self.clock() >= pane.snooze_due:
+            pane.snooze_due = None
+            pane.reload(delay=0)  # a snooze ended: the conversation is back
+        elif pane.snooze_due is not None:
+            self.tick_at(pane.snooze_due)
+
+    def tick_at(self, moment: datetime) -> None:
+        self.ticker.within((moment - self.clock()).total_seconds())
+
+    def update_status(self) -> None:
+        bar, pane = self.query_one_optional(StatusBar), self.query_one_optional(ListPane)
+        if bar is None or pane is None:
+            return  # shutting down: a late sync message after the widgets went
+        engine = self.engine
+        profile = self.profile or self.profile_names[0]
+        platforms = []
+        if engine:
+            for name in self.profiles_in_scope:
+                platforms += engine.platform_status(name)
+        platform = pane.platform
+        content, changes_in = render_status(
+            profile=self.scope_label,
+            view=pane.view,
+            platform_filter=platform.label if platform else "all",
+            platforms=platforms if self.profile else [],
+            rate_limit=engine.rate_limits.get(profile) if engine and self.profile else None,
+            paused_until=engine.paused_until(profile) if engine and self.profile else None,
+            now=self.clock(),
+            offline_note="" if self.sync_enabled else "Sync is off: showing the stored inbox.",
+            action_error=self.action_error,
+            all_errors=[s for s in platforms if s.error is not None] if not self.profile else None,
+        )
+        bar.show(content)
+        self.ticker.within(changes_in)
+
+    def report(self, words: str, title: str = "Not done") -> None:
+        self.action_error = words
+        if words:
+            self.notify(words, severity="error", markup=False, title=title)
+            self.update_status()
+
+    def worker_failed(self, words: str) -> None:
+        """A worker failed (see worker_errors): said where failed actions are said."""
+        self.report(words, "Something went wrong")
