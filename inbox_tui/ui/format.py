@@ -48,13 +48,15 @@ def since(seconds: float) -> tuple[str, float]:
 
 def until(seconds: float) -> tuple[str, float]:
     """A countdown for the status bar, and the seconds until its words change: the nearest
-    whole minute ('4 m', '2 h 5 m'), then '<1 m'. No seconds ticking by in the corner of the
-    eye all day, and no wake-up a second to draw them."""
+    whole minute ('4 m', '2 h 5 m'; a half minute goes down), then '<1 m'. No seconds ticking
+    by in the corner of the eye all day, and no wake-up a second to draw them. A time on a
+    boundary takes the words below it, so a clock that stands still (a test's) never asks
+    for a tick at once, again and again."""
     seconds = max(0.0, seconds)
-    if seconds < 60:
+    if seconds <= 60:
         return "<1 m", math.inf
-    minutes = round(seconds / 60)
-    return _minutes(minutes), max(seconds - max((minutes - 0.5) * 60, 60), 0.01)
+    minutes = math.ceil(seconds / 60 - 0.5)
+    return _minutes(minutes), seconds - max((minutes - 0.5) * 60, 60)
 
 
 def _minutes(minutes: int) -> str:

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from textual.app import App
 from textual.timer import Timer
 
+# No sooner than this: the words change in minutes, a snooze ends to the second at most.
+SOONEST = 0.25
 # A timer runs on monotonic time, which stands still while the machine sleeps; the app's clock
 # does not. After a night's suspend a snooze that ended is noticed within this many seconds.
 LONGEST = 60.0
@@ -29,7 +31,7 @@ class Ticker:
 
     def within(self, seconds: float) -> None:
         """Tick in `seconds` at the latest (a sooner tick already set stands)."""
-        seconds = min(max(seconds, 0.01), LONGEST)
+        seconds = min(max(seconds, SOONEST), LONGEST)
         at = time.monotonic() + seconds
         if self._timer is not None and self._at <= at:
             return

@@ -46,6 +46,13 @@ def test_the_words_hold_until_the_change_they_announce():
             assert until(value - change - 0.001)[0] != words
 
 
+def test_a_clock_that_stands_still_never_asks_for_a_tick_at_once():
+    """A countdown at exactly 60 s asked for a tick in 0 s, again at every tick: with a frozen
+    clock (the tests') the app ticked a hundred times a second and Pilot waited ~1 s a key."""
+    for seconds in range(10_000):
+        assert since(seconds)[1] >= 1 and until(seconds)[1] >= 1, seconds
+
+
 def test_the_bar_changes_when_its_soonest_time_does():
     now = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
     ok = PlatformStatus("P", Platform.FACEBOOK, False, None, now - timedelta(seconds=150), None)
