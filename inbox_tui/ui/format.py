@@ -67,7 +67,7 @@ def _minutes(minutes: int) -> str:
 
 
 def duration(seconds: float) -> str:
-    """'48 s', '4 m 10 s', '2 h 5 m' for the status bar."""
+    """'48 s', '4 m 10 s', '2 h 5 m': a reply window's time left, a refresh's wait."""
     seconds = max(0, round(seconds))
     if seconds < 60:
         return f"{seconds} s"

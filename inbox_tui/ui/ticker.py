@@ -1,8 +1,8 @@
 """The app's clock: one timer, set for the next moment something changes by time alone.
 
 What changes with time says when it next does: the status bar's ages and countdowns (their
-words change once a minute, or each second in a countdown's last minute), a snooze that ends,
-an idle moment for a full garbage collection. A minimal Textual app wakes ~10 times a second
+words change once a minute at most), a snooze that ends, an idle moment for a full garbage
+collection. A minimal Textual app wakes ~10 times a second
 (its input thread); a one-second interval added a wake-up a second and, whenever it redrew
 anything, a frame.
 """

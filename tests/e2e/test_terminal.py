@@ -52,14 +52,15 @@ class Terminal:
     def text(self) -> str:
         return "\n".join(self.screen.display)
 
-    def wait_for(self, *needles: str, limit: float = 30.0) -> str:
-        """Read until every needle is on screen (a bounded wait, not a timing assertion)."""
+    def wait_for(self, *needles: str, gone: str = "", limit: float = 30.0) -> str:
+        """Read until every needle is on screen (and `gone` is not): a bounded wait, not a
+        timing assertion."""
         deadline = time.monotonic() + limit
         while time.monotonic() < deadline:
             self.pump()
-            if all(n in self.text for n in needles):
+            if all(n in self.text for n in needles) and not (gone and gone in self.text):
                 return self.text
-        raise AssertionError(f"never saw {needles!r} on screen:\n{self.text}")
+        raise AssertionError(f"never saw {needles!r} (nor {gone!r} gone) on screen:\n{self.text}")
 
     def press(self, keys: str) -> None:
         self.child.send(keys)
@@ -78,12 +79,7 @@ class Terminal:
     def back_to_list(self) -> None:
         """Escape from the composer, and wait until the list has the focus."""
         self.press("\x1b")
-        deadline = time.monotonic() + 30.0
-        while time.monotonic() < deadline:
-            self.pump()
-            if self.LIST_KEYS in self.text and self.COMPOSER_KEYS not in self.text:
-                return
-        raise AssertionError(f"the escape never reached the list:\n{self.text}")
+        self.wait_for(self.LIST_KEYS, gone=self.COMPOSER_KEYS)
 
     def quit(self) -> None:
         """`q`, and the command ends cleanly."""

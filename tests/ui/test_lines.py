@@ -18,15 +18,21 @@ class _Bars(App):
     CSS = "#fixed { height: 1; }"
 
 
+def layouts(widget, monkeypatch) -> list[bool]:
+    """Each refresh of `widget` from now on: whether it lays the screen out."""
+    calls: list[bool] = []
+    real = widget.refresh
+    monkeypatch.setattr(
+        widget, "refresh", lambda *a, **k: calls.append(k["layout"]) or real(*a, **k)
+    )
+    return calls
+
+
 async def test_a_bar_lays_out_only_when_its_height_may_change(monkeypatch):
     app = _Bars()
     async with app.run_test(size=(40, 10)) as pilot:
         bar = app.query_one(StatusBar)
-        calls: list[bool] = []
-        real = bar.refresh
-        monkeypatch.setattr(
-            bar, "refresh", lambda *a, **k: calls.append(k["layout"]) or real(*a, **k)
-        )
+        calls = layouts(bar, monkeypatch)
 
         bar.show(Content("one line"))
         await pilot.pause()
@@ -40,10 +46,6 @@ async def test_a_bar_lays_out_only_when_its_height_may_change(monkeypatch):
         assert bar.size.height == 2 and "x" * 40 in bar.render().plain  # type: ignore[union-attr]
 
         fixed = app.query_one("#fixed", Lines)
-        fixed_calls: list[bool] = []
-        real_fixed = fixed.refresh
-        monkeypatch.setattr(
-            fixed, "refresh", lambda *a, **k: fixed_calls.append(k["layout"]) or real_fixed(*a, **k)
-        )
+        fixed_calls = layouts(fixed, monkeypatch)
         fixed.show(Content("a\nb"))  # a height set in CSS never changes
         assert fixed_calls == [False]
