@@ -118,9 +118,11 @@ class ListPane(TriageKeys, SurfacesWorkerErrors, Vertical):
 
     def show_first_screenful(self) -> None:
         """Before the first frame (a few ms, read here so no thread hop waits on the
-        mounting); the whole list follows."""
+        mounting); the whole list and the filter bar's counts follow (a start with nothing
+        due fetches nothing that would bring the counts)."""
         self.show_rows(self.read_rows(limit=FIRST_SCREENFUL), partial=True)
         self.call_after_refresh(self.reload, delay=0)
+        self.call_after_refresh(self.reload_filters)
 
     def reload(
         self,

@@ -169,6 +169,19 @@ async def test_network_fault_keeps_the_cached_inbox(server, tmp_path, clock):
         assert len(offline.conversation_list.rows) == 4
 
 
+async def test_the_filter_counts_show_when_nothing_is_fetched(server, tmp_path, clock):
+    """They came only with a sync's results: a start with nothing due (or --no-sync) showed a
+    filter bar without its counts until the next fetch brought something new."""
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: "All 2" in screen_text(app))
+    app.store.close()
+    again = make_app(server, tmp_path, clock, sync=False)
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: len(again.conversation_list.rows) == 4)
+        assert "All 2" in screen_text(again) and "FB 1" in screen_text(again)
+
+
 async def test_help_and_palette_list_every_action(server, tmp_path, clock):
     app = make_app(server, tmp_path, clock)
     async with app.run_test(size=(120, 70)) as pilot:
