@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import datetime
+from typing import NamedTuple
 
 from inbox_tui.domain import Attachment, Direction, Message, Platform
 from inbox_tui.platform_rules import HISTORY_LIMIT, INSTAGRAM_WINDOW, TRUNCATING_PLATFORMS
@@ -96,6 +97,52 @@ def _row(r: tuple) -> ConversationRow:
     )
 
 
+class _ListShape(NamedTuple):
+    """Which rows a list has and their order: the SQL that `conversations` and
+    `count_conversations` share."""
+
+    profiles: list[str]
+    view: View
+    platform: Platform | None
+    unread_only: bool
+    owned_only: bool
+    sort: str
+    day_window_profiles: list[str]
+
+    def where(self, params: dict[str, object], early_stop: bool) -> list[str]:
+        names = []
+        for n, profile in enumerate(self.profiles):
+            names.append(f":p{n}")
+            params[f"p{n}"] = profile
+        profile_term = "+c.profile" if early_stop else "c.profile"
+        where = [f"{profile_term} IN ({','.join(names)})", _VIEW_WHERE[self.view]]
+        if self.platform is not None:
+            params["platform"] = self.platform.value
+            where.append("c.platform = :platform")
+        if self.unread_only:
+            where.append(_UNREAD)
+        if self.owned_only:  # Meta: threads another app holds are left out (unknown counts as ours)
+            where.append("COALESCE(c.is_owner, 1) = 1")
+        return where
+
+    def terms(self, params: dict[str, object]) -> list[tuple[str, bool, bool]]:
+        """The order, as terms: (expression, descending, may be NULL). SQLite puts NULLs first
+        in ascending order and last in descending order."""
+        day = []
+        for n, profile in enumerate(self.day_window_profiles):
+            day.append(f":d{n}")
+            params[f"d{n}"] = profile
+        closes = (
+            f"CASE WHEN c.profile IN ({','.join(day)}) THEN c.last_received_at + {DAY_WINDOW} "
+            f"WHEN c.platform = 'instagram' THEN c.last_received_at + {INSTAGRAM_SECONDS} END"
+        )
+        return {
+            "newest": [],
+            "unread": [(_UNREAD, True, False)],
+            "closing": [(f"coalesce({closes} <= :now, 1)", False, False), (closes, False, True)],
+        }[self.sort] + [("c.last_message_at", True, True)]
+
+
 class ListReads(StoreCore):
     # -- reads for the UI -----------------------------------------------------------------------
 
@@ -112,6 +159,9 @@ class ListReads(StoreCore):
         limit: int | None = None,
         day_window_profiles: Iterable[str] = (),
         refs: Iterable[ConversationRef] | None = None,
+        after: ConversationRow | None = None,
+        before: ConversationRow | None = None,
+        from_end: bool = False,
     ) -> list[ConversationRow]:
         """The list pane's rows. `sort`: "newest" activity first, "unread" first, or "closing":
         open reply windows first, the soonest to close at the top (Instagram's 7 days through
@@ -119,27 +169,23 @@ class ListReads(StoreCore):
 
         `refs`: only these conversations (a few hundred at most: three SQL parameters each),
         those of them that are in the list (the others have left it); each row's `order` says
-        where it goes among the rest."""
+        where it goes among the rest.
+
+        A window of the list, in list order: the `limit` rows `after` a row (read for the same
+        list), the `limit` rows `before` one, or with `from_end` the last `limit` rows. In the
+        newest-first order each is a seek in the recency index, as fast at the millionth row
+        as at the first."""
+        shape = _ListShape(
+            list(profiles), view, platform, unread_only, owned_only, sort, list(day_window_profiles)
+        )
         params: dict[str, object] = {
             "now": now.timestamp(),
-            "platform": platform and platform.value,
+            "limit": -1 if limit is None else limit,
         }
-        names = []
-        for n, profile in enumerate(profiles):
-            names.append(f":p{n}")
-            params[f"p{n}"] = profile
         # A screenful of the newest: walk the recency index and stop at `limit` (the unary `+`
         # keeps SQLite from taking the profile key instead, which means sorting every row).
         # A whole list is better served by the profile key (one brand of fifty is 2 % of rows).
-        early_stop = limit is not None and sort == "newest"
-        profile_term = "+c.profile" if early_stop else "c.profile"
-        where = [f"{profile_term} IN ({','.join(names)})", _VIEW_WHERE[view]]
-        if platform is not None:
-            where.append("c.platform = :platform")
-        if unread_only:
-            where.append(_UNREAD)
-        if owned_only:  # Meta: threads another app holds are left out (unknown counts as ours)
-            where.append("COALESCE(c.is_owner, 1) = 1")
+        where = shape.where(params, early_stop=limit is not None and sort == "newest")
         if refs is not None:
             wanted = []
             for n, (profile, platform_, cid) in enumerate(refs):
@@ -148,30 +194,82 @@ class ListReads(StoreCore):
             if not wanted:
                 return []
             where.append(f"(c.profile, c.platform, c.id) IN (VALUES {','.join(wanted)})")
-        day = []
-        for n, profile in enumerate(day_window_profiles):
-            day.append(f":d{n}")
-            params[f"d{n}"] = profile
-        closes = (
-            f"CASE WHEN c.profile IN ({','.join(day)}) THEN c.last_received_at + {DAY_WINDOW} "
-            f"WHEN c.platform = 'instagram' THEN c.last_received_at + {INSTAGRAM_SECONDS} END"
-        )
-        # The order, as terms: (expression, descending, may be NULL). SQLite puts NULLs first
-        # in ascending order and last in descending order.
-        terms = {
-            "newest": [],
-            "unread": [(_UNREAD, True, False)],
-            "closing": [(f"coalesce({closes} <= :now, 1)", False, False), (closes, False, True)],
-        }[sort] + [("c.last_message_at", True, True)]
-        order_by = ", ".join(f"{e} DESC" if desc else e for e, desc, _ in terms)
+        terms = shape.terms(params)
+        backwards = before is not None or from_end
+        key = before if before is not None else after
+        if key is None:
+            return self._rows(terms, where, params, backwards)
+        # Past `key`: its sort terms and its (profile, platform, id), compared as one row value.
+        order = key.order if isinstance(key.order, tuple) else (key.order,)
+        if len(order) != len(terms):
+            raise ValueError("a window starts at a row read for the same list (its sort)")
+        columns = [_ascending(*term) for term in terms] + ["c.profile", "c.platform", "c.id"]
+        values = [*order, key.profile, key.platform.value, key.id]
+        names = []
+        for n, value in enumerate(values):
+            names.append(f":k{n}")
+            params[f"k{n}"] = value
+        past = f"({', '.join(columns)}) {'<' if backwards else '>'} ({', '.join(names)})"
+        if sort != "newest":
+            return self._rows(terms, [*where, past], params, backwards)
+        # Newest first: a bound on `last_message_at` itself lets SQLite seek the recency index
+        # (the row value alone makes it walk every row before the key). Rows with no message
+        # yet (NULL) come last, so they are a second read at that end of the list.
+        at = key.last_message_at
+        params["seek"] = at.timestamp() if at is not None else None
+        if at is None:
+            near = [*where, past, "c.last_message_at IS NULL"]
+            far = [*where, "c.last_message_at IS NOT NULL"] if backwards else None
+        elif backwards:
+            near, far = [*where, past, "c.last_message_at >= :seek"], None
+        else:
+            near, far = (
+                [*where, past, "c.last_message_at <= :seek"],
+                [*where, "c.last_message_at IS NULL"],
+            )
+        rows = self._rows(terms, near, params, backwards)
+        if far is not None and (limit is None or len(rows) < limit):
+            params["limit"] = -1 if limit is None else limit - len(rows)
+            more = self._rows(terms, far, params, backwards)
+            rows = more + rows if backwards else rows + more
+        return rows
+
+    def _rows(
+        self, terms: list[tuple[str, bool, bool]], where: list[str], params: dict, backwards: bool
+    ) -> list[ConversationRow]:
+        """The rows of `where` in the list's order (read from its end when `backwards`, and
+        handed back in list order)."""
+        flip = {True: " DESC", False: ""} if not backwards else {True: "", False: " DESC"}
+        order_by = ", ".join(f"{e}{flip[desc]}" for e, desc, _ in terms)
+        tie = flip[False]
         sql = (
             f"SELECT {_ROW_COLUMNS}, {', '.join(_ascending(*term) for term in terms)} {_ROW_JOIN} "
-            f"WHERE {' AND '.join(where)} ORDER BY {order_by}, c.profile, c.platform, c.id "
-            "LIMIT :limit"
+            f"WHERE {' AND '.join(where)} "
+            f"ORDER BY {order_by}, c.profile{tie}, c.platform{tie}, c.id{tie} LIMIT :limit"
         )
-        params["limit"] = -1 if limit is None else limit
         with self._lock:
-            return [_row(r) for r in self._db.execute(sql, params)]
+            rows = [_row(r) for r in self._db.execute(sql, params)]
+        return rows[::-1] if backwards else rows
+
+    def count_conversations(
+        self,
+        profiles: Iterable[str],
+        view: View,
+        platform: Platform | None = None,
+        *,
+        now: datetime,
+        unread_only: bool = False,
+        owned_only: bool = False,
+    ) -> tuple[int, int]:
+        """How many rows the list has, and how many of them are unread (the list's counter,
+        without reading its rows)."""
+        shape = _ListShape(list(profiles), view, platform, unread_only, owned_only, "newest", [])
+        params: dict[str, object] = {"now": now.timestamp()}
+        where = shape.where(params, early_stop=False)
+        sql = f"SELECT count(*), sum({_UNREAD}) {_ROW_JOIN} WHERE {' AND '.join(where)}"
+        with self._lock:
+            total, unread = self._db.execute(sql, params).fetchone()
+        return total, int(unread or 0)
 
     def conversation(self, ref: ConversationRef, now: datetime) -> ConversationRow | None:
         sql = (

@@ -1,0 +1,107 @@
+"""The list read by window: any run of windows, forwards from the top or backwards from the end,
+is exactly the whole list, in every order, view and filter; and the counts come without rows."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+import pytest
+
+from inbox_tui.domain import Conversation, ConversationStatus, Direction, Message, Platform
+from inbox_tui.store import Store, View
+from tests.factories import T0
+
+NOW = T0 + timedelta(days=3)
+PROFILES = ["A", "B", "C"]
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    """120 conversations: ties on time across profiles and platforms, some with no message yet
+    (they sort last), archived, snoozed (and snoozed but written to since), read and unread."""
+    rng = random.Random(7)
+    s = Store(tmp_path_factory.mktemp("windows") / "s.sqlite3")
+    for profile in PROFILES:
+        for platform in Platform:
+            status = ConversationStatus.ACTIVE
+            convs = [Conversation(platform, f"c{n}", status, f"p{n}", "Ada") for n in range(14)]
+            s.upsert_conversations(profile, platform, status, convs)
+            messages = [
+                Message(
+                    platform,
+                    f"{profile}{platform}{n}{i}",
+                    f"c{n}",
+                    Direction.RECEIVED if rng.random() < 0.7 else Direction.SENT,
+                    T0 + timedelta(minutes=rng.choice([5, 30, 30, 90, 24 * 60, 5 * 24 * 60])),
+                    "s",
+                    "Ada",
+                    "hi",
+                )
+                for n in range(11)  # c11..c13: no message yet
+                for i in range(rng.randint(1, 3))
+            ]
+            s.upsert_messages(profile, platform, messages)
+    refs = [(p, f, f"c{n}") for p in PROFILES for f in Platform for n in range(14)]
+    rng.shuffle(refs)
+    s.set_status_override(refs[:15], ConversationStatus.ARCHIVED, NOW)
+    s.mark_read(refs[15:40])
+    s.snooze(refs[40:50], NOW + timedelta(hours=2), NOW - timedelta(hours=30))
+    yield s
+    s.close()
+
+
+LISTS = [
+    dict(view=View.ACTIVE),
+    dict(view=View.ACTIVE, sort="unread"),
+    dict(view=View.ACTIVE, sort="closing", day_window_profiles=["B"]),
+    dict(view=View.ARCHIVED),
+    dict(view=View.SNOOZED, sort="unread"),
+    dict(view=View.ACTIVE, platform=Platform.INSTAGRAM),
+    dict(view=View.ACTIVE, unread_only=True, sort="closing"),
+]
+
+
+@pytest.mark.parametrize("size", [1, 7, 50])
+@pytest.mark.parametrize("shape", LISTS, ids=lambda s: "-".join(map(str, s.values())))
+def test_windows_tile_the_whole_list_either_way(store, shape, size):
+    read = lambda **kw: store.conversations(PROFILES, now=NOW, **shape, **kw)  # noqa: E731
+    whole = read()
+    assert whole, "every list here has rows"
+    forwards = read(limit=size)
+    while len(forwards) < len(whole):
+        step = read(limit=size, after=forwards[-1])
+        assert step, f"stuck after row {len(forwards)}"
+        forwards += step
+    assert forwards == whole
+    backwards = read(limit=size, from_end=True)
+    while len(backwards) < len(whole):
+        step = read(limit=size, before=backwards[0])
+        assert step, f"stuck before row {len(whole) - len(backwards)}"
+        backwards = step + backwards
+    assert backwards == whole
+    middle = whole[len(whole) // 2]
+    assert read(after=middle) == whole[len(whole) // 2 + 1 :]
+    assert read(before=middle) == whole[: len(whole) // 2]
+    assert read(after=whole[-1], limit=size) == [] and read(before=whole[0], limit=size) == []
+
+
+@pytest.mark.parametrize("shape", LISTS, ids=lambda s: "-".join(map(str, s.values())))
+def test_the_counts_are_those_of_the_rows(store, shape):
+    whole = store.conversations(PROFILES, now=NOW, **shape)
+    filters = {k: v for k, v in shape.items() if k not in ("sort", "day_window_profiles")}
+    total, unread = store.count_conversations(PROFILES[:2] + PROFILES[2:], now=NOW, **filters)
+    assert (total, unread) == (len(whole), sum(r.unread for r in whole))
+
+
+def test_a_window_deep_in_the_newest_list_is_a_seek_not_a_walk(store):
+    whole = store.conversations(PROFILES, View.ACTIVE, now=NOW)
+    deep = next(r for r in reversed(whole) if r.last_message_at is not None)
+    for kw in (dict(after=deep), dict(before=deep)):
+        statements: list[str] = []
+        store._db.set_trace_callback(statements.append)
+        store.conversations(PROFILES, View.ACTIVE, now=NOW, limit=5, **kw)
+        store._db.set_trace_callback(None)
+        plan = " ".join(r[3] for r in store._db.execute(f"EXPLAIN QUERY PLAN {statements[0]}"))
+        assert "SEARCH c USING INDEX conversations_by_recency (last_message_at" in plan, plan
+        assert "TEMP B-TREE" not in plan
