@@ -97,6 +97,26 @@ def _row(r: tuple) -> ConversationRow:
     )
 
 
+def _past(
+    terms: list[tuple[str, bool, bool]],
+    key: ConversationRow,
+    compare: str,
+    params: dict[str, object],
+    tag: str,
+) -> str:
+    """The rows past `key` (`>` after it, `<` before it) in the list's order: its sort terms
+    and (profile, platform, id), compared as one row value."""
+    order = key.order if isinstance(key.order, tuple) else (key.order,)
+    if len(order) != len(terms):
+        raise ValueError("a window starts at a row read for a list of the same sort")
+    columns = [_ascending(*term) for term in terms] + ["c.profile", "c.platform", "c.id"]
+    names = []
+    for n, value in enumerate([*order, key.profile, key.platform.value, key.id]):
+        names.append(f":{tag}{n}")
+        params[f"{tag}{n}"] = value
+    return f"({', '.join(columns)}) {compare} ({', '.join(names)})"
+
+
 class _ListShape(NamedTuple):
     """Which rows a list has and their order: the SQL that `conversations` and
     `count_conversations` share."""
@@ -162,6 +182,7 @@ class ListReads(StoreCore):
         after: ConversationRow | None = None,
         before: ConversationRow | None = None,
         from_end: bool = False,
+        skip: int = 0,
     ) -> list[ConversationRow]:
         """The list pane's rows. `sort`: "newest" activity first, "unread" first, or "closing":
         open reply windows first, the soonest to close at the top (Instagram's 7 days through
@@ -171,10 +192,11 @@ class ListReads(StoreCore):
         those of them that are in the list (the others have left it); each row's `order` says
         where it goes among the rest.
 
-        A window of the list, in list order: the `limit` rows `after` a row (read for the same
-        list), the `limit` rows `before` one, or with `from_end` the last `limit` rows. In the
-        newest-first order each is a seek in the recency index, as fast at the millionth row
-        as at the first."""
+        A window of the list, in list order: the `limit` rows `after` a row (read for a list of
+        the same sort), those `before` one, those between two, with `from_end` the last `limit`
+        rows (before `before` if given), or those from position `skip`. Next to a row, in the
+        newest-first order, a window is a seek in the recency index: as fast at the millionth
+        row as at the first (`skip` walks the rows it skips)."""
         shape = _ListShape(
             list(profiles), view, platform, unread_only, owned_only, sort, list(day_window_profiles)
         )
@@ -182,6 +204,7 @@ class ListReads(StoreCore):
             "now": now.timestamp(),
             "limit": -1 if limit is None else limit,
         }
+        params["skip"] = skip
         # A screenful of the newest: walk the recency index and stop at `limit` (the unary `+`
         # keeps SQLite from taking the profile key instead, which means sorting every row).
         # A whole list is better served by the profile key (one brand of fifty is 2 % of rows).
@@ -195,38 +218,27 @@ class ListReads(StoreCore):
                 return []
             where.append(f"(c.profile, c.platform, c.id) IN (VALUES {','.join(wanted)})")
         terms = shape.terms(params)
-        backwards = before is not None or from_end
-        key = before if before is not None else after
-        if key is None:
+        backwards = from_end or (before is not None and after is None)
+        if after is not None:
+            where.append(_past(terms, after, ">", params, "a"))
+        if before is not None:
+            where.append(_past(terms, before, "<", params, "b"))
+        key = before or after
+        if key is None or sort != "newest" or (after and before):
             return self._rows(terms, where, params, backwards)
-        # Past `key`: its sort terms and its (profile, platform, id), compared as one row value.
-        order = key.order if isinstance(key.order, tuple) else (key.order,)
-        if len(order) != len(terms):
-            raise ValueError("a window starts at a row read for the same list (its sort)")
-        columns = [_ascending(*term) for term in terms] + ["c.profile", "c.platform", "c.id"]
-        values = [*order, key.profile, key.platform.value, key.id]
-        names = []
-        for n, value in enumerate(values):
-            names.append(f":k{n}")
-            params[f"k{n}"] = value
-        past = f"({', '.join(columns)}) {'<' if backwards else '>'} ({', '.join(names)})"
-        if sort != "newest":
-            return self._rows(terms, [*where, past], params, backwards)
         # Newest first: a bound on `last_message_at` itself lets SQLite seek the recency index
         # (the row value alone makes it walk every row before the key). Rows with no message
         # yet (NULL) come last, so they are a second read at that end of the list.
         at = key.last_message_at
-        params["seek"] = at.timestamp() if at is not None else None
+        params["seek"] = None if at is None else at.timestamp()
         if at is None:
-            near = [*where, past, "c.last_message_at IS NULL"]
+            near = [*where, "c.last_message_at IS NULL"]
             far = [*where, "c.last_message_at IS NOT NULL"] if backwards else None
         elif backwards:
-            near, far = [*where, past, "c.last_message_at >= :seek"], None
+            near, far = [*where, "c.last_message_at >= :seek"], None
         else:
-            near, far = (
-                [*where, past, "c.last_message_at <= :seek"],
-                [*where, "c.last_message_at IS NULL"],
-            )
+            near = [*where, "c.last_message_at <= :seek"]
+            far = [*where, "c.last_message_at IS NULL"]
         rows = self._rows(terms, near, params, backwards)
         if far is not None and (limit is None or len(rows) < limit):
             params["limit"] = -1 if limit is None else limit - len(rows)
@@ -245,7 +257,8 @@ class ListReads(StoreCore):
         sql = (
             f"SELECT {_ROW_COLUMNS}, {', '.join(_ascending(*term) for term in terms)} {_ROW_JOIN} "
             f"WHERE {' AND '.join(where)} "
-            f"ORDER BY {order_by}, c.profile{tie}, c.platform{tie}, c.id{tie} LIMIT :limit"
+            f"ORDER BY {order_by}, c.profile{tie}, c.platform{tie}, c.id{tie} "
+            "LIMIT :limit OFFSET :skip"
         )
         with self._lock:
             rows = [_row(r) for r in self._db.execute(sql, params)]
@@ -260,12 +273,22 @@ class ListReads(StoreCore):
         now: datetime,
         unread_only: bool = False,
         owned_only: bool = False,
+        sort: str = "newest",
+        day_window_profiles: Iterable[str] = (),
+        before: ConversationRow | None = None,
     ) -> tuple[int, int]:
         """How many rows the list has, and how many of them are unread (the list's counter,
-        without reading its rows)."""
-        shape = _ListShape(list(profiles), view, platform, unread_only, owned_only, "newest", [])
+        without reading its rows); with `before`, those before that row (its position)."""
+        shape = _ListShape(
+            list(profiles), view, platform, unread_only, owned_only, sort, list(day_window_profiles)
+        )
         params: dict[str, object] = {"now": now.timestamp()}
         where = shape.where(params, early_stop=False)
+        if before is not None:
+            where.append(_past(shape.terms(params), before, "<", params, "b"))
+            if sort == "newest" and before.last_message_at is not None:  # a seek, as above
+                params["seek"] = before.last_message_at.timestamp()
+                where.append("c.last_message_at >= :seek")
         sql = f"SELECT count(*), sum({_UNREAD}) {_ROW_JOIN} WHERE {' AND '.join(where)}"
         with self._lock:
             total, unread = self._db.execute(sql, params).fetchone()

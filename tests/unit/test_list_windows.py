@@ -84,14 +84,22 @@ def test_windows_tile_the_whole_list_either_way(store, shape, size):
     assert read(after=middle) == whole[len(whole) // 2 + 1 :]
     assert read(before=middle) == whole[: len(whole) // 2]
     assert read(after=whole[-1], limit=size) == [] and read(before=whole[0], limit=size) == []
+    end = min(3 + size, len(whole) - 1)
+    assert read(after=whole[3], before=whole[end]) == whole[4:end]
+    assert read(skip=size, limit=5) == whole[size : size + 5]
 
 
 @pytest.mark.parametrize("shape", LISTS, ids=lambda s: "-".join(map(str, s.values())))
 def test_the_counts_are_those_of_the_rows(store, shape):
     whole = store.conversations(PROFILES, now=NOW, **shape)
-    filters = {k: v for k, v in shape.items() if k not in ("sort", "day_window_profiles")}
-    total, unread = store.count_conversations(PROFILES[:2] + PROFILES[2:], now=NOW, **filters)
+    total, unread = store.count_conversations(PROFILES, now=NOW, **shape)
     assert (total, unread) == (len(whole), sum(r.unread for r in whole))
+    for row in (whole[0], whole[len(whole) // 2], whole[-1]):  # a row's position
+        ahead = whole[: whole.index(row)]
+        assert store.count_conversations(PROFILES, now=NOW, **shape, before=row) == (
+            len(ahead),
+            sum(r.unread for r in ahead),
+        )
 
 
 def test_a_window_deep_in_the_newest_list_is_a_seek_not_a_walk(store):
