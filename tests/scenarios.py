@@ -111,7 +111,7 @@ async def _all_profiles(pilot) -> None:
     """Every brand in one list, with a bulk selection of three rows."""
     await _inbox(pilot)
     pilot.app.switch_to_profile(None)
-    await settle(pilot, lambda: len(pilot.app.conversation_list.rows) > 300)
+    await settle(pilot, lambda: pilot.app.conversation_list.total > 300)
     await pilot.press("space", "space", "j", "space")
     await settle(pilot)
 

@@ -300,7 +300,7 @@ class InboxApp(AppKeys, AppStatus, SafeExit, SurfacesWorkerErrors, App[None]):
         if not event.changed:
             return  # nothing new
         pane = self.list_pane
-        pane.reload(refs=[(event.profile, event.platform, cid) for cid in event.changed])
+        pane.reload()
         pane.reload_filters(delay=LIST_DEBOUNCE)  # a burst of results: one count, like the list
         if shown is not None and shown.profile == event.profile and shown.id in event.changed:
             self.thread_pane.load(shown.key, delay=0)
@@ -331,8 +331,8 @@ class InboxApp(AppKeys, AppStatus, SafeExit, SurfacesWorkerErrors, App[None]):
         self.thread_view.focus()
 
     @on(ThreadPane.RowsChanged)
-    def _rows_changed(self, message: ThreadPane.RowsChanged) -> None:
-        self.list_pane.reload(delay=0, refs=message.refs)
+    def _rows_changed(self) -> None:
+        self.list_pane.reload(delay=0)
 
     @on(ThreadPane.Left)
     def _left_composer(self) -> None:

@@ -10,8 +10,6 @@ panes goes up as messages: `Shown` (rows on screen), `ViewChanged`, `HitShown`.
 from __future__ import annotations
 
 import asyncio
-import bisect
-from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
@@ -21,7 +19,8 @@ from textual.content import Content
 from textual.message import Message
 
 from inbox_tui.domain import Platform
-from inbox_tui.store import ConversationRef, ConversationRow, View, list_position
+from inbox_tui.store import ConversationRow, View, key_ref
+from inbox_tui.ui.list_window import ListWindow
 from inbox_tui.ui.triage_keys import TriageKeys
 from inbox_tui.ui.widgets.conversation_list import ConversationList
 from inbox_tui.ui.widgets.filter_bar import FilterBar, render_filters
@@ -34,24 +33,11 @@ if TYPE_CHECKING:
 
 FIRST_SCREENFUL = 60  # rows read before the first frame; the rest follow
 LIST_DEBOUNCE = 0.15  # a burst of sync results becomes one list reload
-LET_GO_ELSEWHERE, LET_GO_PIECE = 5_000, 2_000  # rows (see _let_go)
-SPLICE_AT_MOST = 500  # changed rows read alone and put in place; more: the whole list
 PLATFORM_FILTERS = {"all": None, **{p.value: p for p in Platform}}
 SORTS = ["newest", "unread", "closing"]
 
 
-def _let_go(holder: list[list]) -> None:
-    """Free a replaced list of rows a piece at a time (in a thread): freeing 85k rows in one
-    go holds the event loop for 10 ms; between pieces it runs. The list itself is not
-    emptied, in case someone else still holds it: this thread frees its own copy."""
-    rows = holder.pop()
-    own = rows.copy()
-    del rows  # the last reference, usually: the list goes, its rows stay in `own`
-    while own:
-        del own[-LET_GO_PIECE:]
-
-
-class ListPane(TriageKeys, SurfacesWorkerErrors, Vertical):
+class ListPane(ListWindow, TriageKeys, SurfacesWorkerErrors, Vertical):
     class Shown(Message):
         """Rows are on screen (`partial`: only the first screenful yet)."""
 
@@ -78,8 +64,6 @@ class ListPane(TriageKeys, SurfacesWorkerErrors, Vertical):
         self.sort = "newest"
         self._partial = False  # only the first screenful is shown yet
         self._shown_key: tuple | None = None  # the list (view, filters...) the rows are of
-        self._whole = False  # the whole list is to be read again
-        self._refs: set[ConversationRef] = set()  # these rows are to be read again
         self.snooze_due: datetime | None = None
 
     def compose(self):
@@ -101,8 +85,9 @@ class ListPane(TriageKeys, SurfacesWorkerErrors, Vertical):
     def forget_rows(self) -> None:
         """Another profile (or all of them): its rows and selection go; `reload` reads the
         new ones."""
-        self.conversation_list.clear_selection()
-        self.conversation_list.rows = []
+        widget = self.conversation_list
+        widget.clear_selection()
+        widget.rows, widget.window_start, widget.total = [], 0, 0
 
     # -- reading the store ----------------------------------------------------------------------
 
@@ -118,110 +103,80 @@ class ListPane(TriageKeys, SurfacesWorkerErrors, Vertical):
 
     def show_first_screenful(self) -> None:
         """Before the first frame (a few ms, read here so no thread hop waits on the
-        mounting); the whole list and the filter bar's counts follow (a start with nothing
-        due fetches nothing that would bring the counts)."""
+        mounting); the window with the list's counts, and the filter bar's counts, follow (a
+        start with nothing due fetches nothing that would bring the filter bar's)."""
         self.show_rows(self.read_rows(limit=FIRST_SCREENFUL), partial=True)
         self.call_after_refresh(self.reload, delay=0)
         self.call_after_refresh(self.reload_filters)
 
     def reload(
-        self,
-        delay: float = LIST_DEBOUNCE,
-        keep: str | None = None,
-        refs: Iterable[ConversationRef] | None = None,
+        self, delay: float = LIST_DEBOUNCE, keep: str | None = None, around: int | None = None
     ) -> Worker:
-        """Read the list again: only the rows of `refs` when given, else the whole list.
+        """Read the window again, with the list's counts: around the row `keep`, else the row
+        under the cursor, else position `around` (or the cursor's), wherever it went.
 
-        At agency scale the whole list is 100k rows and most of a second to read; a sync result
-        or a triage action touches a few rows, which are read alone and put in place.
+        The window is a few hundred rows whatever the list's size, so a sync result or a
+        triage action costs the same at a million conversations as at a hundred.
         """
-        if refs is None:
-            self._whole = True
-        else:
-            self._refs.update(refs)
-        return self._read_list(delay, keep)
+        return self._read_list(delay, keep, around)
 
-    def refresh_lists(
-        self, keep: str | None = None, refs: Iterable[ConversationRef] | None = None
-    ) -> None:
-        """After a change made here: the list (only the rows of `refs` if given) and counts."""
-        self.reload(delay=0, keep=keep, refs=refs)
+    def refresh_lists(self, keep: str | None = None) -> None:
+        """After a change made here: the window and the counts."""
+        self.reload(delay=0, keep=keep)
         self.reload_filters()
 
+    @on(ConversationList.WindowWanted)
+    def _window_wanted(self, message: ConversationList.WindowWanted) -> None:
+        self.reload(delay=0, around=message.index)
+
     @work(exclusive=True, group="list", exit_on_error=False)
-    async def _read_list(self, delay: float, keep: str | None) -> None:
+    async def _read_list(self, delay: float, keep: str | None, around: int | None) -> None:
         if delay:
             await asyncio.sleep(delay)
         asked = self._key()
-        refs = self._refs
-        # Past a few hundred rows (a first sync) one read of the whole list costs no more.
-        whole = self._whole or self._partial or len(refs) > SPLICE_AT_MOST
-        self._whole, self._refs = False, set()
-        try:
-            if whole and asked != self._shown_key:
-                # Another view: its first screenful at once (one index walk), then the rest.
-                rows = await asyncio.to_thread(self.read_rows, FIRST_SCREENFUL)
-                if len(rows) == FIRST_SCREENFUL:
-                    if asked == self._key() and (keep is None or keep in {r.key for r in rows}):
-                        self.show_rows(rows, keep, partial=True)
-                    rows = await asyncio.to_thread(self.read_rows)
-            elif whole:
-                rows = await asyncio.to_thread(self.read_rows)
-            else:
-                rows = await asyncio.to_thread(self._spliced, self.conversation_list.rows, refs)
-            shell = self.shell
-            due = await asyncio.to_thread(shell.store.next_snooze_due, shell.clock())
-            self.snooze_due = due  # when a snooze ends, the app's clock reads the list again
-            if due is not None:
-                shell.tick_at(due)
-        except asyncio.CancelledError:  # a newer call reads instead, this one's rows included
-            self._whole |= whole
-            self._refs |= refs
-            raise
-        if asked != self._key():
-            return  # the user moved on while we read (and that asked for the whole list)
-        self.show_rows(rows, keep)
-
-    def _spliced(
-        self, rows: list[ConversationRow], refs: set[ConversationRef]
-    ) -> list[ConversationRow]:
-        """`rows` with the rows of `refs` read again: moved to their place, or gone."""
-        fresh = self.read_rows(refs=refs)
-        kept = [row for row in rows if row.ref not in refs]
-        for row in fresh:
-            bisect.insort(kept, row, key=list_position)
-        return kept
-
-    def read_rows(
-        self, limit: int | None = None, refs: Iterable[ConversationRef] | None = None
-    ) -> list[ConversationRow]:
+        widget = self.conversation_list
+        if around is None:
+            current = widget.current
+            keep = keep or (current.key if current else None)
+            around = widget.highlighted
+        # The shown window (for a step past its edge) if it is of this list.
+        shown = (widget.rows, widget.window_start) if asked == self._shown_key else ([], 0)
+        window = await asyncio.to_thread(self._read_window, keep, around or 0, *shown)
         shell = self.shell
-        return shell.store.conversations(
-            shell.profiles_in_scope,
-            self.view,
-            self.platform,
-            now=shell.clock(),
-            unread_only=self.unread_only,
-            owned_only=self.owned_only,
-            sort=self.sort,
-            limit=limit,
-            day_window_profiles=shell.meta_profiles,
-            refs=refs,
-        )
+        due = await asyncio.to_thread(shell.store.next_snooze_due, shell.clock())
+        self.snooze_due = due  # when a snooze ends, the app's clock reads the list again
+        if due is not None:
+            shell.tick_at(due)
+        if asked != self._key():
+            return  # the user moved on while we read (and that asked for the list again)
+        self.show_rows(*window, keep=keep)
 
     def show_rows(
-        self, rows: list[ConversationRow], keep: str | None = None, partial: bool = False
+        self,
+        rows: list[ConversationRow],
+        offset: int = 0,
+        total: int | None = None,
+        unread: int | None = None,
+        cursor: int | None = None,
+        keep: str | None = None,
+        partial: bool = False,
     ) -> None:
         self._partial = partial
         self._shown_key = self._key()
         widget = self.conversation_list
         current = widget.current
         keep = keep or (current.key if current else None)
-        replaced = [widget.rows]
         every = self.shell.profile is None  # all profiles: the rows say whose they are
-        widget.show(rows, self.shell.clock(), show_profile=every, keep=keep)
-        if len(replaced[0]) > LET_GO_ELSEWHERE:  # after the frame that shows the new rows
-            self.call_after_refresh(self._let_go_in_thread, replaced)
+        widget.show(
+            rows,
+            self.shell.clock(),
+            show_profile=every,
+            keep=keep,
+            offset=offset,
+            total=total,
+            unread=unread,
+            cursor=cursor,
+        )
         platform = self.platform
         widget.border_title = Content.assemble(
             (self.shell.scope_label, "bold"),
@@ -231,22 +186,19 @@ class ListPane(TriageKeys, SurfacesWorkerErrors, Vertical):
             " · this app's threads" if self.owned_only else "",
         )
         self.update_position()
-        if not rows:
+        if not widget.total:
             widget.show_note(self._empty_note(platform))
-        self.post_message(self.Shown(partial, not rows))
-
-    @staticmethod
-    def _let_go_in_thread(holder: list[list]) -> None:
-        asyncio.get_running_loop().run_in_executor(None, _let_go, holder)  # nothing to await
+        self.post_message(self.Shown(partial, not widget.total))
 
     def update_position(self) -> None:
         widget = self.conversation_list
-        rows = widget.rows
-        if self._partial:  # the first screenful: the counts come with the whole list
+        if self._partial:  # the first screenful: the counts come with the window
             widget.show_position(f"{(widget.highlighted or 0) + 1}/…")
             return
-        position = f"{(widget.highlighted or 0) + 1}/{len(rows)}" if rows else "0"
-        selected = f" · {len(widget.selected)} selected" if widget.selected else ""
+        total = widget.total
+        position = f"{(widget.highlighted or 0) + 1}/{total}" if total else "0"
+        size = widget.selection_size
+        selected = f" · {size} selected" if size else ""
         widget.show_position(f"{position} · {widget.unread_count} unread{selected}")
 
     def _empty_note(self, platform: Platform | None) -> str:
@@ -288,6 +240,7 @@ class ListPane(TriageKeys, SurfacesWorkerErrors, Vertical):
             render_filters(per, self.platform_filter, unread_only=self.unread_only, sort=self.sort)
         )
 
+    @on(ConversationList.SelectionChanged)
     @on(ConversationList.Highlighted)
     def _highlighted(self) -> None:
         self.update_position()  # the event goes on up: the app opens the row's thread
@@ -297,17 +250,26 @@ class ListPane(TriageKeys, SurfacesWorkerErrors, Vertical):
         row = self.conversation_list.current
         if row is not None and row.unread:
             await self.shell.triage.mark_read([row.ref], record=False)
-            self.refresh_lists(refs=[row.ref])
+            self.refresh_lists()
 
     def next_unread_here(self) -> bool:
-        """The cursor to the next unread row after it, if there is one."""
+        """The cursor to the next unread row after it, if there is one (past the window: the
+        store's next one after it, or the first from the top)."""
         widget = self.conversation_list
-        if widget.rows:
-            index = widget.find(lambda r: r.unread, widget.highlighted or 0)
-            if index is not None and index != widget.highlighted:
-                widget.highlighted = index
+        if not widget.rows:
+            return False
+        index = widget.find(lambda r: r.unread, widget.highlighted or 0)
+        if index is None and len(widget.rows) < widget.total:
+            found = self.read_rows(1, only_unread=True, after=widget.rows[-1])
+            found = found or self.read_rows(1, only_unread=True)
+            if found and found[0].key != (widget.current and widget.current.key):
+                self.reload(delay=0, keep=found[0].key)
                 widget.focus()
                 return True
+        if index is not None and index != widget.highlighted:
+            widget.highlighted = index
+            widget.focus()
+            return True
         return False
 
     # -- views and filters ----------------------------------------------------------------------
@@ -352,11 +314,14 @@ class ListPane(TriageKeys, SurfacesWorkerErrors, Vertical):
         """Show the hit's conversation, even if snoozed, and open it at the message. The list
         is read as any other (the user's sort included: the next partial update compares
         its rows' sort keys with the fresh ones)."""
-        rows = await asyncio.to_thread(self.read_rows)
-        if not any(r.key == key for r in rows):
+        refs = [key_ref(key)]
+        if not await asyncio.to_thread(self.read_rows, refs=refs):
             self.view = View.SNOOZED
-            rows = await asyncio.to_thread(self.read_rows)
-        self.show_rows(rows, keep=key)
+        asked = self._key()
+        window = await asyncio.to_thread(self._read_window, key, 0, [], 0)
+        if asked != self._key():
+            return
+        self.show_rows(*window, keep=key)
         self.reload_filters()
         self.shell.update_status()
         current = self.conversation_list.current

@@ -9,7 +9,7 @@ changed (a draft's ✎, a reply sent) go up as `RowsChanged`; the app has the li
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, cast
 
@@ -27,7 +27,7 @@ from inbox_tui.reply_rules import (
     reply_recipient,
     what_is_allowed,
 )
-from inbox_tui.store import ConversationRef, ConversationRow, Draft, OutboxState
+from inbox_tui.store import ConversationRow, Draft, OutboxState
 from inbox_tui.ui.composer_keys import ComposerKeys
 from inbox_tui.ui.format import duration
 from inbox_tui.ui.keymap import COMPOSER_HINT
@@ -47,11 +47,7 @@ THREAD_WINDOW = 100  # messages read per step: long threads open as fast as shor
 
 class ThreadPane(ComposerKeys, SurfacesWorkerErrors, Vertical):
     class RowsChanged(Message):
-        """These conversations' rows are to be read again (a draft marker, a reply's state)."""
-
-        def __init__(self, refs: Iterable[ConversationRef]) -> None:
-            super().__init__()
-            self.refs = list(refs)
+        """A row is to be read again (a draft marker, a reply's state)."""
 
     def __init__(self, current: Callable[[], ConversationRow | None], **kwargs) -> None:
         """`current`: the row under the list's cursor, which this pane follows."""
@@ -273,7 +269,7 @@ class ThreadPane(ComposerKeys, SurfacesWorkerErrors, Vertical):
         draft = Draft(self.composer.area.text, tuple(self.media))
         self.shell.store.save_draft(self.reply_to.ref, draft, self.shell.clock())
         if had != bool(draft.text.strip() or draft.media_urls):
-            self.post_message(self.RowsChanged([self.reply_to.ref]))  # the ✎ marker
+            self.post_message(self.RowsChanged())  # the ✎ marker
 
     def on_reply_area_submitted(self) -> None:
         row, window = self.reply_to, self.window
@@ -311,7 +307,7 @@ class ThreadPane(ComposerKeys, SurfacesWorkerErrors, Vertical):
         self._refresh(row)
         item = await send
         self._refresh(row)
-        self.post_message(self.RowsChanged([row.ref]))
+        self.post_message(self.RowsChanged())
         if item.state is OutboxState.ACCEPTED and shell.engine is not None:
             shell.engine.reread_thread(row.profile, row.id)
         if item.state is OutboxState.FAILED:
@@ -341,7 +337,7 @@ class ThreadPane(ComposerKeys, SurfacesWorkerErrors, Vertical):
                 return
         await self.shell.outbox.retry(local_id, confirmed_unknown=confirmed)
         self._refresh(row)
-        self.post_message(self.RowsChanged([row.ref]))
+        self.post_message(self.RowsChanged())
 
     async def action_discard_reply(self) -> None:
         local_id = self.thread_view.highlighted_outbox
@@ -352,7 +348,7 @@ class ThreadPane(ComposerKeys, SurfacesWorkerErrors, Vertical):
         if draft is not None:
             self.reply_to = None  # re-attach with the restored draft
             self._refresh(row)
-            self.post_message(self.RowsChanged([row.ref]))
+            self.post_message(self.RowsChanged())
             self.notify("The reply is back in the draft.", markup=False)
 
     @work(group="links", exit_on_error=False)

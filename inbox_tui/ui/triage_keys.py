@@ -18,9 +18,6 @@ from inbox_tui.store import ConversationRow, View, ref_key
 from inbox_tui.ui.format import stamp
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
-    from inbox_tui.store import ConversationRef
     from inbox_tui.triage import Failure
     from inbox_tui.ui.shell import Shell
     from inbox_tui.ui.widgets.conversation_list import ConversationList
@@ -36,9 +33,8 @@ class TriageKeys(Widget):
         def shell(self) -> Shell: ...
         @property
         def conversation_list(self) -> ConversationList: ...
-        def refresh_lists(
-            self, keep: str | None = None, refs: Iterable[ConversationRef] | None = None
-        ) -> None: ...
+        def refresh_lists(self, keep: str | None = None) -> None: ...
+        def targets(self) -> list[ConversationRow]: ...
 
     def _report(self, failures: list[Failure], verb: str) -> None:
         if not failures:
@@ -52,16 +48,16 @@ class TriageKeys(Widget):
         """Rows that left the view: keep the cursor near where they were."""
         widget = self.conversation_list
         gone = {r.ref for r in rows}
-        shown, index = widget.rows, widget.highlighted or 0
+        shown, index = widget.rows, (widget.highlighted or 0) - widget.window_start
         # The first row that stays from the cursor down, else the nearest above it (a walk
         # that stops at once, not a pass over 100k rows).
         nearest = chain(range(index, len(shown)), range(min(index, len(shown)) - 1, -1, -1))
         keep = next((shown[i].key for i in nearest if shown[i].ref not in gone), None)
         widget.clear_selection()
-        self.refresh_lists(keep=keep, refs=[r.ref for r in rows])
+        self.refresh_lists(keep=keep)
 
     def action_archive(self) -> None:
-        rows = self.conversation_list.targets()
+        rows = self.targets()
         if not rows:
             return
         status = (
@@ -83,10 +79,10 @@ class TriageKeys(Widget):
         failures = await triage.push_status(targets, status)
         self._report(failures, verb)
         if failures:
-            self.refresh_lists(refs=[r.ref for r in rows])  # and come back if the API said no
+            self.refresh_lists()  # and come back if the API said no
 
     async def action_toggle_read(self) -> None:
-        rows = self.conversation_list.targets()
+        rows = self.targets()
         if not rows:
             return
         if any(r.unread for r in rows):
@@ -94,10 +90,10 @@ class TriageKeys(Widget):
         else:
             await self.shell.triage.mark_unread([r.ref for r in rows])
         self.conversation_list.clear_selection()
-        self.refresh_lists(refs=[r.ref for r in rows])
+        self.refresh_lists()
 
     def action_snooze(self) -> None:
-        rows = self.conversation_list.targets()
+        rows = self.targets()
         if not rows:
             return
         if self.view is View.SNOOZED:
@@ -132,7 +128,7 @@ class TriageKeys(Widget):
             return
         entry, failures = result
         # The cursor goes back to the first row it restored.
-        self.refresh_lists(keep=ref_key(next(iter(entry.states))), refs=entry.states)
+        self.refresh_lists(keep=ref_key(next(iter(entry.states))))
         if failures:
             self._report(failures, "undo for")
         else:

@@ -148,28 +148,37 @@ async def test_muted_parts_of_content_are_muted_in_option_lists_too():
         assert sum(colours["You:"]) < sum(colours["thanks"])
 
 
-def test_a_replaced_list_is_let_go_without_emptying_it_for_others():
-    """The app frees a replaced 85k-row list in a thread, a piece at a time; a list that is
-    still held elsewhere keeps its rows."""
-    import gc
-    import weakref
+class WindowApp(App):
+    def __init__(self) -> None:
+        super().__init__()
+        self.wanted: list[int] = []
 
-    from inbox_tui.ui.list_pane import _let_go
+    def compose(self) -> ComposeResult:
+        yield ConversationList()
 
-    class Row:  # a stand-in that can be watched
-        pass
+    def on_conversation_list_window_wanted(self, message: ConversationList.WindowWanted) -> None:
+        self.wanted.append(message.index)
 
-    rows = [Row() for _ in range(5_001)]
-    watched = weakref.ref(rows[-1])
-    held_elsewhere = rows
-    _let_go([rows])
-    assert len(held_elsewhere) == 5_001 and watched() is not None
-    del rows, held_elsewhere
-    gc.collect()
-    assert watched() is None
-    alone = [Row() for _ in range(5_001)]
-    watched = weakref.ref(alone[0])
-    holder = [alone]
-    del alone
-    _let_go(holder)
-    assert holder == [] and watched() is None  # freed by _let_go itself, not later
+
+async def test_a_window_of_rows_stands_in_its_place_and_past_it_rows_are_asked_for():
+    """Rows 100-104 of a list of 1,000: they are drawn where they stand; the cursor and
+    lines past the window ask for rows there, and a click or `j` on them is ignored."""
+    app = WindowApp()
+    async with app.run_test(size=(WIDTH, 6)) as pilot:
+        widget = app.query_one(ConversationList)
+        window = [row(f"c{n}", f"Row {n}", "hi") for n in range(100, 105)]
+        widget.show(window, NOW, offset=100, total=1000, unread=7, cursor=102)
+        await pilot.pause()
+        assert widget.highlighted == 102 and widget.current == window[2]
+        assert widget.virtual_size.height == 2000 and widget.unread_count == 7
+        assert "Row 100" in widget.render_line(0).text  # the cursor's row is brought to view
+        assert widget.index_of(window[4].key) == 104 and widget.row_at(99) is None
+        assert app.wanted == []
+        widget.highlighted = 500  # past the window: no row, a request
+        await pilot.pause()
+        assert widget.current is None and app.wanted == [500]
+        assert widget.render_line(0).text.strip() == ""  # blank until the rows come
+        assert app.wanted == [500]  # one request until they do
+        widget.show(window, NOW, offset=100, total=1000, cursor=500)  # the rows did not come
+        await pilot.pause()
+        assert app.wanted == [500, 500]

@@ -113,6 +113,7 @@ async def test_snooze_leaves_returns_when_due_and_when_they_write(server, tmp_pa
         # Ada when her hour is up (the test's clock jumps; the app's timer runs in real time).
         clock.advance(3600)
         app.tick()
+        app.engine.wake()  # the hour made every stream due; the engine sleeps in real time
         await settle(pilot, lambda: "Ada Lovelace" in names(app))
 
 
@@ -252,21 +253,24 @@ async def test_new_message_toast_names_sender_and_profile_but_not_for_the_open_t
 
 
 def spy_on_list_reads(app) -> list:
-    """Each list read the app makes: the refs it asked for, or None for the whole list."""
+    """Each list read the app makes: how many rows it asked for (None: the whole list)."""
     reads, read = [], app.store.conversations
 
-    def conversations(*args, refs=None, **kwargs):
-        reads.append(None if refs is None else set(refs))
-        return read(*args, refs=refs, **kwargs)
+    def conversations(*args, limit=None, refs=None, **kwargs):
+        reads.append(len(refs) if refs is not None else limit)
+        return read(*args, limit=limit, refs=refs, **kwargs)
 
     app.store.conversations = conversations
     return reads
 
 
-async def test_changes_reread_only_the_rows_they_touch(server, tmp_path, clock, fake):
-    """At agency scale the whole list is 100k rows and most of a second to read: opening,
-    triage, a new message and an unchanged poll must not read it again."""
+async def test_changes_read_one_window_and_an_unchanged_poll_reads_nothing(
+    server, tmp_path, clock, fake
+):
+    """At agency scale the whole list is a million rows: opening, triage and a new message
+    read the window around the cursor (a few hundred rows at most), an unchanged poll nothing."""
     from inbox_tui.fake.records import FakeMessage
+    from inbox_tui.ui.list_window import WINDOW
 
     app = make_app(server, tmp_path, clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -279,7 +283,7 @@ async def test_changes_reread_only_the_rows_they_touch(server, tmp_path, clock, 
         await settle(pilot, lambda: not app.conversation_list.rows[0].unread)
         await pilot.press("escape", "e")  # archived: it leaves the list at once
         await settle(pilot, lambda: "Ada Lovelace" not in names(app))
-        assert reads and all(r == {ada.ref} for r in reads)
+        assert reads and None not in reads and max(reads) <= WINDOW
         clock.advance(61)  # every window has passed: the API lists the archive now
         app.engine.wake()
         await settle(pilot)
@@ -295,24 +299,23 @@ async def test_changes_reread_only_the_rows_they_touch(server, tmp_path, clock, 
         clock.advance(61)
         app.engine.wake()
         await settle(pilot, lambda: app.conversation_list.rows[0].preview == "Still there?")
-        assert reads and all(r == {app.conversation_list.rows[0].ref} for r in reads)
+        assert reads and None not in reads and max(reads) <= WINDOW
         assert names(app) == ["Grace Hopper", "Katherine Johnson", "Alan Turing"]
 
 
-async def test_another_view_shows_its_first_screenful_before_the_whole_list(
-    tmp_path, clock, monkeypatch
-):
-    """At agency scale the whole list takes most of a second: a view switch draws a
-    screenful of rows from one index walk first, then the rest."""
+async def test_a_long_list_is_held_as_a_window_that_follows_the_cursor(tmp_path, clock):
+    """450 archived conversations: the list holds a window of them, says 1/450, goes to the
+    last with G and back with g, steps past the window's edge with j, and `g V G V` selects
+    all 450 (the triage keys act on every one of them, not only those held)."""
     from inbox_tui.domain import Conversation, ConversationStatus, Direction, Message
     from inbox_tui.store import Store
     from inbox_tui.ui.app import InboxApp
-    from inbox_tui.ui.list_pane import ListPane
+    from inbox_tui.ui.list_window import WINDOW
     from tests.factories import test_config
 
     store = Store(tmp_path / "inbox.sqlite3")
     fb = Platform.FACEBOOK
-    for status, count in ((ConversationStatus.ACTIVE, 30), (ConversationStatus.ARCHIVED, 150)):
+    for status, count in ((ConversationStatus.ACTIVE, 30), (ConversationStatus.ARCHIVED, 450)):
         ids = [f"{status.value}{n:03}" for n in range(count)]
         store.upsert_conversations(
             "Primary", fb, status, [Conversation(fb, i, status, "p", f"Name {i}") for i in ids]
@@ -329,37 +332,35 @@ async def test_another_view_shows_its_first_screenful_before_the_whole_list(
             status,
         )
     app = InboxApp(test_config("http://127.0.0.1:9"), store, clock=clock, sync=False)
-    shown, show = [], ListPane.show_rows
-
-    def note(pane, rows, keep=None, partial=False):
-        shown.append((len(rows), partial))
-        show(pane, rows, keep, partial)
-
-    monkeypatch.setattr(ListPane, "show_rows", note)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, lambda: len(app.conversation_list.rows) == 30)
-        shown.clear()
+        widget = app.conversation_list
+        await settle(pilot, lambda: widget.total == 30 and len(widget.rows) == 30)
         await pilot.press("v")
-        await settle(pilot, lambda: len(app.conversation_list.rows) == 150)
-        assert shown == [(60, True), (150, False)]
-        assert names(app)[0] == "Name archived000"
-        assert "1/150" in screen_text(app)
-        await pilot.press("v")  # 30 rows: fewer than a screenful, read once
-        await settle(pilot, lambda: len(app.conversation_list.rows) == 30)
-        assert shown[2:] == [(30, False)]
-
-
-async def test_hundreds_of_changed_rows_are_one_read_of_the_whole_list(server, tmp_path, clock):
-    app = make_app(server, tmp_path, clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await started(pilot)
-        await settle(pilot)
-        reads = spy_on_list_reads(app)
-        few = [r.ref for r in app.conversation_list.rows[:2]]
-        await app.list_pane.reload(0, refs=few).wait()
-        first_sync = [("Primary", Platform.FACEBOOK, f"new{n}") for n in range(501)]
-        await app.list_pane.reload(0, refs=first_sync).wait()
-        assert reads == [set(few), None] and len(app.conversation_list.rows) == 4
+        await settle(pilot, lambda: widget.total == 450)
+        assert len(widget.rows) <= WINDOW and names(app)[0] == "Name archived000"
+        assert "1/450" in screen_text(app)
+        await pilot.press("G")
+        await settle(pilot, lambda: widget.current is not None)
+        assert widget.current.participant_name == "Name archived449"
+        assert "450/450" in screen_text(app) and "Name archived449" in screen_text(app)
+        assert len(widget.rows) <= WINDOW and widget.window_start >= 450 - WINDOW
+        await pilot.press("g")
+        await settle(pilot, lambda: widget.current is not None and widget.highlighted == 0)
+        assert widget.current.participant_name == "Name archived000"
+        edge = len(widget.rows)  # the first position past the window
+        widget.highlighted = edge - 1
+        await pilot.press("j")
+        await settle(pilot, lambda: widget.current is not None)
+        assert widget.highlighted == edge
+        assert widget.current.participant_name == f"Name archived{edge:03}"
+        assert f"Name archived{edge:03}" in screen_text(app)
+        for key in ("g", "V", "G", "V"):  # each jump waits for its rows (see the note on V)
+            await pilot.press(key)
+            await settle(pilot, lambda: widget.current is not None)
+        await settle(pilot, lambda: "450 selected" in screen_text(app))
+        assert len(widget.rows) <= WINDOW
+        rows = app.list_pane.targets()
+        assert len(rows) == 450 and len({r.key for r in rows}) == 450
 
 
 async def test_a_search_hit_opened_in_another_sort_keeps_the_list_following_changes(

@@ -1,8 +1,10 @@
 """The list pane: a Line-API ScrollView of two-line conversation rows.
 
-Every row is exactly two lines high, so nothing is measured: showing 100k rows costs a list
-assignment, and a frame renders only the rows on screen (strips cached per row until the row,
-its selection or the clock for ages changes).
+It holds a window of the list (`rows`, from position `window_start`, of `total`), not the whole of
+it: a line outside the window asks for rows there (`WindowWanted`) and is blank until they
+come. Every row is exactly two lines high, so nothing is measured, and a frame renders only
+the rows on screen (strips cached per row until the row, its selection or the clock for ages
+changes). Positions (the cursor, a click) are positions in the whole list.
 """
 
 from __future__ import annotations
@@ -28,11 +30,12 @@ from textual.visual import Visual
 from inbox_tui.store import ConversationRow, key_ref
 from inbox_tui.ui.keymap import VIM_BINDINGS
 from inbox_tui.ui.widgets.conversation_row import PART_CLASSES, Part, row_lines
+from inbox_tui.ui.widgets.row_selection import RowSelection
 
 ROW_HEIGHT = 2
 
 
-class ConversationList(ScrollView, can_focus=True):
+class ConversationList(RowSelection, ScrollView, can_focus=True):
     """Rows of conversations; the highlight and the selection follow row keys across reloads."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -95,13 +98,25 @@ class ConversationList(ScrollView, can_focus=True):
             self.row = row
             super().__init__()
 
+    class WindowWanted(Message):
+        """The cursor or the viewport is past the window: rows around `index` are wanted."""
+
+        def __init__(self, index: int) -> None:
+            self.index = index
+            super().__init__()
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.rows: list[ConversationRow] = []
+        self.rows: list[ConversationRow] = []  # the window: positions window_start … +len-1
+        self.window_start = 0
+        self.total = 0  # rows in the whole list
+        self.unread_count = 0  # unread rows in the whole list
         self.selected: set[str] = set()
-        self.unread_count = 0
+        # `V` ranges that reach past the window: (first row, last row, how many rows).
+        self.spans: list[tuple[ConversationRow, ConversationRow, int]] = []
         self._note = ""
-        self._anchor: int | None = None
+        self._anchor: tuple[int, ConversationRow] | None = None
+        self._wanted = False  # a WindowWanted is on its way
         self._now: datetime | None = None
         self._show_profile = False
         self._strips: LRUCache[tuple, list[Strip]] = LRUCache(1024)
@@ -116,8 +131,14 @@ class ConversationList(ScrollView, can_focus=True):
         *,
         show_profile: bool = False,
         keep: str | None = None,
+        offset: int = 0,
+        total: int | None = None,
+        unread: int | None = None,
+        cursor: int | None = None,
     ) -> None:
-        """Replace the rows; keep the highlight on the row with key `keep` if it is still here."""
+        """Replace the window (`rows` from position `offset` of `total`; all of the list if
+        not given); keep the highlight on the row with key `keep` if it is still here, else
+        put it at position `cursor` (or the top)."""
         rows = list(rows)
         before = self.current
         stale = self._now is None or (now - self._now).total_seconds() >= self.AGES_STALE_AFTER
@@ -126,20 +147,25 @@ class ConversationList(ScrollView, can_focus=True):
             self._now = now
         self._show_profile = show_profile
         self._note = ""
-        self.rows = rows
-        self.unread_count = sum(r.unread for r in rows)
-        if self.selected:
+        self._wanted = False
+        self.rows, self.window_start = rows, offset
+        self.total = offset + len(rows) if total is None else total
+        self.unread_count = sum(r.unread for r in rows) if unread is None else unread
+        if self.selected and len(rows) == self.total:  # all of it here: drop what has left
             self.selected &= {r.key for r in self._selected_in(rows)}
-        self.virtual_size = Size(self.scrollable_content_region.width, len(rows) * ROW_HEIGHT)
+        self.virtual_size = Size(self.scrollable_content_region.width, self.total * ROW_HEIGHT)
         index = self.index_of(keep) if keep else None
-        if index is None and rows:
-            index = 0
+        if index is None and self.total:
+            index = min(cursor or 0, self.total - 1)
+        row = None if index is None else self.row_at(index)
         if index != self.highlighted or (
-            index is not None and (before is None or before.key != rows[index].key)
+            row is not None and (before is None or before.key != row.key)
         ):
             self.highlighted = index  # another row under the cursor: announce it
         else:
             self._scroll_to_cursor()
+            if index is not None and row is None:
+                self._want(index)  # still not here: ask again
         self.refresh()
 
     def show_position(self, text: str) -> None:
@@ -159,28 +185,38 @@ class ConversationList(ScrollView, can_focus=True):
     def show_note(self, note: str) -> None:
         """No rows: say why instead."""
         self.rows, self.selected, self.unread_count = [], set(), 0
+        self.window_start = self.total = 0
+        self.spans = []
         self._note = note
         self.virtual_size = Size(self.scrollable_content_region.width, 1)
         self.highlighted = None
         self.refresh()
 
     def index_of(self, key: str) -> int | None:
+        """The position of the row with this key, if it is in the window."""
         profile, platform, cid = key_ref(key)
         for index, row in enumerate(self.rows):
             if row.id == cid and row.profile == profile and row.platform is platform:
-                return index
+                return self.window_start + index
         return None
+
+    def row_at(self, index: int) -> ConversationRow | None:
+        """The row at this position, if it is in the window."""
+        local = index - self.window_start
+        return self.rows[local] if 0 <= local < len(self.rows) else None
 
     @property
     def current(self) -> ConversationRow | None:
         index = self.highlighted
-        return self.rows[index] if index is not None and index < len(self.rows) else None
+        return None if index is None else self.row_at(index)
 
-    def targets(self) -> list[ConversationRow]:
-        """What an action applies to: the selected rows, or else the highlighted one."""
-        if self.selected:
-            return self._selected_in(self.rows)
-        return [self.current] if self.current else []
+    def _want(self, index: int) -> None:
+        if not self._wanted:
+            self._wanted = True
+            self.post_message(self.WindowWanted(index))
+
+    def selected_in_window(self) -> list[ConversationRow]:
+        return self._selected_in(self.rows)
 
     def _selected_in(self, rows: list[ConversationRow]) -> list[ConversationRow]:
         """The selected ones of `rows`; ids are compared first, so a key is made only for
@@ -189,12 +225,18 @@ class ConversationList(ScrollView, can_focus=True):
         return [r for r in rows if r.id in ids and r.key in self.selected]
 
     def find(self, predicate: Callable[[ConversationRow], bool], start: int) -> int | None:
-        """The first row index after `start` (wrapping around) that matches."""
+        """The first position after `start` in the window that matches (wrapping around when
+        the window is the whole list)."""
         count = len(self.rows)
+        whole = count == self.total
         for step in range(1, count + 1):
-            index = (start + step) % count
-            if predicate(self.rows[index]):
-                return index
+            local = start - self.window_start + step
+            if whole:
+                local %= count
+            elif local >= count:
+                return None
+            if local >= 0 and predicate(self.rows[local]):
+                return self.window_start + local
         return None
 
     # -- rendering ------------------------------------------------------------------------------
@@ -203,16 +245,18 @@ class ConversationList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         line = self.scroll_offset.y + y
         index, part = divmod(line, ROW_HEIGHT)
-        if index >= len(self.rows):
+        row = self.row_at(index)
+        if row is None:
             if self._note and line == 0:
                 style = self.get_visual_style("conversation-list--muted")
                 return Visual.to_strips(self, Content(self._note), width, 1, style)[0]
+            if index < self.total:
+                self._want(index)  # blank until the rows come
             return Strip.blank(width, self.get_visual_style("conversation-list--row").rich_style)
-        return self._row_strips(index, width)[part]
+        return self._row_strips(index, row, width)[part]
 
-    def _row_strips(self, index: int, width: int) -> list[Strip]:
-        row = self.rows[index]
-        selected = bool(self.selected) and row.key in self.selected
+    def _row_strips(self, index: int, row: ConversationRow, width: int) -> list[Strip]:
+        selected = (bool(self.selected) or bool(self.spans)) and self.is_selected(row)
         cursor = index == self.highlighted
         cache_key = (index, row, selected, cursor, width, self.has_focus)
         if (strips := self._strips.get(cache_key)) is None:
@@ -268,7 +312,7 @@ class ConversationList(ScrollView, can_focus=True):
         self._strips.clear()
 
     def _on_resize(self, event: events.Resize) -> None:
-        height = len(self.rows) * ROW_HEIGHT if self.rows else int(bool(self._note))
+        height = self.total * ROW_HEIGHT if self.total else int(bool(self._note))
         self.virtual_size = Size(self.scrollable_content_region.width, height)
         self._scroll_to_cursor()
 
@@ -281,9 +325,9 @@ class ConversationList(ScrollView, can_focus=True):
     # -- the cursor -----------------------------------------------------------------------------
 
     def validate_highlighted(self, value: int | None) -> int | None:
-        if value is None or not self.rows:
+        if value is None or not self.total:
             return None
-        return max(0, min(value, len(self.rows) - 1))
+        return max(0, min(value, self.total - 1))
 
     def watch_highlighted(self, old: int | None, new: int | None) -> None:
         for index in (old, new):
@@ -291,7 +335,11 @@ class ConversationList(ScrollView, can_focus=True):
                 self._refresh_row(index)
         self._scroll_to_cursor()
         if new is not None:
-            self.post_message(self.Highlighted(self.rows[new]))
+            row = self.row_at(new)
+            if row is None:
+                self._want(new)  # announced when its row comes (`show` with `cursor`)
+            else:
+                self.post_message(self.Highlighted(row))
 
     def _refresh_row(self, index: int) -> None:
         y = index * ROW_HEIGHT - self.scroll_offset.y
@@ -310,10 +358,11 @@ class ConversationList(ScrollView, can_focus=True):
             y = top + ROW_HEIGHT - height
             y += -y % ROW_HEIGHT
         if y != self.scroll_offset.y:
-            self.scroll_to(y=y, animate=False, immediate=True)
+            # `force`: before the next layout a longer list has no scrollbar yet to allow it.
+            self.scroll_to(y=y, animate=False, immediate=True, force=True)
 
     def _step(self, delta: int) -> None:
-        if self.rows:
+        if self.total:
             self.highlighted = (
                 (self.highlighted or 0) + delta if self.highlighted is not None else 0
             )
@@ -325,10 +374,10 @@ class ConversationList(ScrollView, can_focus=True):
         self._step(-1)
 
     def action_first(self) -> None:
-        self._step(-len(self.rows))
+        self._step(-self.total)
 
     def action_last(self) -> None:
-        self._step(len(self.rows))
+        self._step(self.total)
 
     def action_page_down(self) -> None:
         self._step(max(1, self.scrollable_content_region.height // ROW_HEIGHT))
@@ -342,40 +391,6 @@ class ConversationList(ScrollView, can_focus=True):
 
     async def _on_click(self, event: events.Click) -> None:
         index = event.style.meta.get("row")
-        if index is not None and index < len(self.rows):
+        if index is not None and self.row_at(index) is not None:
             self.highlighted = index
             self.action_open()
-
-    # -- selection ------------------------------------------------------------------------------
-
-    def _redraw(self, indexes: list[int]) -> None:
-        for index in indexes:
-            self._refresh_row(index)
-
-    def action_toggle_select(self) -> None:
-        index = self.highlighted
-        if index is None or index >= len(self.rows):
-            return
-        key = self.rows[index].key
-        self.selected.symmetric_difference_update({key})
-        self._anchor = index
-        self._redraw([index])
-        self.action_cursor_down()
-
-    def action_select_range(self) -> None:
-        index = self.highlighted
-        if index is None or index >= len(self.rows):
-            return
-        start = self._anchor if self._anchor is not None else index
-        span = range(min(start, index), max(start, index) + 1)
-        self.selected.update(self.rows[i].key for i in span)
-        self._anchor = index
-        self.refresh()
-
-    def clear_selection(self) -> bool:
-        if not self.selected:
-            return False
-        self.selected.clear()
-        self._anchor = None
-        self.refresh()
-        return True
