@@ -9,7 +9,10 @@ the peak RSS then and a little later, and the longest event-loop stall after the
 - "minimal": the baseline, an OptionList of one row and a Footer;
 - "minimal-config": that app validating the same config with pydantic after its first frame,
   as the app does (what the mandated dependency costs whatever the app does);
-- "minimal-deps": that, and an httpx client made (what a syncing session's libraries cost).
+- "minimal-deps": that, and an httpx client made (what a syncing session's libraries cost);
+- "minimal-store": the minimal app importing httpx and pydantic and opening the config's
+  store (the scale benchmark's baseline: what any app that loads what this one must load and
+  opens a store of that size costs).
 
 The parent notes the time before it starts this process.
 """
@@ -68,6 +71,16 @@ def main() -> None:
 
                 client = await asyncio.to_thread(httpx.AsyncClient)
                 await client.aclose()
+            if which == "minimal-store":
+                import httpx
+                import pydantic  # noqa: F401
+
+                from inbox_tui.config.load import load_config
+                from inbox_tui.store import Store
+
+                config = await asyncio.to_thread(load_config, config_path)
+                store = await asyncio.to_thread(Store, config.store_path)
+                store.close()
             # The rest of the list, the thread pane, the config's validation (and the sync).
             await asyncio.sleep(AFTER_FIRST_FRAME.get(which, 0.5))
         print(f"PEAK_RSS {peak_kib()}", flush=True)

@@ -322,6 +322,12 @@ def main(argv: list[str] | None = None) -> int:
         "--load-conversations", type=int, default=400, help="per profile and platform"
     )
     parser.add_argument("--load-seconds", type=int, default=600, help="simulated for the load")
+    parser.add_argument(
+        "--scale-sizes",
+        default="1000,100000,1000000",
+        help="conversations in the stores of the scale benchmark (the first is its baseline)",
+    )
+    parser.add_argument("--scale-runs", type=int, default=5, help="rounds of the scale runs")
     parser.add_argument("--idle-runs", type=int, default=3, help="rounds of the idle benchmark")
     parser.add_argument("--idle-seconds", type=float, default=30.0, help="watched a round")
     parser.add_argument(
@@ -340,9 +346,11 @@ def main(argv: list[str] | None = None) -> int:
 
     from benchmarks.idle_bench import idle
     from benchmarks.load_bench import requests_per_window, start_with_fifty
+    from benchmarks.scale_bench import bench_moves, bench_scale
     from benchmarks.sync_bench import ingest_stall, requests_per_hour
     from benchmarks.ui_bench import key_to_frame, list_update, open_thread, switch_view
 
+    sizes = [int(size) for size in args.scale_sizes.split(",")]
     groups = {
         "first-screen": lambda: bench_first_screen(
             args.conversations, args.messages, args.runs, args.data
@@ -369,6 +377,10 @@ def main(argv: list[str] | None = None) -> int:
             *asyncio.run(start_with_fifty(args.load_profiles, args.load_conversations, args.keys)),
         ],
         "idle": lambda: idle(args.idle_runs, args.idle_seconds, args.idle_settle, args.data),
+        "scale": lambda: [
+            *bench_scale(sizes, args.scale_runs, args.data),
+            *bench_moves(sizes, args.scale_runs, args.data),
+        ],
     }
     chosen = args.only.split(",") if args.only else list(groups)
     unknown = sorted(set(chosen) - set(groups))

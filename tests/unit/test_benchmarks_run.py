@@ -13,7 +13,7 @@ from benchmarks.run import main
 SMALL = (
     "--conversations 30 --messages 90 --large-conversations 40 --large-messages 160 --runs 1 "
     "--list-size 40 --keys 20 --simulate-seconds 300 --load-profiles 6 "
-    "--load-conversations 150 --load-seconds 330 --idle-runs 1 --idle-seconds 1 --idle-settle 3"
+    "--load-conversations 150 --load-seconds 330 --idle-runs 1 --idle-seconds 1 --idle-settle 3 --scale-sizes 30,90 --scale-runs 1"
 )
 
 
@@ -76,6 +76,20 @@ def test_the_idle_benchmark_runs(tmp_path):
     for result in (demo_cpu, off_cpu):
         assert result["unit"] == "%" and result["app"] >= 0 and result["baseline"] >= 0
     assert "demo" in demo_wakes["name"] and "--no-sync" in off_wakes["name"]
+
+
+def test_the_scale_benchmark_runs(tmp_path):
+    """Each size's first screen and memory (both ways), the growth against the smallest, and
+    the moves at the largest: real numbers, not their size."""
+    results = run("scale", tmp_path)
+    names = [r["name"] for r in results]
+    assert sum("first screen" in n for n in names) == 2
+    assert sum("peak memory" in n for n in names) == 6  # 2 sizes x 2, and 2 against the smallest
+    assert any("90 conversations vs 30" in n for n in names)
+    for move in ("a view switch", "All profiles", "G (the last row)"):
+        (result,) = [r for r in results if move in r["name"]]
+        assert result["app"] > 0 and result["baseline"] > 0
+    assert all(r["app"] > 0 and r["baseline"] > 0 for r in results)
 
 
 def test_an_unknown_group_is_named(tmp_path, capsys):
