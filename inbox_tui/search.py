@@ -63,6 +63,7 @@ class SearchHit:
     participant_name: str
     status: ConversationStatus
     snippet: str  # with MARK_START/MARK_END around the matches
+    seq: int = 0  # where it stands in time among all messages: the next page starts below it
 
 
 def _unquote(value: str) -> str:

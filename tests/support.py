@@ -39,6 +39,7 @@ LOADING_GROUPS = (
     "outbox",
     "triage",
     "search",
+    "search-page",
     "auto-response",
 )
 

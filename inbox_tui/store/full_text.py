@@ -15,8 +15,11 @@ if TYPE_CHECKING:
 
 
 class FullTextSearch(StoreCore):
-    def search(self, query: SearchQuery, limit: int | None = None) -> list[SearchHit]:
-        """Newest matches first: FTS5 walks rowids (time-ordered) downwards and stops at `limit`."""
+    def search(
+        self, query: SearchQuery, limit: int | None = None, after: SearchHit | None = None
+    ) -> list[SearchHit]:
+        """Newest matches first: FTS5 walks rowids (time-ordered) downwards and stops at `limit`.
+        `after`: the next page, the matches older than that hit (a seek, however deep)."""
         from inbox_tui.search import (  # not at start-up
             DEFAULT_LIMIT,
             SearchError,
@@ -42,11 +45,14 @@ class FullTextSearch(StoreCore):
         if query.before is not None:
             where.append("messages_fts.rowid < ?")
             args.append(seq_base(query.before))
+        if after is not None:
+            where.append("messages_fts.rowid < ?")
+            args.append(after.seq)
         sql = f"""
             SELECT m.profile, m.platform, m.conversation_id, m.id, m.created, m.direction,
                    m.sender_name, COALESCE(c.participant_name, ''),
                    COALESCE(l.status_override, c.status, 'active'),
-                   snippet(messages_fts, 0, char(2), char(3), '…', 12)
+                   snippet(messages_fts, 0, char(2), char(3), '…', 12), messages_fts.rowid
             FROM messages_fts
             JOIN messages m ON m.seq = messages_fts.rowid
             LEFT JOIN conversations c
@@ -75,6 +81,7 @@ class FullTextSearch(StoreCore):
                 participant_name=r[7],
                 status=ConversationStatus(r[8]),
                 snippet=r[9],
+                seq=r[10],
             )
             for r in rows
         ]

@@ -219,6 +219,48 @@ async def test_search_opens_the_conversation_at_the_message(server, tmp_path, cl
         assert app.thread_view.get_option_at_index(app.thread_view.highlighted).id == "aWdf_m1"
 
 
+async def test_search_results_stream_page_by_page_as_the_cursor_goes(tmp_path, clock):
+    """450 matches: the first page (200) at once, the next when the cursor nears its end, the
+    rest after that; each hit once, newest first, and the count says when there is more."""
+    from inbox_tui.domain import Direction, Message
+    from inbox_tui.search import DEFAULT_LIMIT
+    from inbox_tui.store import Store
+    from inbox_tui.ui.app import InboxApp
+    from tests.factories import test_config
+
+    store = Store(tmp_path / "inbox.sqlite3")
+    fb = Platform.FACEBOOK
+    store.upsert_messages(
+        "Primary",
+        fb,
+        [
+            Message(
+                fb,
+                f"m{n:03}",
+                f"c{n % 9}",
+                Direction.RECEIVED,
+                clock() - timedelta(minutes=n),
+                "p",
+                "N",
+                f"refund {n:03}",
+            )
+            for n in range(450)
+        ],
+    )
+    app = InboxApp(test_config("http://127.0.0.1:9"), store, clock=clock, sync=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: app.conversation_list.total == 9)
+        await pilot.press("slash", *"refund")
+        await settle(pilot, lambda: f"{DEFAULT_LIMIT}+ messages" in screen_text(app))
+        screen = app.screen
+        await pilot.press("tab", "end")  # to the results, and their last row
+        await settle(pilot, lambda: "400+ messages" in screen_text(app))
+        await pilot.press("end")
+        await settle(pilot, lambda: "450 messages, newest first" in screen_text(app))
+        texts = [h.snippet.replace("\x02", "").replace("\x03", "") for h in screen.hits]
+        assert texts == [f"refund {n:03}" for n in range(450)]
+
+
 async def test_search_finds_archived_and_opens_the_archived_view(server, tmp_path, clock):
     app = make_app(server, tmp_path, clock)
     async with app.run_test(size=SIZE) as pilot:

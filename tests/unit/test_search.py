@@ -200,4 +200,11 @@ def test_newest_first_even_when_history_arrives_late(tmp_path):
         )
     hits = s.search(parse("same", TODAY), limit=50)
     assert [h.created for h in hits] == sorted(moments, reverse=True)[:50]
+    # Page by page, each after the last hit of the one before: all 300, newest first, once.
+    query, pages = parse("same", TODAY), [s.search(parse("same", TODAY), limit=70)]
+    while len(pages[-1]) == 70:
+        pages.append(s.search(query, limit=70, after=pages[-1][-1]))
+    paged = [h for page in pages for h in page]
+    assert [h.created for h in paged] == sorted(moments, reverse=True)
+    assert len({h.message_id for h in paged}) == 300 and [len(p) for p in pages][-1] == 20
     s.close()

@@ -23,6 +23,7 @@ from inbox_tui.ui.widgets.key_bar import KeyBar
 from inbox_tui.ui.worker_errors import SurfacesWorkerErrors
 
 SEARCH_DEBOUNCE = 0.08
+PAGE_AHEAD = 50  # hits left below the cursor when the next page is read
 HELP = (
     "Words match as prefixes. Filters: from:NAME  profile:NAME  platform:fb|ig|x  "
     'after:2026-11-01  before:today  "a phrase"'
@@ -68,6 +69,7 @@ class SearchScreen(SurfacesWorkerErrors, Screen[search.SearchHit | None]):
         self.show_profile = profiles > 1
         self.initial = initial
         self.hits: list[search.SearchHit] = []
+        self._more: tuple[search.SearchQuery, str] | None = None  # a next page, for that text
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -94,6 +96,7 @@ class SearchScreen(SurfacesWorkerErrors, Screen[search.SearchHit | None]):
         query = search.parse(text, now.astimezone().date())
         status = self.query_one("#search-status", Static)
         results = self.query_one("#search-results", OptionList)
+        self._more = None
         if not query.searchable:
             self.hits = []
             results.clear_options()
@@ -116,9 +119,38 @@ class SearchScreen(SurfacesWorkerErrors, Screen[search.SearchHit | None]):
         if problem:
             status.update(problem)
             return
-        more = "+" if len(hits) >= search.DEFAULT_LIMIT else ""
+        self._more = (query, text) if len(hits) >= search.DEFAULT_LIMIT else None
+        self._say_count(query)
+
+    def _say_count(self, query: search.SearchQuery) -> None:
+        more = "+" if self._more else ""
         problems = "  ·  " + "; ".join(query.problems) if query.problems else ""
-        status.update(f"{len(hits)}{more} messages, newest first{problems}")
+        self.query_one("#search-status", Static).update(
+            f"{len(self.hits)}{more} messages, newest first{problems}"
+        )
+
+    @on(OptionList.OptionHighlighted, "#search-results")
+    def _near_the_end(self, event: OptionList.OptionHighlighted) -> None:
+        if self._more and event.option_index >= len(self.hits) - PAGE_AHEAD:
+            self.next_page(*self._more)
+
+    @work(exclusive=True, group="search-page", exit_on_error=False)
+    async def next_page(self, query: search.SearchQuery, text: str) -> None:
+        """The page of hits below the last one shown (results stream as the cursor goes)."""
+        if not self.hits:
+            return
+        page = await asyncio.to_thread(self.store.search, query, after=self.hits[-1])
+        if self._more != (query, text):
+            return  # another search meanwhile
+        now = self.clock()
+        first = len(self.hits)
+        self.hits.extend(page)
+        self.query_one("#search-results", OptionList).add_options(
+            Option(render_hit(hit, now, self.show_profile), id=str(first + n))
+            for n, hit in enumerate(page)
+        )
+        self._more = (query, text) if len(page) >= search.DEFAULT_LIMIT else None
+        self._say_count(query)
 
     @on(Input.Submitted, "#search-input")
     def _submitted(self) -> None:
