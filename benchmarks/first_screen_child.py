@@ -81,7 +81,13 @@ def main() -> None:
                 config = await asyncio.to_thread(load_config, config_path)
                 store = await asyncio.to_thread(Store, config.store_path)
                 store.close()
-            # The rest of the list, the thread pane, the config's validation (and the sync).
+            if not which.startswith("minimal"):  # the window with the list's counts
+                app = holder["app"]
+                while "…" in str(app.conversation_list.border_subtitle) or any(
+                    w.is_running for w in app.workers if w.group == "list"
+                ):
+                    await asyncio.sleep(0.02)
+            # The thread pane, the config's validation (and the sync).
             await asyncio.sleep(AFTER_FIRST_FRAME.get(which, 0.5))
         print(f"PEAK_RSS {peak_kib()}", flush=True)
         print(f"STALL {loop.longest:.6f}", flush=True)

@@ -22,15 +22,9 @@ from inbox_tui.store.records import (
     _at,
     _dt,
 )
+from inbox_tui.store.schema import STATUS, UNREAD
 
-# The unread rule: a received message newer than both what the user saw here (or, for a
-# thread never opened here, what the Meta Page read in another inbox) and the brand's own last
-# reply (a reply means someone already saw it, in this app or another).
-_UNREAD = (
-    "(c.last_received_at IS NOT NULL AND c.last_received_at > "
-    "MAX(COALESCE(l.read_at, c.remote_read_at, 0), COALESCE(c.last_sent_at, 0)))"
-)
-_STATUS = "COALESCE(l.status_override, c.status)"
+_UNREAD, _STATUS = UNREAD, STATUS  # the unread rule, the effective status (schema.py)
 # Snoozed: until the due time, unless they wrote again after it was snoozed. Needs :now.
 _SNOOZED = (
     "(l.snoozed_until IS NOT NULL AND l.snoozed_until > :now "
@@ -278,21 +272,57 @@ class ListReads(StoreCore):
         before: ConversationRow | None = None,
     ) -> tuple[int, int]:
         """How many rows the list has, and how many of them are unread (the list's counter,
-        without reading its rows); with `before`, those before that row (its position)."""
+        without reading its rows: a sum of the counts kept as rows are written, less the rows
+        snoozed now); with `before`, those before that row (its position: a count of them)."""
         shape = _ListShape(
             list(profiles), view, platform, unread_only, owned_only, sort, list(day_window_profiles)
         )
         params: dict[str, object] = {"now": now.timestamp()}
+        if before is None:
+            kept = (0, 0) if view is View.SNOOZED else self._kept_counts(shape, params)
+            if view is View.ARCHIVED:
+                return kept
+            snoozed = self._snoozed_counts(shape._replace(view=View.SNOOZED), params)
+            return snoozed if view is View.SNOOZED else (kept[0] - snoozed[0], kept[1] - snoozed[1])
         where = shape.where(params, early_stop=False)
-        if before is not None:
-            where.append(_past(shape.terms(params), before, "<", params, "b"))
-            if sort == "newest" and before.last_message_at is not None:  # a seek, as above
-                params["seek"] = before.last_message_at.timestamp()
-                where.append("c.last_message_at >= :seek")
+        where.append(_past(shape.terms(params), before, "<", params, "b"))
+        if sort == "newest" and before.last_message_at is not None:  # a seek, as above
+            params["seek"] = before.last_message_at.timestamp()
+            where.append("c.last_message_at >= :seek")
         sql = f"SELECT count(*), sum({_UNREAD}) {_ROW_JOIN} WHERE {' AND '.join(where)}"
+        return self._counted(sql, params)
+
+    def _kept_counts(self, shape: _ListShape, params: dict[str, object]) -> tuple[int, int]:
+        names = []
+        for n, profile in enumerate(shape.profiles):
+            names.append(f":p{n}")
+            params[f"p{n}"] = profile
+        where = [f"profile IN ({','.join(names)})", "status = :status"]
+        params["status"] = "archived" if shape.view is View.ARCHIVED else "active"
+        if shape.platform is not None:
+            where.append("platform = :platform")
+            params["platform"] = shape.platform.value
+        if shape.unread_only:
+            where.append("unread = 1")
+        if shape.owned_only:
+            where.append("owned = 1")
+        sql = f"SELECT sum(n), sum(n * unread) FROM list_counts WHERE {' AND '.join(where)}"
+        return self._counted(sql, params)
+
+    def _snoozed_counts(self, shape: _ListShape, params: dict[str, object]) -> tuple[int, int]:
+        """The rows of the Snoozed list, found from the few snoozes (their index)."""
+        where = shape.where(params, early_stop=False)
+        sql = (
+            f"SELECT count(*), sum({_UNREAD}) FROM local_state l JOIN conversations c "
+            "ON c.profile = l.profile AND c.platform = l.platform AND c.id = l.conversation_id "
+            f"WHERE l.snoozed_until > :now AND {' AND '.join(where)}"
+        )
+        return self._counted(sql, params)
+
+    def _counted(self, sql: str, params: dict[str, object]) -> tuple[int, int]:
         with self._lock:
             total, unread = self._db.execute(sql, params).fetchone()
-        return total, int(unread or 0)
+        return int(total or 0), int(unread or 0)
 
     def conversation(self, ref: ConversationRef, now: datetime) -> ConversationRow | None:
         sql = (

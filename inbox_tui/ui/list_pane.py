@@ -20,7 +20,7 @@ from textual.message import Message
 
 from inbox_tui.domain import Platform
 from inbox_tui.store import ConversationRow, View, key_ref
-from inbox_tui.ui.list_window import ListWindow
+from inbox_tui.ui.list_window import WINDOW, ListWindow
 from inbox_tui.ui.triage_keys import TriageKeys
 from inbox_tui.ui.widgets.conversation_list import ConversationList
 from inbox_tui.ui.widgets.filter_bar import FilterBar, render_filters
@@ -127,10 +127,13 @@ class ListPane(ListWindow, TriageKeys, SurfacesWorkerErrors, Vertical):
 
     @on(ConversationList.WindowWanted)
     def _window_wanted(self, message: ConversationList.WindowWanted) -> None:
-        self.reload(delay=0, around=message.index)
+        self._read_list(0, None, message.index, moved=True)
 
     @work(exclusive=True, group="list", exit_on_error=False)
-    async def _read_list(self, delay: float, keep: str | None, around: int | None) -> None:
+    async def _read_list(
+        self, delay: float, keep: str | None, around: int | None, moved: bool = False
+    ) -> None:
+        """`moved`: only the cursor or the view moved, so the list's counts still hold."""
         if delay:
             await asyncio.sleep(delay)
         asked = self._key()
@@ -139,9 +142,17 @@ class ListPane(ListWindow, TriageKeys, SurfacesWorkerErrors, Vertical):
             current = widget.current
             keep = keep or (current.key if current else None)
             around = widget.highlighted
-        # The shown window (for a step past its edge) if it is of this list.
-        shown = (widget.rows, widget.window_start) if asked == self._shown_key else ([], 0)
-        window = await asyncio.to_thread(self._read_window, keep, around or 0, *shown)
+        counts = None
+        if asked != self._shown_key:  # another list: its top at once, the counts after it
+            around, shown = 0, await asyncio.to_thread(self.read_rows, WINDOW)
+            if asked != self._key():
+                return
+            self.show_rows(shown, keep=keep, partial=True)
+        elif moved and not self._partial:
+            counts = (widget.total, widget.unread_count)
+        window = await asyncio.to_thread(
+            self._read_window, keep, around or 0, widget.rows, widget.window_start, counts
+        )
         shell = self.shell
         due = await asyncio.to_thread(shell.store.next_snooze_due, shell.clock())
         self.snooze_due = due  # when a snooze ends, the app's clock reads the list again

@@ -34,11 +34,17 @@ class ListWindow(Widget):
         def platform(self) -> Platform | None: ...
 
     def _read_window(
-        self, keep: str | None, around: int, rows: list[ConversationRow], offset: int
+        self,
+        keep: str | None,
+        around: int,
+        rows: list[ConversationRow],
+        offset: int,
+        counts: tuple[int, int] | None = None,
     ) -> tuple[list[ConversationRow], int, int, int, int]:
         """(rows, offset, total, unread, cursor): the window around the row `keep` if it is in
-        the list, else around position `around`."""
-        total, unread = self.count_rows()
+        the list, else around position `around`; `rows` from `offset` are the window shown
+        (for a step past its edge), `counts` the list's if they are known to hold."""
+        total, unread = counts or self.count_rows()
         if keep is not None and (found := self.read_rows(refs=[key_ref(keep)])):
             row = found[0]
             position = self.count_rows(before=row)[0]

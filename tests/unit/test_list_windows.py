@@ -113,3 +113,42 @@ def test_a_window_deep_in_the_newest_list_is_a_seek_not_a_walk(store):
         plan = " ".join(r[3] for r in store._db.execute(f"EXPLAIN QUERY PLAN {statements[0]}"))
         assert "SEARCH c USING INDEX conversations_by_recency (last_message_at" in plan, plan
         assert "TEMP B-TREE" not in plan
+
+
+def test_the_kept_counts_follow_every_kind_of_write(tmp_path):
+    """The counts kept as rows are written, after each of a run of random writes (new
+    messages, resyncs moving threads between views, read, unread, archive here and undone,
+    snoozes and their end, a restore), equal a count of the rows themselves."""
+    rng = random.Random(11)
+    s = Store(tmp_path / "s.sqlite3")
+    refs = [("A", f, f"c{n}") for f in (Platform.FACEBOOK, Platform.INSTAGRAM) for n in range(12)]
+    clock = NOW
+    for step in range(120):
+        profile, platform, cid = ref = rng.choice(refs)
+        kind = rng.randrange(8)
+        if kind <= 1:
+            direction = Direction.RECEIVED if kind == 0 else Direction.SENT
+            message = Message(platform, f"m{step}", cid, direction, clock, "s", "Ada", "hi")
+            s.upsert_messages(profile, platform, [message])
+        elif kind == 2:
+            status = rng.choice(list(ConversationStatus))
+            s.upsert_conversations(
+                profile, platform, status, [Conversation(platform, cid, status, "p", "Ada")]
+            )
+        elif kind == 3:
+            s.mark_read([ref])
+        elif kind == 4:
+            s.mark_unread([ref])
+        elif kind == 5:
+            s.set_status_override([ref], rng.choice(list(ConversationStatus)), clock)
+        elif kind == 6:
+            s.clear_status_override([ref])
+        else:
+            s.snooze([ref], clock + timedelta(minutes=rng.choice([5, 50])), clock)
+        clock += timedelta(minutes=3)
+        for view in View:
+            for unread_only in (False, True):
+                rows = s.conversations(["A"], view, now=clock, unread_only=unread_only)
+                counted = s.count_conversations(["A"], view, now=clock, unread_only=unread_only)
+                assert counted == (len(rows), sum(r.unread for r in rows)), (step, kind, view)
+    s.close()
