@@ -335,10 +335,19 @@ class ListReads(StoreCore):
         return None if row is None else _row(row)
 
     def unread_counts(self, now: datetime) -> dict[tuple[str, Platform], int]:
-        """Unread conversations in the Active view, per profile and platform."""
+        """Unread conversations in the Active view, per profile and platform: the kept counts
+        less the unread rows snoozed now (a pass over every conversation took 0.8 s at a
+        million, holding the store for the list's reads)."""
+        snoozed = (
+            "SELECT c.profile, c.platform, -count(*) FROM local_state l JOIN conversations c "
+            "ON c.profile = l.profile AND c.platform = l.platform AND c.id = l.conversation_id "
+            f"WHERE l.snoozed_until > :now AND {_VIEW_WHERE[View.SNOOZED]} AND {_UNREAD} "
+            "GROUP BY 1, 2"
+        )
         sql = (
-            f"SELECT c.profile, c.platform, sum({_UNREAD}) {_ROW_JOIN} "
-            f"WHERE {_VIEW_WHERE[View.ACTIVE]} GROUP BY 1, 2"
+            "SELECT profile, platform, sum(n) FROM ("
+            "SELECT profile, platform, n FROM list_counts WHERE status = 'active' AND unread = 1 "
+            f"UNION ALL {snoozed}) GROUP BY 1, 2 HAVING sum(n) > 0"
         )
         with self._lock:
             rows = self._db.execute(sql, {"now": now.timestamp()}).fetchall()

@@ -142,16 +142,17 @@ class ListPane(ListWindow, TriageKeys, SurfacesWorkerErrors, Vertical):
             current = widget.current
             keep = keep or (current.key if current else None)
             around = widget.highlighted
-        counts = None
+        counts, fresh = None, False
         if asked != self._shown_key:  # another list: its top at once, the counts after it
             around, shown = 0, await asyncio.to_thread(self.read_rows, WINDOW)
             if asked != self._key():
                 return
             self.show_rows(shown, keep=keep, partial=True)
+            fresh = True
         elif moved and not self._partial:
             counts = (widget.total, widget.unread_count)
         window = await asyncio.to_thread(
-            self._read_window, keep, around or 0, widget.rows, widget.window_start, counts
+            self._read_window, keep, around or 0, widget.rows, widget.window_start, counts, fresh
         )
         shell = self.shell
         due = await asyncio.to_thread(shell.store.next_snooze_due, shell.clock())

@@ -40,14 +40,18 @@ class ListWindow(Widget):
         rows: list[ConversationRow],
         offset: int,
         counts: tuple[int, int] | None = None,
+        fresh: bool = False,
     ) -> tuple[list[ConversationRow], int, int, int, int]:
         """(rows, offset, total, unread, cursor): the window around the row `keep` if it is in
         the list, else around position `around`; `rows` from `offset` are the window shown
-        (for a step past its edge), `counts` the list's if they are known to hold."""
+        (for a step past its edge; `fresh`: read just now, so their positions hold), `counts`
+        the list's if they are known to hold."""
         total, unread = counts or self.count_rows()
         if keep is not None and (found := self.read_rows(refs=[key_ref(keep)])):
             row = found[0]
-            position = self.count_rows(before=row)[0]
+            here = [n for n, r in enumerate(rows) if r.key == keep] if fresh else []
+            # Its position: where it is among rows just read, else a count of those before it.
+            position = offset + here[0] if here else self.count_rows(before=row)[0]
             above = self.read_rows(limit=HALF_WINDOW, before=row)
             below = self.read_rows(limit=WINDOW - len(above) - 1, after=row)
             return [*above, row, *below], position - len(above), total, unread, position

@@ -151,4 +151,10 @@ def test_the_kept_counts_follow_every_kind_of_write(tmp_path):
                 rows = s.conversations(["A"], view, now=clock, unread_only=unread_only)
                 counted = s.count_conversations(["A"], view, now=clock, unread_only=unread_only)
                 assert counted == (len(rows), sum(r.unread for r in rows)), (step, kind, view)
+        active = s.conversations(["A"], View.ACTIVE, now=clock)
+        per = {(r.profile, r.platform): 0 for r in active if r.unread}
+        for r in active:
+            if r.unread:
+                per[r.profile, r.platform] += 1
+        assert s.unread_counts(clock) == per, step  # the filter bar's
     s.close()
