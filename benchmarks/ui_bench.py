@@ -253,6 +253,8 @@ async def list_update(conversations: int, runs: int, data: Path) -> dict:
                     timings[kind].append(await seconds_to_frame(reload))
                     await asyncio.sleep(0.2)  # what follows the frame (freeing the old rows)
                 stalls[kind] = max(stalls[kind], loop.longest)
+            await app.list_pane.reload(0).wait()  # the window again, not the whole list held
+            await asyncio.sleep(0.2)
     fast, whole = statistics.median(timings["rows"]), statistics.median(timings["whole"])
     return {
         "name": f"show a change to 2 rows of a {count:,}-row list (loop stall {stalls['rows'] * 1000:.0f} ms; whole read: {stalls['whole'] * 1000:.0f} ms)",
@@ -276,13 +278,13 @@ async def _until(condition: Callable[[], bool]) -> float:
 
 async def switch_view(conversations: int, runs: int, data: Path) -> dict:
     """Active <-> Archived with every profile in scope: the first frame showing rows of the
-    other view, against the first frame showing all of them."""
+    other view, against the first frame showing its window with the view's counts."""
     timings: dict[str, list[float]] = {"first": [], "whole": []}
     async with whole_list(conversations, data) as (app, pilot):
         widget = app.conversation_list
 
         def shown(status, whole: bool) -> bool:
-            """Rows of the view on screen; the whole view once the position has its count
+            """Rows of the view on screen; with `whole`, once the position has its count
             (it reads "1/…" while only the first screenful is there)."""
             rows = widget.rows
             return (
@@ -304,9 +306,9 @@ async def switch_view(conversations: int, runs: int, data: Path) -> dict:
     first, whole = statistics.median(timings["first"]), statistics.median(timings["whole"])
     return {
         "name": f"switch view in a {conversations:,}-conversation list: first screenful",
-        "budget": "none of its own (the list must not wait for the whole view)",
+        "budget": "none of its own (the list must not wait for the counts)",
         "app": round(first, 6),
-        "baseline_is": "the frame showing the whole view (read after the first screenful)",
+        "baseline_is": "the frame showing the view with its counts (the window after its top)",
         "baseline": round(whole, 6),
         "ratio": round(first / whole, 3),
         "within_budget": None,
