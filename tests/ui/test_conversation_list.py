@@ -182,3 +182,24 @@ async def test_a_window_of_rows_stands_in_its_place_and_past_it_rows_are_asked_f
         widget.show(window, NOW, offset=100, total=1000, cursor=500)  # the rows did not come
         await pilot.pause()
         assert app.wanted == [500, 500]
+
+
+async def test_keys_typed_before_their_rows_come_wait_for_them_in_order():
+    """`g V G V` typed at once, deep in a list of 1,000 held as a window: the first V waits
+    for row 0, G for it, the last V for row 999; then one range of all 1,000 is selected."""
+    app = WindowApp()
+    async with app.run_test(size=(WIDTH, 6)) as pilot:
+        widget = app.query_one(ConversationList)
+        rows = {n: row(f"c{n}", f"Row {n}", "hi") for n in range(1000)}
+        window = lambda start: [rows[n] for n in range(start, start + 5)]  # noqa: E731
+        widget.show(window(100), NOW, offset=100, total=1000, cursor=102)
+        await pilot.pause()
+        widget.action_first()  # row 0 is not here yet
+        widget.action_select_range()
+        widget.action_last()
+        widget.action_select_range()
+        assert widget.highlighted == 0 and widget.selection_size == 0  # all four wait
+        widget.show(window(0), NOW, offset=0, total=1000, cursor=0)  # row 0: V there, then G
+        assert widget.selected == {rows[0].key} and widget.highlighted == 999
+        widget.show(window(995), NOW, offset=995, total=1000, cursor=999)  # the last V
+        assert widget.spans == [(rows[0], rows[999], 1000)] and widget.selection_size == 1000

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from functools import partial
 from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
@@ -31,11 +32,12 @@ from inbox_tui.store import ConversationRow, key_ref
 from inbox_tui.ui.keymap import VIM_BINDINGS
 from inbox_tui.ui.widgets.conversation_row import PART_CLASSES, Part, row_lines
 from inbox_tui.ui.widgets.row_selection import RowSelection
+from inbox_tui.ui.widgets.waiting_keys import WaitingKeys
 
 ROW_HEIGHT = 2
 
 
-class ConversationList(RowSelection, ScrollView, can_focus=True):
+class ConversationList(RowSelection, WaitingKeys, ScrollView, can_focus=True):
     """Rows of conversations; the highlight and the selection follow row keys across reloads."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -117,6 +119,8 @@ class ConversationList(RowSelection, ScrollView, can_focus=True):
         self._note = ""
         self._anchor: tuple[int, ConversationRow] | None = None
         self._wanted = False  # a WindowWanted is on its way
+        self._waiting: list[Callable[[], None]] = []  # keys typed before the cursor's row came
+        self._replaying = False
         self._now: datetime | None = None
         self._show_profile = False
         self._strips: LRUCache[tuple, list[Strip]] = LRUCache(1024)
@@ -167,6 +171,7 @@ class ConversationList(RowSelection, ScrollView, can_focus=True):
             if index is not None and row is None:
                 self._want(index)  # still not here: ask again
         self.refresh()
+        self._run_waiting()
 
     def show_position(self, text: str) -> None:
         """The note in the bottom border (position, unread count), repainting that line only.
@@ -186,7 +191,7 @@ class ConversationList(RowSelection, ScrollView, can_focus=True):
         """No rows: say why instead."""
         self.rows, self.selected, self.unread_count = [], set(), 0
         self.window_start = self.total = 0
-        self.spans = []
+        self.spans, self._waiting = [], []
         self._note = note
         self.virtual_size = Size(self.scrollable_content_region.width, 1)
         self.highlighted = None
@@ -214,15 +219,6 @@ class ConversationList(RowSelection, ScrollView, can_focus=True):
         if not self._wanted:
             self._wanted = True
             self.post_message(self.WindowWanted(index))
-
-    def selected_in_window(self) -> list[ConversationRow]:
-        return self._selected_in(self.rows)
-
-    def _selected_in(self, rows: list[ConversationRow]) -> list[ConversationRow]:
-        """The selected ones of `rows`; ids are compared first, so a key is made only for
-        those (making one for each of 100k rows holds the event loop 35 ms)."""
-        ids = {key_ref(key)[2] for key in self.selected}
-        return [r for r in rows if r.id in ids and r.key in self.selected]
 
     def find(self, predicate: Callable[[ConversationRow], bool], start: int) -> int | None:
         """The first position after `start` in the window that matches (wrapping around when
@@ -362,6 +358,8 @@ class ConversationList(RowSelection, ScrollView, can_focus=True):
             self.scroll_to(y=y, animate=False, immediate=True, force=True)
 
     def _step(self, delta: int) -> None:
+        if self.after_rows_come(partial(self._step, delta)):
+            return
         if self.total:
             self.highlighted = (
                 (self.highlighted or 0) + delta if self.highlighted is not None else 0
@@ -386,7 +384,7 @@ class ConversationList(RowSelection, ScrollView, can_focus=True):
         self._step(-max(1, self.scrollable_content_region.height // ROW_HEIGHT))
 
     def action_open(self) -> None:
-        if (row := self.current) is not None:
+        if not self.after_rows_come(self.action_open) and (row := self.current) is not None:
             self.post_message(self.Opened(row))
 
     async def _on_click(self, event: events.Click) -> None:

@@ -4,12 +4,13 @@ two ends when they reach past the window, the rows between read when acted on). 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.message import Message
 from textual.widget import Widget
 
-from inbox_tui.store import ConversationRow, list_position
+from inbox_tui.store import ConversationRow, key_ref, list_position
 
 
 class RowSelection(Widget):
@@ -29,6 +30,7 @@ class RowSelection(Widget):
         def row_at(self, index: int) -> ConversationRow | None: ...
         def _refresh_row(self, index: int) -> None: ...
         def action_cursor_down(self) -> None: ...
+        def after_rows_come(self, action: Callable[[], None]) -> bool: ...
 
     # -- selection ------------------------------------------------------------------------------
 
@@ -36,13 +38,22 @@ class RowSelection(Widget):
     def selection_size(self) -> int:
         return len(self.selected) + sum(size for _, _, size in self.spans)
 
+    def selected_in_window(self) -> list[ConversationRow]:
+        return self._selected_in(self.rows)
+
+    def _selected_in(self, rows: list[ConversationRow]) -> list[ConversationRow]:
+        """The selected ones of `rows`; ids are compared first, so a key is made only for
+        those (making one for each of 100k rows holds the event loop 35 ms)."""
+        ids = {key_ref(key)[2] for key in self.selected}
+        return [r for r in rows if r.id in ids and r.key in self.selected]
+
     def _redraw(self, indexes: list[int]) -> None:
         for index in indexes:
             self._refresh_row(index)
 
     def action_toggle_select(self) -> None:
         index, row = self.highlighted, self.current
-        if index is None or row is None:
+        if self.after_rows_come(self.action_toggle_select) or index is None or row is None:
             return
         self.selected.symmetric_difference_update({row.key})
         self._anchor = (index, row)
@@ -53,7 +64,7 @@ class RowSelection(Widget):
         """From the last row selected (or this one) to this one: in the window, their keys;
         reaching past it, the range's ends (the rows between are read when acted on)."""
         index, row = self.highlighted, self.current
-        if index is None or row is None:
+        if self.after_rows_come(self.action_select_range) or index is None or row is None:
             return
         start, first = self._anchor if self._anchor is not None else (index, row)
         low, high = min(start, index), max(start, index)
