@@ -123,13 +123,15 @@ class _ListShape(NamedTuple):
     sort: str
     day_window_profiles: list[str]
 
-    def where(self, params: dict[str, object], early_stop: bool) -> list[str]:
-        names = []
+    def in_profiles(self, params: dict[str, object]) -> str:
+        """`(:p0,:p1,…)`, the profiles in scope as parameters."""
         for n, profile in enumerate(self.profiles):
-            names.append(f":p{n}")
             params[f"p{n}"] = profile
+        return f"({','.join(f':p{n}' for n in range(len(self.profiles)))})"
+
+    def where(self, params: dict[str, object], early_stop: bool) -> list[str]:
         profile_term = "+c.profile" if early_stop else "c.profile"
-        where = [f"{profile_term} IN ({','.join(names)})", _VIEW_WHERE[self.view]]
+        where = [f"{profile_term} IN {self.in_profiles(params)}", _VIEW_WHERE[self.view]]
         if self.platform is not None:
             params["platform"] = self.platform.value
             where.append("c.platform = :platform")
@@ -293,11 +295,7 @@ class ListReads(StoreCore):
         return self._counted(sql, params)
 
     def _kept_counts(self, shape: _ListShape, params: dict[str, object]) -> tuple[int, int]:
-        names = []
-        for n, profile in enumerate(shape.profiles):
-            names.append(f":p{n}")
-            params[f"p{n}"] = profile
-        where = [f"profile IN ({','.join(names)})", "status = :status"]
+        where = [f"profile IN {shape.in_profiles(params)}", "status = :status"]
         params["status"] = "archived" if shape.view is View.ARCHIVED else "active"
         if shape.platform is not None:
             where.append("platform = :platform")
