@@ -154,6 +154,6 @@ _DIRECTIONS = {d.value: d for d in Direction}
 
 
 def list_position(row: ConversationRow) -> tuple:
-    """Where a row sorts, ascending, in the list `conversations` read it for: a row read again
-    on its own is put in its place among the others without reading them again."""
+    """Where a row sorts, ascending, in the list `conversations` read it for: rows read apart
+    (a selection's, a range's ends) are put in list order, or found inside a range, by it."""
     return (row.order, row.profile, row.platform, row.id)

@@ -1,9 +1,10 @@
 """The list pane: the filter bar and the conversation list, and what decides their rows.
 
 It owns the list's state (view, platform filter, unread/owned only, sort, the cursor and
-the selection; the profiles in scope are the app's) and keeps the rows following the store: the first
-screenful at once, the rest from a thread; after a sync result or a triage action, only
-the changed rows are read and put in place. Triage keys are in `triage_keys`. What crosses
+the selection; the profiles in scope are the app's) and keeps a window of rows following the
+store (`list_window`): the first screenful at once, the window with the list's counts from a
+thread; after a sync result or a triage action, the window around the cursor's row is read
+again. Triage keys are in `triage_keys`. What crosses
 panes goes up as messages: `Shown` (rows on screen), `ViewChanged`, `HitShown`.
 """
 
@@ -64,6 +65,7 @@ class ListPane(ListWindow, TriageKeys, SurfacesWorkerErrors, Vertical):
         self.sort = "newest"
         self._partial = False  # only the first screenful is shown yet
         self._shown_key: tuple | None = None  # the list (view, filters...) the rows are of
+        self._changed = False  # a reload was asked for and has not shown yet
         self.snooze_due: datetime | None = None
 
     def compose(self):
@@ -118,6 +120,7 @@ class ListPane(ListWindow, TriageKeys, SurfacesWorkerErrors, Vertical):
         The window is a few hundred rows whatever the list's size, so a sync result or a
         triage action costs the same at a million conversations as at a hundred.
         """
+        self._changed = True  # until it shows: a move past the window may cancel it
         return self._read_list(delay, keep, around)
 
     def refresh_lists(self, keep: str | None = None) -> None:
@@ -133,7 +136,9 @@ class ListPane(ListWindow, TriageKeys, SurfacesWorkerErrors, Vertical):
     async def _read_list(
         self, delay: float, keep: str | None, around: int | None, moved: bool = False
     ) -> None:
-        """`moved`: only the cursor or the view moved, so the list's counts still hold."""
+        """`moved`: only the cursor or the viewport moved, so the list's counts and the next
+        snooze's end still hold (unless a change's reload is still to show: this read, which
+        cancels it, then reads them too)."""
         if delay:
             await asyncio.sleep(delay)
         asked = self._key()
@@ -143,24 +148,27 @@ class ListPane(ListWindow, TriageKeys, SurfacesWorkerErrors, Vertical):
             keep = keep or (current.key if current else None)
             around = widget.highlighted
         counts, fresh = None, False
+        moved = moved and asked == self._shown_key and not self._partial and not self._changed
         if asked != self._shown_key:  # another list: its top at once, the counts after it
             around, shown = 0, await asyncio.to_thread(self.read_rows, WINDOW)
             if asked != self._key():
                 return
             self.show_rows(shown, keep=keep, partial=True)
             fresh = True
-        elif moved and not self._partial:
+        elif moved:
             counts = (widget.total, widget.unread_count)
         window = await asyncio.to_thread(
             self._read_window, keep, around or 0, widget.rows, widget.window_start, counts, fresh
         )
-        shell = self.shell
-        due = await asyncio.to_thread(shell.store.next_snooze_due, shell.clock())
-        self.snooze_due = due  # when a snooze ends, the app's clock reads the list again
-        if due is not None:
-            shell.tick_at(due)
+        if not moved:
+            shell = self.shell
+            due = await asyncio.to_thread(shell.store.next_snooze_due, shell.clock())
+            self.snooze_due = due  # when a snooze ends, the app's clock reads the list again
+            if due is not None:
+                shell.tick_at(due)
         if asked != self._key():
             return  # the user moved on while we read (and that asked for the list again)
+        self._changed = False  # (a newer reload would have cancelled this read)
         self.show_rows(*window, keep=keep)
 
     def show_rows(
@@ -323,9 +331,9 @@ class ListPane(ListWindow, TriageKeys, SurfacesWorkerErrors, Vertical):
 
     @work(exclusive=True, group="list", exit_on_error=False)
     async def open_hit(self, key: str, message_id: str) -> None:
-        """Show the hit's conversation, even if snoozed, and open it at the message. The list
-        is read as any other (the user's sort included: the next partial update compares
-        its rows' sort keys with the fresh ones)."""
+        """Show the hit's conversation, even if snoozed, and open it at the message. The window
+        is read as any other (the user's sort included: the next window read starts from its
+        rows' sort keys)."""
         refs = [key_ref(key)]
         if not await asyncio.to_thread(self.read_rows, refs=refs):
             self.view = View.SNOOZED

@@ -219,6 +219,24 @@ async def test_search_opens_the_conversation_at_the_message(server, tmp_path, cl
         assert app.thread_view.get_option_at_index(app.thread_view.highlighted).id == "aWdf_m1"
 
 
+async def test_a_move_past_the_window_right_after_a_change_still_counts_the_change(tmp_path, clock):
+    """A move past the window reuses the list's counts; one that cancels a change's reload
+    (still in its debounce) must read them, or the counter keeps the old ones."""
+    from inbox_tui.domain import ConversationStatus
+
+    app = long_list_app(tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        widget, pane = app.conversation_list, app.list_pane
+        await pilot.press("v")
+        await settle(pilot, lambda: widget.total == 450 and "1/450" in screen_text(app))
+        first = widget.rows[0]
+        app.store.set_status_override([first.ref], ConversationStatus.ACTIVE, clock())
+        pane.reload()  # as a sync result does: after its debounce
+        widget.highlighted = 400  # and at once past the window, which cancels it
+        await settle(pilot, lambda: widget.current is not None and widget.highlighted == 400)
+        assert widget.total == 449 and "401/449" in screen_text(app)
+
+
 async def test_search_results_stream_page_by_page_as_the_cursor_goes(tmp_path, clock):
     """450 matches: the first page (200) at once, the next when the cursor nears its end, the
     rest after that; each hit once, newest first, and the count says when there is more."""
@@ -345,14 +363,11 @@ async def test_changes_read_one_window_and_an_unchanged_poll_reads_nothing(
         assert names(app) == ["Grace Hopper", "Katherine Johnson", "Alan Turing"]
 
 
-async def test_a_long_list_is_held_as_a_window_that_follows_the_cursor(tmp_path, clock):
-    """450 archived conversations: the list holds a window of them, says 1/450, goes to the
-    last with G and back with g, steps past the window's edge with j, and `g V G V` selects
-    all 450 (the triage keys act on every one of them, not only those held)."""
+def long_list_app(tmp_path, clock):
+    """Sync off, on a store of 30 active and 450 archived conversations (more than a window)."""
     from inbox_tui.domain import Conversation, ConversationStatus, Direction, Message
     from inbox_tui.store import Store
     from inbox_tui.ui.app import InboxApp
-    from inbox_tui.ui.list_window import WINDOW
     from tests.factories import test_config
 
     store = Store(tmp_path / "inbox.sqlite3")
@@ -373,7 +388,16 @@ async def test_a_long_list_is_held_as_a_window_that_follows_the_cursor(tmp_path,
             ],
             status,
         )
-    app = InboxApp(test_config("http://127.0.0.1:9"), store, clock=clock, sync=False)
+    return InboxApp(test_config("http://127.0.0.1:9"), store, clock=clock, sync=False)
+
+
+async def test_a_long_list_is_held_as_a_window_that_follows_the_cursor(tmp_path, clock):
+    """450 archived conversations: the list holds a window of them, says 1/450, goes to the
+    last with G and back with g, steps past the window's edge with j, and `g V G V` selects
+    all 450 (the triage keys act on every one of them, not only those held)."""
+    from inbox_tui.ui.list_window import WINDOW
+
+    app = long_list_app(tmp_path, clock)
     async with app.run_test(size=SIZE) as pilot:
         widget = app.conversation_list
         await settle(pilot, lambda: widget.total == 30 and len(widget.rows) == 30)
