@@ -22,17 +22,16 @@ from inbox_tui.store.records import (
     _at,
     _dt,
 )
-from inbox_tui.store.schema import STATUS, UNREAD
+from inbox_tui.store.schema import OWNED, STATUS, UNREAD
 
-_UNREAD, _STATUS = UNREAD, STATUS  # the unread rule, the effective status (schema.py)
 # Snoozed: until the due time, unless they wrote again after it was snoozed. Needs :now.
 _SNOOZED = (
     "(l.snoozed_until IS NOT NULL AND l.snoozed_until > :now "
     "AND COALESCE(c.last_received_at, 0) <= l.snoozed_at)"
 )
 _ROW_COLUMNS = f"""
-    c.profile, c.platform, c.id, {_STATUS}, c.participant_id, c.participant_name,
-    c.last_message_at, c.last_preview, c.last_direction, c.message_count, {_UNREAD},
+    c.profile, c.platform, c.id, {STATUS}, c.participant_id, c.participant_name,
+    c.last_message_at, c.last_preview, c.last_direction, c.message_count, {UNREAD},
     CASE WHEN {_SNOOZED} THEN l.snoozed_until END, c.last_received_at,
     EXISTS (SELECT 1 FROM drafts d
             WHERE d.profile = c.profile AND d.platform = c.platform AND d.conversation_id = c.id),
@@ -45,10 +44,16 @@ _ROW_JOIN = """
     FROM conversations c LEFT JOIN local_state l
       ON l.profile = c.profile AND l.platform = c.platform AND l.conversation_id = c.id
 """
+# The few rows snoozed now, found from the snoozes' index (not a pass over conversations).
+_SNOOZES = (
+    "FROM local_state l JOIN conversations c "
+    "ON c.profile = l.profile AND c.platform = l.platform AND c.id = l.conversation_id "
+    "WHERE l.snoozed_until > :now"
+)
 _VIEW_WHERE = {
-    View.ACTIVE: f"{_STATUS} = 'active' AND NOT {_SNOOZED}",
-    View.ARCHIVED: f"{_STATUS} = 'archived'",
-    View.SNOOZED: f"{_STATUS} = 'active' AND {_SNOOZED}",
+    View.ACTIVE: f"{STATUS} = 'active' AND NOT {_SNOOZED}",
+    View.ARCHIVED: f"{STATUS} = 'archived'",
+    View.SNOOZED: f"{STATUS} = 'active' AND {_SNOOZED}",
 }
 
 
@@ -136,9 +141,9 @@ class _ListShape(NamedTuple):
             params["platform"] = self.platform.value
             where.append("c.platform = :platform")
         if self.unread_only:
-            where.append(_UNREAD)
+            where.append(UNREAD)
         if self.owned_only:  # Meta: threads another app holds are left out (unknown counts as ours)
-            where.append("COALESCE(c.is_owner, 1) = 1")
+            where.append(f"{OWNED} = 1")
         return where
 
     def terms(self, params: dict[str, object]) -> list[tuple[str, bool, bool]]:
@@ -154,7 +159,7 @@ class _ListShape(NamedTuple):
         )
         return {
             "newest": [],
-            "unread": [(_UNREAD, True, False)],
+            "unread": [(UNREAD, True, False)],
             "closing": [(f"coalesce({closes} <= :now, 1)", False, False), (closes, False, True)],
         }[self.sort] + [("c.last_message_at", True, True)]
 
@@ -291,7 +296,7 @@ class ListReads(StoreCore):
         if sort == "newest" and before.last_message_at is not None:  # a seek, as above
             params["seek"] = before.last_message_at.timestamp()
             where.append("c.last_message_at >= :seek")
-        sql = f"SELECT count(*), sum({_UNREAD}) {_ROW_JOIN} WHERE {' AND '.join(where)}"
+        sql = f"SELECT count(*), sum({UNREAD}) {_ROW_JOIN} WHERE {' AND '.join(where)}"
         return self._counted(sql, params)
 
     def _kept_counts(self, shape: _ListShape, params: dict[str, object]) -> tuple[int, int]:
@@ -310,11 +315,7 @@ class ListReads(StoreCore):
     def _snoozed_counts(self, shape: _ListShape, params: dict[str, object]) -> tuple[int, int]:
         """The rows of the Snoozed list, found from the few snoozes (their index)."""
         where = shape.where(params, early_stop=False)
-        sql = (
-            f"SELECT count(*), sum({_UNREAD}) FROM local_state l JOIN conversations c "
-            "ON c.profile = l.profile AND c.platform = l.platform AND c.id = l.conversation_id "
-            f"WHERE l.snoozed_until > :now AND {' AND '.join(where)}"
-        )
+        sql = f"SELECT count(*), sum({UNREAD}) {_SNOOZES} AND {' AND '.join(where)}"
         return self._counted(sql, params)
 
     def _counted(self, sql: str, params: dict[str, object]) -> tuple[int, int]:
@@ -337,10 +338,8 @@ class ListReads(StoreCore):
         less the unread rows snoozed now (a pass over every conversation took 0.8 s at a
         million, holding the store for the list's reads)."""
         snoozed = (
-            "SELECT c.profile, c.platform, -count(*) FROM local_state l JOIN conversations c "
-            "ON c.profile = l.profile AND c.platform = l.platform AND c.id = l.conversation_id "
-            f"WHERE l.snoozed_until > :now AND {_VIEW_WHERE[View.SNOOZED]} AND {_UNREAD} "
-            "GROUP BY 1, 2"
+            f"SELECT c.profile, c.platform, -count(*) {_SNOOZES} "
+            f"AND {_VIEW_WHERE[View.SNOOZED]} AND {UNREAD} GROUP BY 1, 2"
         )
         sql = (
             "SELECT profile, platform, sum(n) FROM ("

@@ -200,6 +200,7 @@ UNREAD = (
     "MAX(COALESCE(l.read_at, c.remote_read_at, 0), COALESCE(c.last_sent_at, 0)))"
 )
 STATUS = "COALESCE(l.status_override, c.status)"
+OWNED = "COALESCE(c.is_owner, 1)"  # Meta: unknown counts as ours
 
 # v8: the list's counts kept as rows are written, so "1/1,000,000 · 5,210 unread" is a sum of
 # a few rows instead of a pass over every conversation (0.8 s at a million). One row per
@@ -208,19 +209,20 @@ STATUS = "COALESCE(l.status_override, c.status)"
 # the row's part off before (BEFORE) and puts it back after (AFTER), computed the same way.
 # An upsert fires BEFORE INSERT even when it becomes an update: that one only counts a real
 # insert, and conversations need none (a row not there yet has no part to take off).
-_PART = f"""
-    SELECT c.profile, c.platform, {STATUS}, {UNREAD}, COALESCE(c.is_owner, 1)
+_COUNTED_AS = f"c.profile, c.platform, {STATUS}, {UNREAD}, {OWNED}"  # a list_counts key
+_COUNTED_FROM = """
     FROM conversations c LEFT JOIN local_state l
-      ON l.profile = c.profile AND l.platform = c.platform AND l.conversation_id = c.id
-    WHERE c.profile = {{row}}.profile AND c.platform = {{row}}.platform AND c.id = {{row}}.{{id}}
-"""
+      ON l.profile = c.profile AND l.platform = c.platform AND l.conversation_id = c.id"""
+_OF_ROW = """
+    WHERE c.profile = {row}.profile AND c.platform = {row}.platform AND c.id = {row}.{id}"""
 _OFF = f"""
     UPDATE list_counts SET n = n - 1
-    WHERE (profile, platform, status, unread, owned) = ({_PART});
+    WHERE (profile, platform, status, unread, owned) = (
+        SELECT {_COUNTED_AS} {_COUNTED_FROM} {_OF_ROW});
 """
 _ON = f"""
     INSERT INTO list_counts (profile, platform, status, unread, owned, n)
-    {_PART.replace("COALESCE(c.is_owner, 1)", "COALESCE(c.is_owner, 1), 1")}
+    SELECT {_COUNTED_AS}, 1 {_COUNTED_FROM} {_OF_ROW}
     ON CONFLICT (profile, platform, status, unread, owned) DO UPDATE SET n = n + 1;
 """
 
@@ -246,9 +248,7 @@ CREATE TABLE list_counts (
 """
     + f"""
 INSERT INTO list_counts (profile, platform, status, unread, owned, n)
-SELECT c.profile, c.platform, {STATUS}, {UNREAD}, COALESCE(c.is_owner, 1), count(*)
-FROM conversations c LEFT JOIN local_state l
-  ON l.profile = c.profile AND l.platform = c.platform AND l.conversation_id = c.id
+SELECT {_COUNTED_AS}, count(*) {_COUNTED_FROM}
 GROUP BY 1, 2, 3, 4, 5;
 """
     + _count_trigger("counts_conversation_inserted", "AFTER INSERT", "conversations", "on")
