@@ -70,8 +70,8 @@ class Triage:
         record: bool = True,
     ) -> list[Failure]:
         """Archive or unarchive: the row moves now, the PUT follows, failures move it back."""
-        await self.set_status_locally(targets, status, record=record)
-        return await self.push_status(targets, status)
+        before = await self.set_status_locally(targets, status, record=record)
+        return await self.push_status(targets, status, before)
 
     async def set_status_locally(
         self,
@@ -79,9 +79,11 @@ class Triage:
         status: ConversationStatus,
         *,
         record: bool = True,
-    ) -> None:
-        """The first half of `set_status`: the undo entry and the local override."""
+    ) -> dict[ConversationRef, LocalState]:
+        """The first half of `set_status`: the undo entry and the local override. Returns the
+        local states before it (what `push_status` puts back where the API says no)."""
         refs = list(targets)
+        before = await self._states(refs)
         if record:
             verb = "Archived" if status is ConversationStatus.ARCHIVED else "Unarchived"
             back = (
@@ -89,17 +91,18 @@ class Triage:
                 if status is ConversationStatus.ARCHIVED
                 else ConversationStatus.ARCHIVED
             )
-            self._push(
-                UndoEntry(
-                    f"{verb} {_count(len(refs))}", await self._states(refs), back, dict(targets)
-                )
-            )
+            self._push(UndoEntry(f"{verb} {_count(len(refs))}", before, back, dict(targets)))
         await asyncio.to_thread(self.store.set_status_override, refs, status, self.clock())
+        return before
 
     async def push_status(
-        self, targets: Mapping[ConversationRef, str], status: ConversationStatus
+        self,
+        targets: Mapping[ConversationRef, str],
+        status: ConversationStatus,
+        before: Mapping[ConversationRef, LocalState],
     ) -> list[Failure]:
-        """The PUTs behind `set_status`; each failure is rolled back in the store."""
+        """The PUTs behind `set_status`; where one fails, the override there `before` is put
+        back (an unarchive refused right after an archive leaves the row archived)."""
         providers = self._providers()
         limit = asyncio.Semaphore(PUT_CONCURRENCY)
         failures: list[Failure] = []
@@ -114,7 +117,8 @@ class Triage:
 
         await asyncio.gather(*(one(ref) for ref in targets))
         if failures:
-            await asyncio.to_thread(self.store.clear_status_override, [f.ref for f in failures])
+            back = {f.ref: before[f.ref] for f in failures}
+            await asyncio.to_thread(self.store.restore_status_overrides, back)
         return failures
 
     async def mark_read(self, refs: Sequence[ConversationRef], *, record: bool = True) -> None:

@@ -4,7 +4,7 @@ the API confirms it), a snooze. A re-sync never writes these."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from inbox_tui.domain import ConversationStatus
@@ -56,10 +56,13 @@ class LocalStates(StoreCore):
             for ref in refs:
                 self._set_local(db, ref, status_override=status.value, override_at=at.timestamp())
 
-    def clear_status_override(self, refs: Iterable[ConversationRef]) -> None:
+    def restore_status_overrides(self, states: Mapping[ConversationRef, LocalState]) -> None:
+        """Put back the archive/unarchive overrides of `local_states` (a refused PUT)."""
         with self._transaction() as db:
-            for ref in refs:
-                self._set_local(db, ref, status_override=None, override_at=None)
+            for ref, state in states.items():
+                self._set_local(
+                    db, ref, status_override=state.status_override, override_at=state.override_at
+                )
 
     def snooze(self, refs: Iterable[ConversationRef], until: datetime, at: datetime) -> None:
         with self._transaction() as db:

@@ -74,9 +74,9 @@ class TriageKeys(Widget):
     ) -> None:
         targets = {r.ref: r.participant_name or "(unknown)" for r in rows}
         triage = self.shell.triage
-        await triage.set_status_locally(targets, status)
+        before = await triage.set_status_locally(targets, status)
         self._after_triage(rows)  # the rows move at once
-        failures = await triage.push_status(targets, status)
+        failures = await triage.push_status(targets, status, before)
         self._report(failures, verb)
         if failures:
             self.refresh_lists()  # and come back if the API said no

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from inbox_tui.domain import Conversation, ConversationStatus, Direction, Message, Platform
-from inbox_tui.store import Store, View
+from inbox_tui.store import LocalState, Store, View
 from tests.factories import T0
 
 NOW = T0 + timedelta(days=3)
@@ -142,7 +142,7 @@ def test_the_kept_counts_follow_every_kind_of_write(tmp_path):
         elif kind == 5:
             s.set_status_override([ref], rng.choice(list(ConversationStatus)), clock)
         elif kind == 6:
-            s.clear_status_override([ref])
+            s.restore_status_overrides({ref: LocalState()})
         else:
             s.snooze([ref], clock + timedelta(minutes=rng.choice([5, 50])), clock)
         clock += timedelta(minutes=3)

@@ -58,6 +58,19 @@ async def test_a_refused_put_brings_the_row_back(setup, fake, clock):
     assert "t_2" in active(store, clock)
 
 
+async def test_a_refused_unarchive_right_after_an_archive_leaves_it_archived(setup, fake, clock):
+    """The rollback puts back the override there was (archived, not yet seen by a sync), not
+    none: clearing it showed the row as active while the API still had it archived."""
+    triage, store = setup
+    assert await triage.set_status({GRACE: "Grace Hopper"}, ConversationStatus.ARCHIVED) == []
+    fake.settings.fault = "500"
+    failures = await triage.set_status({GRACE: "Grace Hopper"}, ConversationStatus.ACTIVE)
+    fake.settings.fault = None
+    assert [f.name for f in failures] == ["Grace Hopper"]
+    archived = store.conversations(["Primary"], View.ARCHIVED, now=clock())
+    assert [r.id for r in archived] == ["t_2"] and "t_2" not in active(store, clock)
+
+
 async def test_undo_walks_back_in_order(setup, fake, clock):
     triage, store = setup
     await triage.set_status({ADA: "Ada Lovelace"}, ConversationStatus.ARCHIVED)
