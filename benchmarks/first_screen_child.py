@@ -109,8 +109,9 @@ def main() -> None:
     # The real command, with a pilot that notes the first frame. The parent ran it once before
     # timing, so the config's fingerprint is in the store, as on every start after the first.
     from inbox_tui import cli
+    from inbox_tui.cli import start_app
 
-    start = cli._start
+    start = start_app._start
 
     def start_with_pilot(args):
         # Textual and the app are imported here, where the command imports them: after it has
@@ -127,7 +128,7 @@ def main() -> None:
         note_first_frame()
         return start(args)
 
-    cli._start = start_with_pilot
+    start_app._start = start_with_pilot
     cli.main(["--config", str(config_path), *(() if which == "inbox-sync" else ("--no-sync",))])
 
 

@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from benchmarks.generate import PROFILES, generate
 from benchmarks.loop_stalls import STALL_BUDGET_S
-from inbox_tui.cli import FRAME_RATE
+from inbox_tui.cli.start_app import FRAME_RATE
 
 HERE = Path(__file__).parent
 # Generated stores are kept per version of the schema's source: a store made by another one

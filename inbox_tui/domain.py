@@ -53,6 +53,16 @@ _PLATFORM_LABELS = {
     Platform.TWITTER: "X",
 }
 _PLATFORM_BADGES = {Platform.FACEBOOK: "FB", Platform.INSTAGRAM: "IG", Platform.TWITTER: "X"}
+# The names a person may type for a platform (search's `platform:`, the CLI's `--platform`).
+PLATFORM_NAMES = {
+    "facebook": Platform.FACEBOOK,
+    "fb": Platform.FACEBOOK,
+    "messenger": Platform.FACEBOOK,
+    "instagram": Platform.INSTAGRAM,
+    "ig": Platform.INSTAGRAM,
+    "twitter": Platform.TWITTER,
+    "x": Platform.TWITTER,
+}
 
 
 class ConversationStatus(enum.StrEnum):

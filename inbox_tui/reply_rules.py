@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 from pathlib import PurePosixPath
-from typing import NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 from urllib.parse import urlsplit
 
 from inbox_tui.domain import Direction, Message, Platform
@@ -20,6 +20,9 @@ from inbox_tui.platform_rules import (
     META_WINDOW,
     X_KEYS_NEEDED,
 )
+
+if TYPE_CHECKING:
+    from inbox_tui.config.model import Config
 
 
 class ReplyWindow(NamedTuple):
@@ -77,6 +80,8 @@ class Conversation(Protocol):
     @property
     def id(self) -> str: ...
     @property
+    def participant_id(self) -> str: ...
+    @property
     def last_received_at(self) -> datetime | None: ...
     @property
     def is_owner(self) -> bool | None: ...
@@ -91,6 +96,34 @@ class ProfileRules(NamedTuple):
     human_agent: bool = False  # a Meta Page with the human-agent tag (7 days)
     x_keys: bool = False  # the profile has its own X API key and secret
     monthly_cap: int | None = None  # Ayrshare's conversations per month (None: no cap)
+
+    @classmethod
+    def of(cls, config: Config, profile: str) -> ProfileRules:
+        settings, entry = config.ayrshare, config.profile(profile)
+        return cls(
+            meta=entry.provider == "meta",
+            human_agent=entry.human_agent,
+            x_keys=bool(settings.x_api_key and settings.x_api_secret),
+            monthly_cap=settings.monthly_conversation_cap,
+        )
+
+
+def check_reply(
+    row: Conversation,
+    messages: Sequence[Message],
+    rules: ProfileRules,
+    now: datetime,
+    *,
+    replied: Collection[tuple[Platform, str]] = (),
+    refused_at: datetime | None = None,
+) -> tuple[str, ReplyWindow]:
+    """Whom a reply to `row` goes to and whether it can go now (the composer's check and
+    `inbox-tui reply`'s): `messages` are the thread's, newest last (see `what_is_allowed`)."""
+    recipient = reply_recipient(row.platform, row.id, row.participant_id, messages)
+    if not recipient:
+        return "", ReplyWindow(False, NO_RECIPIENT)
+    window = what_is_allowed(row, rules, now, replied=replied, refused_at=refused_at)
+    return recipient, window
 
 
 def what_is_allowed(

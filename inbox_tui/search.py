@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from inbox_tui.domain import ConversationStatus, Direction, Platform
+from inbox_tui.domain import PLATFORM_NAMES, ConversationStatus, Direction, Platform
 
 # Snippet markers: control characters, which `text.clean` strips from every stored string, so
 # no message can contain them.
@@ -21,15 +21,6 @@ MARK_START, MARK_END = "\x02", "\x03"
 DEFAULT_LIMIT = 200
 
 _TOKEN = re.compile(r'(\w+):("[^"]*"?|\S+)|("[^"]*"?)|(\S+)')
-_PLATFORMS = {
-    "facebook": Platform.FACEBOOK,
-    "fb": Platform.FACEBOOK,
-    "messenger": Platform.FACEBOOK,
-    "instagram": Platform.INSTAGRAM,
-    "ig": Platform.INSTAGRAM,
-    "twitter": Platform.TWITTER,
-    "x": Platform.TWITTER,
-}
 
 
 class SearchError(ValueError):
@@ -103,8 +94,8 @@ def parse(text: str, today: date) -> SearchQuery:
         elif key == "profile":
             fields["profile"] = value
         elif key == "platform":
-            if value.lower() in _PLATFORMS:
-                fields["platform"] = _PLATFORMS[value.lower()]
+            if value.lower() in PLATFORM_NAMES:
+                fields["platform"] = PLATFORM_NAMES[value.lower()]
             else:
                 problems.append(f"platform:{value} is not facebook, instagram or x")
         elif key in ("after", "before"):

@@ -127,6 +127,7 @@ class _ListShape(NamedTuple):
     owned_only: bool
     sort: str
     day_window_profiles: list[str]
+    needs_reply: bool = False  # the customer wrote last (no reply since, here or elsewhere)
 
     def in_profiles(self, params: dict[str, object]) -> str:
         """`(:p0,:p1,…)`, the profiles in scope as parameters."""
@@ -144,6 +145,8 @@ class _ListShape(NamedTuple):
             where.append(UNREAD)
         if self.owned_only:  # Meta: threads another app holds are left out (unknown counts as ours)
             where.append(f"{OWNED} = 1")
+        if self.needs_reply:
+            where.append("c.last_direction = 'received'")
         return where
 
     def terms(self, params: dict[str, object]) -> list[tuple[str, bool, bool]]:
@@ -184,6 +187,7 @@ class ListReads(StoreCore):
         before: ConversationRow | None = None,
         from_end: bool = False,
         skip: int = 0,
+        needs_reply: bool = False,
     ) -> list[ConversationRow]:
         """The list pane's rows. `sort`: "newest" activity first, "unread" first, or "closing":
         open reply windows first, the soonest to close at the top (Instagram's 7 days through
@@ -197,9 +201,19 @@ class ListReads(StoreCore):
         the same sort), those `before` one, those between two, with `from_end` the last `limit`
         rows (before `before` if given), or those from position `skip`. Next to a row, in the
         newest-first order, a window is a seek in the recency index: as fast at the millionth
-        row as at the first (`skip` walks the rows it skips)."""
+        row as at the first (`skip` walks the rows it skips).
+
+        `needs_reply`: only those whose last message is the customer's (the CLI's filter; the
+        counts know nothing of it)."""
         shape = _ListShape(
-            list(profiles), view, platform, unread_only, owned_only, sort, list(day_window_profiles)
+            list(profiles),
+            view,
+            platform,
+            unread_only,
+            owned_only,
+            sort,
+            list(day_window_profiles),
+            needs_reply,
         )
         params: dict[str, object] = {
             "now": now.timestamp(),
@@ -332,6 +346,20 @@ class ListReads(StoreCore):
         with self._lock:
             row = self._db.execute(sql, params).fetchone()
         return None if row is None else _row(row)
+
+    def refs_with_id(self, conversation_id: str) -> list[ConversationRef]:
+        """Every stored conversation with this id (the API's ids are unique per platform and
+        profile only), for a command given the id alone: a key lookup per (profile, platform)
+        the counts know, not a pass over every conversation."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT c.profile, c.platform, c.id "
+                "FROM (SELECT DISTINCT profile, platform FROM list_counts) k JOIN conversations c "
+                "ON c.profile = k.profile AND c.platform = k.platform AND c.id = ? "
+                "ORDER BY 1, 2",
+                (conversation_id,),
+            ).fetchall()
+        return [(r[0], _PLATFORMS[r[1]], r[2]) for r in rows]
 
     def unread_counts(self, now: datetime) -> dict[tuple[str, Platform], int]:
         """Unread conversations in the Active view, per profile and platform: the kept counts

@@ -19,13 +19,11 @@ from textual.content import Content
 from textual.message import Message
 
 from inbox_tui.reply_rules import (
-    NO_RECIPIENT,
     ProfileRules,
     ReplyWindow,
+    check_reply,
     media_problems,
     month_start,
-    reply_recipient,
-    what_is_allowed,
 )
 from inbox_tui.store import ConversationRow, Draft, OutboxState
 from inbox_tui.ui.composer_keys import ComposerKeys
@@ -114,19 +112,13 @@ class ThreadPane(ComposerKeys, SurfacesWorkerErrors, Vertical):
         if current is None or current.key != key:
             return  # stale: the highlight moved while we read
         now = shell.clock()
-        recipient = reply_recipient(
-            current.platform, current.id, current.participant_id, thread.messages
-        )
-        window = (
-            what_is_allowed(
-                current,
-                self._rules(current.profile),
-                now,
-                replied=replied,
-                refused_at=shell.outbox.window_refused.get(current.ref),
-            )
-            if recipient
-            else ReplyWindow(False, NO_RECIPIENT)
+        recipient, window = check_reply(
+            current,
+            thread.messages,
+            ProfileRules.of(shell.config, current.profile),
+            now,
+            replied=replied,
+            refused_at=shell.outbox.window_refused.get(current.ref),
         )
         note = (
             f"window closes in {duration((window.closes_at - now).total_seconds())}"
@@ -164,16 +156,6 @@ class ThreadPane(ComposerKeys, SurfacesWorkerErrors, Vertical):
             store.outbox_for(row.ref),
             store.draft(row.ref),
             replied,
-        )
-
-    def _rules(self, profile: str) -> ProfileRules:
-        config = self.shell.config
-        settings = config.ayrshare
-        return ProfileRules(
-            meta=profile in self.shell.meta_profiles,
-            human_agent=config.profile(profile).human_agent,
-            x_keys=bool(settings.x_api_key and settings.x_api_secret),
-            monthly_cap=settings.monthly_conversation_cap,
         )
 
     @on(ThreadView.WantsOlder)

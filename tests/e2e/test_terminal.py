@@ -5,26 +5,22 @@ pexpect gives the pty, pyte turns the bytes the app writes into the screen a per
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pexpect
 import pyte
 import pytest
 
 from inbox_tui.fake.server import running
+from tests.commands import COMMAND, command_env, write_config
 from tests.factories import (
     API_KEY,
     BRAND_KEY,
     PAGE_ID,
     PAGE_TOKEN,
     SECRETS,
-    X_KEY,
-    X_SECRET,
     small_fake,
     small_graph,
 )
@@ -95,38 +91,6 @@ class Terminal:
     def stop(self) -> None:
         if self.child.isalive():
             self.child.terminate(force=True)
-
-
-COMMAND = str(Path(sys.executable).with_name("inbox-tui"))
-
-
-def command_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    """The user's environment for a real run: a terminal, UTC, a fresh home, no stray key."""
-    env = {**os.environ, "TERM": "xterm-256color", "TZ": "UTC", "HOME": str(tmp_path)}
-    env.pop("AYRSHARE_API_KEY", None)
-    return {**env, **extra}
-
-
-def write_config(path: Path, base_url: str) -> None:
-    path.touch(mode=0o600)
-    path.write_text(
-        f"""
-[ayrshare]
-api_key = "{API_KEY}"
-base_url = "{base_url}"
-x_api_key = "{X_KEY}"
-x_api_secret = "{X_SECRET}"
-
-[[profiles]]
-name = "Primary"
-platforms = ["facebook", "instagram", "twitter"]
-
-[[profiles]]
-name = "Brand"
-profile_key = "{BRAND_KEY}"
-platforms = ["facebook", "instagram"]
-"""
-    )
 
 
 def test_real_command_in_a_pty(tmp_path):

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from inbox_tui.cli import open_store
+from inbox_tui.cli.start_app import open_store
 from inbox_tui.config import ConfigError
 from inbox_tui.config.load import load_config
 from inbox_tui.config.paths import readable_by_others

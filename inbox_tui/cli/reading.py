@@ -1,0 +1,156 @@
+"""`list`, `show` and `search`: read from the store alone (they work offline) and change
+nothing (`show` does not mark a thread read: `inbox-tui read` does)."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+
+from inbox_tui.cli import records
+from inbox_tui.cli.errors import USAGE, CommandError
+from inbox_tui.cli.session import Session, session
+from inbox_tui.cli.table import print_table, when
+from inbox_tui.domain import PLATFORM_NAMES
+from inbox_tui.store import ConversationRow, View
+
+PAGE = 500  # rows read at a time: a list of a million streams in pages, never held whole
+
+
+def _rows(opened: Session, args: argparse.Namespace) -> Iterator[ConversationRow]:
+    """The list's rows in its order, page by page (each page starts after the last row)."""
+    left = args.limit if args.limit > 0 else None
+    last = None
+    while left is None or left > 0:
+        page = opened.store.conversations(
+            opened.in_scope(args.profile, args.all),
+            View(args.view),
+            PLATFORM_NAMES[args.platform] if args.platform else None,
+            now=opened.now(),
+            unread_only=args.unread,
+            needs_reply=args.needs_reply,
+            sort=args.sort,
+            day_window_profiles=opened.meta_profiles,
+            limit=PAGE if left is None else min(PAGE, left),
+            after=last,
+        )
+        yield from page
+        if len(page) < PAGE:
+            return
+        last = page[-1]
+        left = None if left is None else left - len(page)
+
+
+def _flags(row: ConversationRow) -> str:
+    return "".join(
+        mark
+        for mark, on in (
+            ("●", row.unread),
+            ("↩", records.needs_reply(row)),
+            ("✎", row.has_draft),
+            ("!", row.outbox_problem),
+            ("z", row.snoozed_until is not None),
+        )
+        if on
+    )
+
+
+def list_conversations(args: argparse.Namespace) -> int:
+    if args.limit < 0:
+        raise CommandError("--limit must be 0 (all) or more.")
+    with session(args) as opened:
+        rows = _rows(opened, args)
+        if args.json:
+            for row in rows:
+                print(records.line(records.conversation(row)), flush=False)
+            return 0
+        table = [
+            [
+                records.conversation(row)["ref"],
+                row.participant_name,
+                when(row.last_message_at),
+                _flags(row),
+                row.preview,
+            ]
+            for row in rows
+        ]
+        print_table(["CONVERSATION", "FROM", "LAST", "", "PREVIEW"], table)
+    return 0
+
+
+def show_thread(args: argparse.Namespace) -> int:
+    from inbox_tui.reply_rules import ProfileRules, check_reply, month_start
+
+    with session(args) as opened:
+        store, now = opened.store, opened.now()
+        ref = opened.resolve(args.conversation, args.profile)
+        row = opened.row(ref)
+        thread = store.thread(ref, args.limit or None)
+        replied = (
+            store.replied_conversations(row.profile, month_start(now))
+            if opened.config.ayrshare.monthly_conversation_cap is not None
+            else set()
+        )
+        _, window = check_reply(
+            row, thread.messages, ProfileRules.of(opened.config, row.profile), now, replied=replied
+        )
+        outbox = [i for i in store.outbox_for(ref) if i.state.value != "sent"]
+        if args.json:
+            record = records.conversation(row)
+            record |= {
+                "reply_window": records.reply_window(window),
+                "older_messages": thread.older,
+                "history_may_be_cut": thread.truncated,
+                "thread": [records.message(m) for m in thread.messages],
+                "outbox": [records.outbox_item(i) for i in outbox],
+            }
+            print(records.line(record))
+            return 0
+        print(f"{row.participant_name} · {row.platform.label} · {row.profile} · {row.status}")
+        if thread.older:
+            print(f"({thread.older} older messages: --limit 0 shows them all)")
+        for m in thread.messages:
+            who = m.sender_name or ("them" if m.direction.value == "received" else row.profile)
+            text = m.text.replace("\n", "\n" + " " * 18)  # under the first line's text
+            print(f"{when(m.created)}  {who}: {text}".rstrip())
+            for attachment in m.attachments:
+                print(f"{'':18}[{attachment.type}] {attachment.url}")
+        for item in outbox:
+            print(f"{when(item.created_at)}  (reply {item.state.value}) {item.text}")
+        print(
+            "Reply window: open" + (f" until {when(window.closes_at)}" if window.closes_at else "")
+            if window.can_reply
+            else f"Cannot reply: {window.reason}"
+        )
+    return 0
+
+
+def search_messages(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from inbox_tui.search import SearchError, parse
+
+    query = parse(" ".join(args.query), date.today())
+    if query.problems:
+        raise CommandError("; ".join(query.problems) + ".", USAGE)
+    if not query.searchable:
+        raise CommandError("give a word to search for (filters alone narrow a search).")
+    with session(args) as opened:
+        try:
+            hits = opened.store.search(query, args.limit)
+        except SearchError as error:
+            raise CommandError(str(error)) from None
+        if args.json:
+            for hit in hits:
+                print(records.line(records.search_hit(hit)))
+            return 0
+        table = [
+            [
+                when(hit.created),
+                (record := records.search_hit(hit))["ref"],
+                hit.sender_name,
+                record["snippet"],
+            ]
+            for hit in hits
+        ]
+        print_table(["WHEN", "CONVERSATION", "FROM", "MATCH"], table)
+    return 0

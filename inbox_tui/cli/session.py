@@ -1,0 +1,159 @@
+"""What a command works with: the config, the store, the clock, and (for the commands that
+reach the APIs) the providers; and how a command's words name a profile or a conversation."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from inbox_tui.cli.errors import USAGE, CommandError
+from inbox_tui.domain import PLATFORM_NAMES, utcnow
+
+if TYPE_CHECKING:
+    import httpx
+
+    from inbox_tui.config.model import Config
+    from inbox_tui.providers.build import Providers
+    from inbox_tui.store import ConversationRef, ConversationRow, Store
+
+
+@dataclass
+class Session:
+    config: Config
+    store: Store
+    transport: httpx.AsyncBaseTransport | None = None  # the demo's in-process fake
+    clock: Callable[[], datetime] = utcnow
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    @property
+    def profile_names(self) -> list[str]:
+        return [p.name for p in self.config.profiles]
+
+    @property
+    def meta_profiles(self) -> list[str]:
+        return [p.name for p in self.config.profiles if p.provider == "meta"]
+
+    def profile_named(self, text: str) -> str:
+        """A profile by its name, or by a prefix of it that no other profile has (any case)."""
+        names = self.profile_names
+        if text in names:
+            return text
+        matches = [n for n in names if n.lower().startswith(text.lower())]
+        if len(matches) == 1:
+            return matches[0]
+        which = "two or more profiles start with" if matches else "no profile is named"
+        raise CommandError(f"{which} {text!r}; the config has: {', '.join(names)}.")
+
+    def in_scope(self, profile: str | None, every: bool) -> list[str]:
+        """The profiles a list covers: one by name, every one, or (like the app) the first."""
+        if every:
+            return self.profile_names
+        return [self.profile_named(profile)] if profile else self.profile_names[:1]
+
+    def resolve(self, text: str, profile: str | None = None) -> ConversationRef:
+        """CONVERSATION as `list` prints it (profile/platform/id) or the API's id alone."""
+        parts = text.split("/")
+        for n in range(1, len(parts) - 1):
+            platform = PLATFORM_NAMES.get(parts[n].lower())
+            if platform is not None:
+                ref = (self.profile_named("/".join(parts[:n])), platform, "/".join(parts[n + 1 :]))
+                if self.store.conversation(ref, self.now()) is not None:
+                    return ref
+                break
+        refs = self.store.refs_with_id(text)
+        if profile:
+            named = self.profile_named(profile)
+            refs = [r for r in refs if r[0] == named]
+        refs = [r for r in refs if r[0] in self.profile_names]
+        if len(refs) == 1:
+            return refs[0]
+        if not refs:
+            raise CommandError(
+                f"no conversation {text!r} in the store (`inbox-tui list` shows them; "
+                "`inbox-tui sync --once` fetches new ones)."
+            )
+        listed = ", ".join(ref_text(r) for r in refs)
+        raise CommandError(f"{text!r} is in more than one profile: name one ({listed}).")
+
+    def row(self, ref: ConversationRef) -> ConversationRow:
+        row = self.store.conversation(ref, self.now())
+        if row is None:
+            raise CommandError(f"no conversation {ref_text(ref)} in the store.")
+        return row
+
+    @asynccontextmanager
+    async def providers(self) -> AsyncIterator[Providers]:
+        """One provider per profile (their connection pools closed after)."""
+        from inbox_tui.providers.build import Providers
+
+        providers = Providers(self.config, transport=self.transport, clock=self.now)
+        try:
+            yield providers
+        finally:
+            await providers.aclose()
+
+
+def ref_text(ref: ConversationRef) -> str:
+    """profile/platform/id: what `list` prints and every command takes."""
+    profile, platform, cid = ref
+    return f"{profile}/{platform.value}/{cid}"
+
+
+@contextmanager
+def session(args: argparse.Namespace, *, store_must_exist: bool = True) -> Iterator[Session]:
+    """The config (validated whole: a command has no first frame to hurry) and the store.
+    With `--demo`, the demo's config and in-process fake; its store (a scratch one unless
+    `--store` names one) is filled by one sync first, so every command has data."""
+    from inbox_tui.cli.start_app import open_store
+
+    scratch = None
+    transport = None
+    if args.demo:
+        from inbox_tui.demo import demo_config, demo_transport
+
+        config, transport = demo_config(), demo_transport()
+        path = args.store
+        if path is None:
+            scratch = tempfile.TemporaryDirectory(prefix="inbox-tui-demo-")
+            path = Path(scratch.name) / "demo.sqlite3"
+    else:
+        from inbox_tui.config import ConfigError
+        from inbox_tui.config.load import load_config
+
+        try:
+            config = load_config(args.config)
+        except ConfigError as error:
+            raise CommandError(str(error), USAGE) from None
+        path = args.store or config.store_file()
+        if store_must_exist and not path.exists():
+            raise CommandError(
+                f"there is no store at {path} yet: `inbox-tui sync --once` (or the app) fills it."
+            )
+    try:
+        store, notice = open_store(path)
+    except OSError as error:
+        raise CommandError(f"cannot open the store {path}: {error.strerror or error}.") from None
+    if notice:
+        print(f"inbox-tui: {notice}", file=sys.stderr)
+    try:
+        opened = Session(config, store, transport)
+        if args.demo and args.run != "inbox_tui.cli.syncing:sync":
+            import asyncio
+
+            from inbox_tui.cli.fetching import fetch_due
+
+            asyncio.run(fetch_due(opened, quiet=True))
+        yield opened
+    finally:
+        store.close()
+        if scratch is not None:
+            scratch.cleanup()
