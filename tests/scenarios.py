@@ -179,6 +179,12 @@ async def _meta_page(pilot) -> None:
     await settle(pilot)
 
 
+async def _light(pilot) -> None:
+    """A light theme (any Textual theme, `theme` in the config): the thread, with its keys."""
+    pilot.app.theme = "textual-light"
+    await _thread(pilot)
+
+
 SCENARIOS: dict[str, Callable[[object], Awaitable[None]]] = {
     "inbox": _inbox,
     "thread": _thread,
@@ -191,4 +197,5 @@ SCENARIOS: dict[str, Callable[[object], Awaitable[None]]] = {
     "composer": _composer,
     "reply-blocked": _reply_blocked,
     "meta-page": _meta_page,
+    "light-theme": _light,
 }

@@ -99,6 +99,15 @@ STARTER = {
 }
 
 
+def set_theme(path: Path, name: str) -> Config:
+    """The theme picked in the app (top level, before the first table, as tomlkit puts it)."""
+
+    def change(data) -> None:
+        data["theme"] = name
+
+    return _edit(path, change)
+
+
 def write_private_file(path: Path, data: bytes, *, overwrite: bool) -> None:
     """Write atomically with mode 0600: a temp file in the same directory, then a rename.
 

@@ -209,6 +209,18 @@ class Config(_Strict):
     sync: SyncSettings = SyncSettings()
     notifications: NotificationSettings = NotificationSettings()
     store_path: Path | None = None
+    # A Textual theme's name (checked by the app, which knows the themes); the palette's
+    # choice is written back here.
+    theme: str | None = None
+    # Binding id -> "key" or "key,key" (see `inbox_tui.keymap`).
+    keys: dict[str, str] = {}
+
+    @field_validator("keys")
+    @classmethod
+    def _known_keys(cls, keys: dict[str, str]) -> dict[str, str]:
+        from inbox_tui.keymap import check_keys
+
+        return check_keys(keys)
 
     @field_validator("profiles")
     @classmethod

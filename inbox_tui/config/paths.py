@@ -116,6 +116,8 @@ class QuickConfig(NamedTuple):
     profile_names: tuple[str, ...]
     store_path: Path | None
     fingerprint: str
+    theme: str | None = None
+    keys: dict[str, str] = {}  # read, never changed
 
     def store_file(self) -> Path:
         return self.store_path or default_store_file()
@@ -134,12 +136,14 @@ def quick_read(path: Path, environ: dict[str, str] | None = None) -> QuickConfig
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return None
     profiles = data.get("profiles")
-    store_path = data.get("store_path")
+    store_path, theme, keys = data.get("store_path"), data.get("theme"), data.get("keys", {})
     if (
         _runs_commands(data)
         or not isinstance(profiles, list)
         or not all(isinstance(p, dict) and isinstance(p.get("name"), str) for p in profiles)
         or not (store_path is None or isinstance(store_path, str))
+        or not (theme is None or isinstance(theme, str))
+        or not (isinstance(keys, dict) and all(isinstance(v, str) for v in keys.values()))
     ):
         return None
     digest = hashlib.sha256(raw)
@@ -155,6 +159,8 @@ def quick_read(path: Path, environ: dict[str, str] | None = None) -> QuickConfig
         tuple(p["name"] for p in profiles),
         Path(store_path) if store_path else None,
         digest.hexdigest(),
+        theme,
+        keys,
     )
 
 

@@ -25,17 +25,18 @@ from textual.screen import Screen
 from inbox_tui.config import ConfigError
 from inbox_tui.config.paths import VALIDATED_SETTING, QuickConfig
 from inbox_tui.domain import utcnow
+from inbox_tui.keymap import KEYMAP, label_of
 from inbox_tui.outbox import Outbox
 from inbox_tui.store import Store
 from inbox_tui.ui.app_keys import AppKeys
 from inbox_tui.ui.app_status import AppStatus
 from inbox_tui.ui.config_in_use import ConfigInUse
 from inbox_tui.ui.idle_gc import IdleCollector
-from inbox_tui.ui.keymap import KEYMAP
 from inbox_tui.ui.list_pane import LIST_DEBOUNCE, ListPane
 from inbox_tui.ui.notify import announce
 from inbox_tui.ui.pasted import clean_area, clean_input
 from inbox_tui.ui.safe_exit import SafeExit
+from inbox_tui.ui.theme_and_keys import ThemeAndKeys
 from inbox_tui.ui.thread_pane import ThreadPane
 from inbox_tui.ui.ticker import Ticker
 from inbox_tui.ui.widgets.conversation_list import ConversationList
@@ -66,7 +67,7 @@ class SyncChanged(Message):
         self.event = event
 
 
-class InboxApp(AppKeys, AppStatus, SafeExit, SurfacesWorkerErrors, App[None]):
+class InboxApp(AppKeys, AppStatus, ThemeAndKeys, SafeExit, SurfacesWorkerErrors, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "inbox-tui"
     BINDINGS = [spec.binding() for spec in KEYMAP]
@@ -140,6 +141,13 @@ class InboxApp(AppKeys, AppStatus, SafeExit, SurfacesWorkerErrors, App[None]):
         the focus is)."""
         await self.run_action(action, self.query_one(f"#{pane}-pane"))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The thread's reply keys (R, X) are in the key bar only on a reply that did not go
+        out: elsewhere they do nothing, and the bar has no room to spare."""
+        if action == "in" and parameters[1:] in (("retry_reply",), ("discard_reply",)):
+            return self.thread_view.highlighted_outbox is not None
+        return True
+
     # -- the config and the profile in scope ---------------------------------------------------
 
     @property
@@ -169,6 +177,7 @@ class InboxApp(AppKeys, AppStatus, SafeExit, SurfacesWorkerErrors, App[None]):
 
     async def on_mount(self) -> None:
         self._idle_gc.start()  # before the first frame: a full collection there costs ~20 ms
+        self.apply_theme_and_keys()
         self.conversation_list.focus()
         self.recover_outbox()
         self.list_pane.show_first_screenful()
@@ -350,4 +359,5 @@ class InboxApp(AppKeys, AppStatus, SafeExit, SurfacesWorkerErrors, App[None]):
             if spec.action == "quit":
                 continue
             title = spec.description + ("" if spec.ready else " (coming)")
-            yield SystemCommand(title, f"Key: {spec.label}", partial(self.run_action, spec.routed))
+            keys = label_of(spec, self.settings.keys)
+            yield SystemCommand(title, f"Key: {keys}", partial(self.run_action, spec.routed))

@@ -54,6 +54,23 @@ class ConfigInUse:
         return tuple(p.name for p in self.whole.profiles)
 
     @property
+    def theme(self) -> str | None:
+        return self._either.theme
+
+    @property
+    def keys(self) -> dict[str, str]:
+        """The user's keys (in a quick read, they validated before: the same fingerprint)."""
+        return self._either.keys
+
+    @property
+    def _either(self) -> Config | QuickConfig:
+        """The whole config, or the quick read the first frame has."""
+        if self.whole is not None:
+            return self.whole
+        assert self.quick is not None  # one of the two is always there
+        return self.quick
+
+    @property
     def meta_profiles(self) -> tuple[str, ...]:
         """Profiles on Meta's Graph API (24-hour windows); none before the config is whole."""
         if self.whole is None:

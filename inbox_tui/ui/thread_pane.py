@@ -18,6 +18,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 
+from inbox_tui.keymap import COMPOSER_HINT
 from inbox_tui.reply_rules import (
     ProfileRules,
     ReplyWindow,
@@ -28,7 +29,6 @@ from inbox_tui.reply_rules import (
 from inbox_tui.store import ConversationRow, Draft, OutboxState
 from inbox_tui.ui.composer_keys import ComposerKeys
 from inbox_tui.ui.format import duration
-from inbox_tui.ui.keymap import COMPOSER_HINT
 from inbox_tui.ui.pasted import clean_area
 from inbox_tui.ui.widgets.composer import Composer
 from inbox_tui.ui.widgets.thread_view import ThreadView

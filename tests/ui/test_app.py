@@ -6,9 +6,9 @@ import socket
 from datetime import timedelta
 
 from inbox_tui.domain import Platform
+from inbox_tui.keymap import KEYMAP
 from inbox_tui.store import Store, View
 from inbox_tui.ui.app import InboxApp
-from inbox_tui.ui.keymap import KEYMAP
 from inbox_tui.ui.screens.help import HelpScreen
 from inbox_tui.ui.screens.profile_switcher import ProfileSwitcher
 from tests.factories import API_KEY, test_config

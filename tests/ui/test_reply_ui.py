@@ -186,7 +186,13 @@ async def test_discard_puts_a_failed_reply_back_in_the_composer(server, tmp_path
         fake.settings.refuse_sends = (400, "nope")
         await pilot.press("r", *"Keep me", "enter")
         await settle(pilot, lambda: "not sent" in screen_text(app))
-        await pilot.press("escape", "enter", "G", "X")
+        await pilot.press("escape", "enter", "G")
+        # On the reply that did not go out, and only there, the key bar offers R and X.
+        await settle(pilot, lambda: "X Unsend" in screen_text(app).splitlines()[-1])
+        assert "R Retry reply" in screen_text(app).splitlines()[-1]
+        await pilot.press("k")
+        await settle(pilot, lambda: "X Unsend" not in screen_text(app).splitlines()[-1])
+        await pilot.press("G", "X")
         await settle(pilot, lambda: app.thread_pane.composer.area.text == "Keep me")
         assert app.store.outbox_for(ADA) == []
 

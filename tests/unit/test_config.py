@@ -89,6 +89,31 @@ def test_invalid_values_name_the_key(tmp_path, edit, key, words):
     assert str(path) in message and key in message and words in message
 
 
+@pytest.mark.parametrize(
+    "keys, words",
+    [
+        ('archiv = "a"', "'archiv' is not a binding id; the ids are: archive,"),
+        ('archive = "ctl+a"', "archive: 'ctl' is not a modifier"),
+        ('archive = "shiny"', "archive: 'shiny' is not a key name"),
+        ('archive = "u"', "'u' is given to both archive and toggle_read in the app"),
+        ('search = "?"', "'question_mark' is given to both search and help"),
+        ('archive = ""', 'archive: give keys as a string, e.g. "a"'),
+    ],
+)
+def test_keys_are_checked_with_the_fix_in_plain_words(tmp_path, keys, words):
+    path = write(tmp_path, f"[keys]\n{keys}\n{GOOD}")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path, environ={})
+    message = str(caught.value)
+    assert str(path) in message and "keys" in message and words in message
+
+
+def test_keys_that_free_a_key_first_are_taken(tmp_path):
+    path = write(tmp_path, f'theme = "nord"\n[keys]\narchive = "u"\ntoggle_read = "m"\n{GOOD}')
+    config = load_config(path, environ={})
+    assert config.keys == {"archive": "u", "toggle_read": "m"} and config.theme == "nord"
+
+
 def test_missing_api_key_says_where_to_put_it(tmp_path):
     path = write(tmp_path, GOOD.replace('api_key = "sk-file-key"\n', ""))
     with pytest.raises(ConfigError, match="AYRSHARE_API_KEY"):
@@ -247,3 +272,13 @@ def test_meta_profile_mistakes_are_named(tmp_path, change, said):
     with pytest.raises(ConfigError) as caught:
         load_config(write(tmp_path, META.replace(*change)), environ={"BAKERY_TOKEN": "t"})
     assert said in str(caught.value) and "profiles[0]" in str(caught.value)
+
+
+def test_the_quick_read_carries_the_keys_and_theme_for_the_first_frame(tmp_path):
+    from inbox_tui.config.paths import quick_read
+
+    path = write(tmp_path, f'theme = "nord"\n[keys]\narchive = "a"\n{GOOD}')
+    quick = quick_read(path, environ={})
+    assert quick is not None and quick.theme == "nord" and quick.keys == {"archive": "a"}
+    odd = write(tmp_path, f"theme = 3\n{GOOD}")
+    assert quick_read(odd, environ={}) is None  # anything unusual: the full validation first

@@ -1,12 +1,13 @@
-"""The key hints at the bottom: one line drawn as one Content.
+"""The key hints at the bottom: one line drawn as one Content, each hint clickable.
 
 Textual's Footer mounts a widget per key and restyles each on every focus change (about 200 ms
-of the first screen here); this draws the same hints from the screen's active bindings at the
-cost of a string.
+of the first screen here); this draws the same hints from the screen's active bindings (the
+focused pane's own among them) at the cost of a string, and a click presses the hint's key.
 """
 
 from __future__ import annotations
 
+from textual import events
 from textual.content import Content
 from textual.screen import Screen
 
@@ -25,6 +26,8 @@ class KeyBar(Lines):
     }
     """
 
+    _spans: list[tuple[int, int, str]] = []  # (first cell, end cell, key) of each hint
+
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
         self._bindings_changed(self.screen)
@@ -36,19 +39,31 @@ class KeyBar(Lines):
         if screen is not self.screen:
             return
         parts: list[str | tuple[str, str]] = []
+        spans: list[tuple[int, int, str]] = []
         seen: set[str] = set()
         palette = None
-        for _node, binding, enabled, _tooltip in screen.active_bindings.values():
+        for key, (_node, binding, enabled, _tooltip) in screen.active_bindings.items():
             if binding.key == self.app.COMMAND_PALETTE_BINDING:
                 palette = binding
             if not binding.show or binding.action in seen:
                 continue
             seen.add(binding.action)
-            parts += self._hint(binding.key, binding, enabled)
+            self._hint(key, binding, enabled, parts, spans)
         if palette is not None and self.app.ENABLE_COMMAND_PALETTE:
-            parts += self._hint(palette.key, palette, True)
+            self._hint(palette.key, palette, True, parts, spans)
+        self._spans = spans
         self.show(Content.assemble(*parts))
 
-    def _hint(self, key: str, binding, enabled: bool) -> list[str | tuple[str, str]]:
+    def _hint(self, key: str, binding, enabled: bool, parts: list, spans: list) -> None:
         style = "bold $footer-key-foreground" if enabled else "$text-disabled"
-        return [(f" {self.app.get_key_display(binding)} ", style), f"{binding.description} "]
+        hint = [(f" {self.app.get_key_display(binding)} ", style), f"{binding.description} "]
+        start = sum(Content(p if isinstance(p, str) else p[0]).cell_length for p in parts)
+        parts += hint
+        end = start + sum(Content(p if isinstance(p, str) else p[0]).cell_length for p in hint)
+        spans.append((start, end, key))
+
+    def on_click(self, event: events.Click) -> None:
+        for start, end, key in self._spans:
+            if start <= event.x < end:
+                self.app.simulate_key(key)
+                return

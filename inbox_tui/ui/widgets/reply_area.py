@@ -9,7 +9,7 @@ from textual import events
 from textual.message import Message
 from textual.widgets import TextArea
 
-from inbox_tui.ui.keymap import COMPOSER_KEYS, NEWLINE_KEYS, SEND_KEY
+from inbox_tui.keymap import COMPOSER_KEYS, NEWLINE_KEYS, SEND_KEY
 
 
 class ReplyArea(TextArea):

@@ -11,10 +11,11 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from inbox_tui.domain import Direction, Message
+from inbox_tui.keymap import THREAD_KEYS
 from inbox_tui.platform_rules import HISTORY_LIMIT
 from inbox_tui.store import ConversationRow, OutboxItem, OutboxState, Thread
 from inbox_tui.ui.format import stamp
-from inbox_tui.ui.keymap import THREAD_KEYS, VIM_BINDINGS
+from inbox_tui.ui.vim_keys import VIM_BINDINGS
 
 TRUNCATED_NOTE = (
     "⋯ Earlier messages may be missing: Facebook and Instagram give only the last "
@@ -266,6 +267,7 @@ class ThreadView(OptionList):
         return self.get_option_at_index(self.highlighted).id
 
     def _on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.refresh_bindings()  # R and X show on a reply that did not go out
         if event.option_id == OLDER and self.row is not None:
             self.post_message(self.WantsOlder(self.row.key))
 

@@ -1,16 +1,20 @@
 """The keymap in one place: every binding, the help screen, the command palette and the
-composer's hint read it.
+composer's hint read it, and the config's `[keys]` is checked against it.
 
-Each key has a binding id (the name a user will remap it by, through Textual's
-`App.set_keymap`) and the pane that owns its action: the app routes a pane's keys to it
-(`InboxApp.action_in`), so every key works wherever the focus is, as it always has.
+Each key has a binding id (the name a user remaps it by: `[keys]` in the config, applied
+through Textual's `App.set_keymap`) and the pane that owns its action: the app routes a pane's
+keys to it (`InboxApp.action_in`), so every key works wherever the focus is. No Textual here
+(the config's validation reads it): `binding()` imports it when the UI asks.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+import unicodedata
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, NamedTuple
 
-from textual.binding import Binding
+if TYPE_CHECKING:
+    from textual.binding import Binding
 
 
 class KeySpec(NamedTuple):  # not a dataclass: a tenth of the cost to define, on the start path
@@ -42,6 +46,8 @@ class KeySpec(NamedTuple):  # not a dataclass: a tenth of the cost to define, on
 
     def binding(self, *, priority: bool = False) -> Binding:
         """Bound on the app, or on a widget (priority: before the widget's own keys)."""
+        from textual.binding import Binding
+
         return Binding(
             self.keys,
             self.routed,
@@ -51,14 +57,6 @@ class KeySpec(NamedTuple):  # not a dataclass: a tenth of the cost to define, on
             priority=priority,
         )
 
-
-# vi's keys in both panes' lists, beside the arrows (bound on each list widget).
-VIM_BINDINGS = [
-    Binding("j", "cursor_down", "Down", show=False),
-    Binding("k", "cursor_up", "Up", show=False),
-    Binding("g", "first", "First", show=False),
-    Binding("G", "last", "Last", show=False),
-]
 
 # The list widgets' own keys (Textual's OptionList and ours): listed for the help screen.
 LIST_KEYS: list[tuple[str, str]] = [
@@ -73,13 +71,21 @@ LIST_KEYS: list[tuple[str, str]] = [
 # Keys of the thread on screen (bound on the thread view: they act on the reply under its cursor).
 THREAD_KEYS: list[KeySpec] = [
     KeySpec(
-        "R", "R  (thread)", "retry_reply", "send a reply that did not go out again", pane="thread"
+        "R",
+        "R  (thread)",
+        "retry_reply",
+        "send a reply that did not go out again",
+        footer=True,
+        short="Retry reply",
+        pane="thread",
     ),
     KeySpec(
         "X",
         "X  (thread)",
         "discard_reply",
         "put a reply that did not go out back in the draft",
+        footer=True,
+        short="Unsend",
         pane="thread",
     ),
 ]
@@ -193,3 +199,92 @@ KEYMAP: list[KeySpec] = [
     KeySpec("question_mark", "?", "help", "Help", footer=True),
     KeySpec("q", "q", "quit", "Quit", footer=True),
 ]
+
+# -- the user's keys (`[keys]` in the config) ---------------------------------------------------
+
+MODIFIERS = ("ctrl", "shift", "alt", "meta", "super", "hyper")
+_NAMED_KEYS = {
+    "escape", "enter", "tab", "space", "backspace", "delete", "insert", "home", "end",
+    "pageup", "pagedown", "up", "down", "left", "right",
+    *(f"f{n}" for n in range(1, 25)),
+    # Textual's names for characters whose Unicode names it shortens.
+    "slash", "backslash", "at", "minus", "plus", "underscore",
+}  # fmt: skip
+# Where a remapped key counts as taken: the list's and the app's keys (the thread's are live
+# together with them when the thread has focus), and the composer's (its text area's own).
+CONTEXTS = {"the app": [*KEYMAP, *THREAD_KEYS], "the composer": COMPOSER_KEYS}
+REMAPPABLE = {spec.id: spec for specs in CONTEXTS.values() for spec in specs if spec.action}
+
+
+def _key_problem(key: str) -> str:
+    """Why `key` is not a key Textual knows ("" when it is one)."""
+    *modifiers, base = key.split("+") if key != "+" else [key]
+    unknown = [m for m in modifiers if m not in MODIFIERS]
+    if unknown:
+        return f"{unknown[0]!r} is not a modifier (use {', '.join(MODIFIERS)})"
+    if len(base) == 1 and base.isprintable() and not base.isspace():
+        return ""
+    if base in _NAMED_KEYS:
+        return ""
+    try:  # a character by its name, as Textual writes them: question_mark, full_stop
+        unicodedata.lookup(base.replace("_", " "))
+    except KeyError:
+        return (
+            f"{base!r} is not a key name (a character such as a or ?, or escape, enter, tab, "
+            "space, up, f1…, optionally after ctrl+, shift+ or alt+)"
+        )
+    return ""
+
+
+def check_keys(keys: Mapping[str, str]) -> dict[str, str]:
+    """The config's `[keys]` (binding id → "key" or "key,key"), checked: every id one of
+    ours, every key one Textual knows, no key for two actions in one context. Raises
+    ValueError in plain words; returns the keys, spaces dropped."""
+    checked: dict[str, str] = {}
+    for binding_id, value in keys.items():
+        if binding_id not in REMAPPABLE:
+            raise ValueError(
+                f"{binding_id!r} is not a binding id; the ids are: {', '.join(sorted(REMAPPABLE))}"
+            )
+        listed = [k.strip() for k in str(value).split(",")] if isinstance(value, str) else []
+        if not listed or not all(listed):
+            raise ValueError(f'{binding_id}: give keys as a string, e.g. "a" or "a,ctrl+a"')
+        for key in listed:
+            if problem := _key_problem(key):
+                raise ValueError(f"{binding_id}: {problem}")
+        checked[binding_id] = ",".join(listed)
+    for context, specs in CONTEXTS.items():
+        taken: dict[str, str] = {}
+        for spec in specs:
+            if not spec.action:
+                continue
+            for key in keys_of(spec, checked):
+                other = taken.setdefault(_same_key(key), spec.id)
+                if other != spec.id:
+                    raise ValueError(
+                        f"{key!r} is given to both {other} and {spec.id} in {context}: "
+                        "give one of them another key"
+                    )
+    return checked
+
+
+def _same_key(key: str) -> str:
+    """One spelling for a key: "?" and "question_mark" are the same key to Textual."""
+    *modifiers, base = key.split("+") if key != "+" else [key]
+    if len(base) == 1 and not base.isalnum():
+        base = {"/": "slash", "\\": "backslash", "@": "at", "-": "minus", "+": "plus"}.get(
+            base, unicodedata.name(base, base).lower().replace(" ", "_").replace("-", "_")
+        )
+    return "+".join([*modifiers, base])
+
+
+def keys_of(spec: KeySpec, user_keys: Mapping[str, str]) -> list[str]:
+    """The keys a binding answers to: the user's for its id, else its own."""
+    return user_keys.get(spec.id, spec.keys).split(",")
+
+
+def label_of(spec: KeySpec, user_keys: Mapping[str, str]) -> str:
+    """How the help screen and the palette write a binding's keys."""
+    if spec.id in user_keys:
+        return " / ".join(user_keys[spec.id].split(","))
+    return spec.label
