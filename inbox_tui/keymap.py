@@ -88,6 +88,13 @@ THREAD_KEYS: list[KeySpec] = [
         short="Unsend",
         pane="thread",
     ),
+    KeySpec(
+        "y",
+        "y  (thread)",
+        "copy_message",
+        "copy the message under the cursor (its text and links) to the clipboard",
+        pane="thread",
+    ),
 ]
 
 # The composer's keys (bound on its text area, before the text area's own: ctrl+e is its

@@ -333,6 +333,22 @@ class ThreadPane(ComposerKeys, SurfacesWorkerErrors, Vertical):
             self.post_message(self.RowsChanged())
             self.notify("The reply is back in the draft.", markup=False)
 
+    def action_copy_message(self) -> None:
+        """The message under the thread's cursor, its links and attachments after it, through
+        the terminal (OSC 52: over ssh too, where the terminal allows it)."""
+        from inbox_tui.ui.screens.links import links_in
+
+        message = self.thread_view.highlighted_message
+        if message is None:
+            self.notify("Put the cursor on a message to copy it.", markup=False)
+            return
+        attached = [a.url for a in message.attachments]
+        links = links_in(message.text, attached)
+        extra = [url for url in attached if url not in message.text]  # its links are in it
+        self.app.copy_to_clipboard("\n".join([message.text, *extra]).strip())
+        what = f" and {len(links)} link{'s' if len(links) != 1 else ''}" if links else ""
+        self.notify(f"Copied the message{what} to the clipboard.", markup=False)
+
     @work(group="links", exit_on_error=False)
     async def action_open_link(self) -> None:
         """Links of the message under the thread's cursor; http(s) only, after a yes."""

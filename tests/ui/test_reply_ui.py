@@ -443,6 +443,26 @@ async def test_links_open_only_over_http_after_showing_the_full_url(server, tmp_
         assert opened == ["https://shop.example.com/order?id=7"]
 
 
+async def test_y_copies_the_message_and_its_links_to_the_clipboard(server, tmp_path, clock, fake):
+    fake.primary.platforms["facebook"].conversations["t_1"].messages.append(
+        FakeMessage(
+            "m_copy",
+            "received",
+            clock.now,
+            "Returns at www.shop.com/returns",
+            attachments=[{"type": "image", "url": "https://cdn.example.com/label.png"}],
+        )
+    )
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await settle(pilot, lambda: "Returns at" in screen_text(app))
+        await pilot.press("enter", "G", "y")
+        await settle(pilot)
+        assert app.clipboard == "Returns at www.shop.com/returns\nhttps://cdn.example.com/label.png"
+        assert any("Copied the message and 2 links" in n.message for n in app._notifications)
+
+
 def test_link_finding_and_schemes():
     from inbox_tui.ui.screens.links import links_in, openable
 
@@ -458,6 +478,11 @@ def test_link_finding_and_schemes():
         "file:///etc/passwd",
     ]
     assert [openable(u) for u in found] == [True, True, True, False, False]
+    # Without a scheme: opened as https; an e-mail address is listed, never opened.
+    found = links_in("Returns: www.shop.com/returns, or shop.com/sale. Mail ada@shop.com", [])
+    assert found == ["https://www.shop.com/returns", "https://shop.com/sale", "ada@shop.com"]
+    assert [openable(u) for u in found] == [True, True, False]
+    assert links_in("version 1.2.3 and file.txt are no links", []) == []
 
 
 async def test_edits_from_the_app_keep_comments_and_a_failed_write_keeps_everything(

@@ -1,8 +1,14 @@
-"""Links and attachments of a message: listed in full; only http(s) ones open, after a yes."""
+"""Links and attachments of a message: listed in full; only http(s) ones open, after a yes.
+
+A link with a scheme is found whatever its scheme (`file:`, `javascript:`: listed, so the
+address is seen, never opened); one without (`www.shop.com/returns`, `shop.com/sale`) and
+e-mail addresses are found by linkify-it (its list of top-level domains): the first opens as
+https, the second is listed but not opened."""
 
 from __future__ import annotations
 
 import re
+from functools import cache
 from urllib.parse import urlsplit
 
 from textual import on
@@ -33,9 +39,23 @@ def _trim(url: str) -> str:
 
 
 def links_in(text: str, attachments: list[str]) -> list[str]:
-    """Attachment URLs first, then links in the text; each once."""
-    found = [*attachments, *(_trim(m) for m in _URL.findall(text))]
-    return list(dict.fromkeys(u for u in found if u))
+    """Attachment URLs first, then links in the text in their order; each once."""
+    found = [(m.start(), m.end(), _trim(m.group())) for m in _URL.finditer(text)]
+    for match in _linkify().match(text) or ():
+        if match.schema in ("", "mailto:") and not any(
+            start < match.last_index and match.index < end for start, end, _ in found
+        ):
+            address = match.raw if match.schema else f"https://{match.raw}"
+            found.append((match.index, match.last_index, address))
+    in_text = [url for _, _, url in sorted(found)]
+    return list(dict.fromkeys(u for u in [*attachments, *in_text] if u))
+
+
+@cache
+def _linkify():
+    from linkify_it import LinkifyIt
+
+    return LinkifyIt()
 
 
 def openable(url: str) -> bool:

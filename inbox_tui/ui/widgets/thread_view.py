@@ -37,6 +37,12 @@ def unsupported_words(platform_label: str) -> str:
     return f"a message type this app can't show (open it in {platform_label})"
 
 
+# A message's lesser parts (its time, reactions, notes): dimmed, not a fixed colour, so they
+# stay readable on the cursor's background in every theme (a muted grey on a light theme's
+# blue cursor was not).
+MUTED = "dim"
+
+
 def render_message(
     message: Message,
     row: ConversationRow,
@@ -49,35 +55,35 @@ def render_message(
     `own_ids`: the brand's own account ids (reactions by them are "you")."""
     if message.unavailable:
         return Content.assemble(
-            ("⋯ ", "$foreground-muted"),
-            ("older message not available", "italic $foreground-muted"),
-            (f"  {stamp(message.created, now)}", "$foreground-muted"),
+            ("⋯ ", MUTED),
+            ("older message not available", f"italic {MUTED}"),
+            (f"  {stamp(message.created, now)}", MUTED),
         )
     sent = message.direction is Direction.SENT
     who = f"You ({brand})" if sent else (message.sender_name or row.participant_name or "Them")
     parts: list[str | tuple[str, str]] = [
         ("→ " if sent else "← ", "bold $success" if sent else "bold $accent"),
         (who, "bold $success" if sent else "bold"),
-        ("  " + stamp(message.created, now), "$foreground-muted"),
+        ("  " + stamp(message.created, now), MUTED),
     ]
     if message.reply_to:
         said = (quoted or "").replace("\n", " ")
         shown = f"“{said[:60]}{'…' if len(said) > 60 else ''}”" if said else "an earlier message"
-        parts += ["\n", (f"↪ in reply to {shown}", "italic $foreground-muted")]
+        parts += ["\n", (f"↪ in reply to {shown}", f"italic {MUTED}")]
     if message.text:
         parts += ["\n", message.text]
     for attachment in message.attachments:
         if attachment.type == "unsupported":
-            parts += ["\n", (unsupported_words(row.platform.label), "italic $foreground-muted")]
+            parts += ["\n", (unsupported_words(row.platform.label), f"italic {MUTED}")]
             continue
         words = KIND_WORDS.get(attachment.type)
         if words:
             label = f"↗ {words}" + ("  (o opens it)  " if attachment.url else "")
         else:
             label = f"📎 {attachment.type}  "
-        parts += ["\n", (label, "bold"), (attachment.url, "underline $foreground-muted")]
+        parts += ["\n", (label, "bold"), (attachment.url, f"underline {MUTED}")]
     if not message.text and not message.attachments:
-        parts += ["\n", (unsupported_words(row.platform.label), "italic $foreground-muted")]
+        parts += ["\n", (unsupported_words(row.platform.label), f"italic {MUTED}")]
     if message.reactions:
         parts.append("\n")
         for user_id, emoji in message.reactions.items():
@@ -87,7 +93,7 @@ def render_message(
                 reactor = row.participant_name or "them"
             else:
                 reactor = "someone"
-            parts += [f"{emoji} ", (f"{reactor}  ", "$foreground-muted")]
+            parts += [f"{emoji} ", (f"{reactor}  ", MUTED)]
     return Content.assemble(*parts)
 
 
@@ -181,6 +187,7 @@ class ThreadView(OptionList):
     def __init__(self, **kwargs) -> None:
         super().__init__(markup=False, **kwargs)
         self.row: ConversationRow | None = None
+        self.messages: dict[str, Message] = {}  # the shown ones, by id (their options' ids)
 
     def show(
         self,
@@ -202,6 +209,7 @@ class ThreadView(OptionList):
             keep = self.get_option_at_index(1).id  # more were read: stay on the first of before
             following = False
         self.row = row
+        self.messages = {m.id: m for m in thread.messages}
         options: list[Option | None] = []
         if thread.older:
             options += [
@@ -272,6 +280,13 @@ class ThreadView(OptionList):
             self.post_message(self.WantsOlder(self.row.key))
 
     @property
+    def highlighted_message(self) -> Message | None:
+        """The message under the cursor (not a note, nor a pending reply)."""
+        if self.highlighted is None:
+            return None
+        return self.messages.get(self.get_option_at_index(self.highlighted).id or "")
+
+    @property
     def highlighted_outbox(self) -> str | None:
         """The local id of the pending reply under the cursor, if it is one."""
         if self.highlighted is None:
@@ -283,6 +298,7 @@ class ThreadView(OptionList):
 
     def clear_thread(self, note: str = "") -> None:
         self.row = None
+        self.messages = {}
         self.border_title = ""
         self.border_subtitle = ""
         self.set_options(
