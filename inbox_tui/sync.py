@@ -300,8 +300,11 @@ class SyncEngine:
             self.start_due()
             due = self.next_due()
             timeout = None if due is None else max(0.05, (due - self.clock()).total_seconds())
+            # asyncio.timeout, not wait_for: on 3.11 wait_for swallows a cancel that lands
+            # with the wake-up (a fetch ending), and the loop outlived its app.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=timeout)
+                async with asyncio.timeout(timeout):
+                    await self._wake.wait()
 
     async def aclose(self) -> None:
         for task in list(self._tasks):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 from inbox_tui.config.model import SyncSettings
 from inbox_tui.domain import ConversationStatus, Platform
@@ -254,3 +255,23 @@ async def test_a_poll_names_only_the_rows_it_changed(store, session, fake, clock
     clock.advance(60)
     await engine.tick()
     assert named() == set()
+
+
+KINDS = ("conversations", "messages")
+
+
+async def test_a_cancel_that_meets_a_wake_stops_the_loop(store, clock):
+    """Python 3.11's `asyncio.wait_for` returns the inner result, swallowing the cancel, when
+    both land in one turn of the loop: the background loop then ran on after the app (or
+    `inbox-tui sync`) stopped it, and the command never ended after SIGTERM."""
+    engine = SyncEngine(
+        store=store, providers={}, platforms={"Primary": (Platform.FACEBOOK,)}, clock=clock
+    )
+    later = clock() + timedelta(minutes=1)  # both streams due in a minute: a timed wait
+    engine._windows = {("Primary", f"facebook:{kind}:active"): (None, later) for kind in KINDS}
+    loop = asyncio.create_task(engine.run())
+    await asyncio.sleep(0.01)  # waiting for a wake or the due time
+    engine.wake()  # a fetch ends and wakes it ...
+    loop.cancel()  # ... as the loop is cancelled
+    done, _ = await asyncio.wait({loop}, timeout=2)
+    assert loop in done and loop.cancelled()
