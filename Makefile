@@ -29,8 +29,10 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/unit/test_import_rules.py
 
+# The app's screens from the demo, and the page the browser test sees (where Chromium is).
 screenshots: $(STAMP)
 	$(BIN)/python -m scripts.screenshots screenshots
+	INBOX_TUI_SCREENSHOTS=1 $(BIN)/python -m pytest -q -p no:cacheprovider tests/e2e/test_browser.py -k in_a_browser
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run

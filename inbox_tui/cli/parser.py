@@ -181,6 +181,22 @@ def parser() -> argparse.ArgumentParser:
     )
 
     sub = command(
+        "serve",
+        "inbox_tui.cli.serving:serve",
+        "the app in a web browser (textual-serve; pip install 'inbox-tui[web]')",
+        "Serve the app to a web browser through textual-serve: each browser tab runs its own "
+        "inbox-tui on this machine, with this config and store. textual-serve has no login: "
+        "anyone who can reach the address can use your inbox, so it listens on 127.0.0.1 "
+        "unless --host names another address and --allow-remote says you mean it.",
+    )
+    sub.add_argument("--host", default="127.0.0.1", help="the address to listen on")
+    sub.add_argument("--port", type=int, default=8000, help="the port to listen on")
+    sub.add_argument(
+        "--allow-remote", action="store_true", help="listen on a non-loopback --host (no login!)"
+    )
+    sub.add_argument("--no-sync", action="store_true", help="the served app makes no requests")
+
+    sub = command(
         "completion",
         "inbox_tui.cli.completion:print_script",
         "print a shell's completion script",

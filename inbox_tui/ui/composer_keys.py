@@ -47,6 +47,13 @@ class ComposerKeys(Widget):
     async def action_open_editor(self) -> None:
         from inbox_tui.ui.editor import edit_in_editor
 
+        if self.app.is_web:  # the editor would start on the server, where no one sees it
+            self.notify(
+                "$EDITOR is not available in a browser session: write the reply here.",
+                severity="warning",
+                markup=False,
+            )
+            return
         area = await self.composer.make_area()
         text = await edit_in_editor(self.app, area.text)
         if text is None:
