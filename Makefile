@@ -3,12 +3,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint screenshots bench fake-server clean
+.PHONY: demo test lint screenshots bench fake-server lock clean
 
-$(STAMP): pyproject.toml
+# The pinned versions first (requirements.lock: CI and every clone resolve the same), then the
+# package itself, editable, adding nothing; `pip check` says if the pins disagree with it.
+$(STAMP): pyproject.toml requirements.lock
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip check
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -37,8 +41,11 @@ screenshots: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
 
+lock: $(STAMP)
+	$(BIN)/python -m scripts.lock requirements.lock
+
 fake-server: $(STAMP)
 	$(BIN)/inbox-tui fake-server --port 8765
 
 clean:
-	rm -rf $(VENV) .pytest_cache build *.egg-info
+	rm -rf $(VENV) .venv-3.* .pytest_cache build *.egg-info

@@ -11,12 +11,23 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from inbox_tui import __version__
-
 VIEWS = ("active", "archived", "snoozed")
 PLATFORMS = ("facebook", "instagram", "x", "messenger")
 SORTS = ("newest", "unread", "closing")
 SHELLS = ("bash", "zsh", "fish", "tcsh", "powershell")
+
+
+class _Version(argparse.Action):
+    """--version, read from the package's metadata only when asked for."""
+
+    def __init__(self, option_strings: list[str], dest: str, **_: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="print the version and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        from inbox_tui import __version__
+
+        print(f"inbox-tui {__version__}")
+        parser.exit()
 
 
 class _Help(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescriptionHelpFormatter):
@@ -55,7 +66,7 @@ def parser() -> argparse.ArgumentParser:
         "config, 3 network or API, 4 a reply that may not have gone out.",
         formatter_class=_Help,
     )
-    top.add_argument("--version", action="version", version=f"inbox-tui {__version__}")
+    top.add_argument("--version", action=_Version)
     _global_options(top, None)
     top.add_argument(
         "--no-sync", action="store_true", help="the app shows the stored inbox, makes no requests"
@@ -205,10 +216,13 @@ def parser() -> argparse.ArgumentParser:
     )
     sub.add_argument("shell", choices=SHELLS, metavar="SHELL", help=", ".join(SHELLS))
 
-    command(
+    sub = command(
         "init",
         "inbox_tui.cli.setup_commands:init",
         "write a starter config at --config (never over an existing one)",
+    )
+    sub.add_argument(
+        "--example", action="store_true", help="print the example config instead: every key"
     )
     for name, summary in (
         ("export-state", "write read state, snoozes, drafts and unsent replies to a file (0600)"),

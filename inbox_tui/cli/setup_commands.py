@@ -10,6 +10,11 @@ from inbox_tui.cli.start_app import open_store
 
 
 def init(args: argparse.Namespace) -> int:
+    if args.example:
+        from importlib.resources import files
+
+        print(files("inbox_tui.config").joinpath("example.toml").read_text(encoding="utf-8"))
+        return 0
     from inbox_tui.config import ConfigError
     from inbox_tui.config.edit import write_starter_config
     from inbox_tui.config.paths import default_config_path

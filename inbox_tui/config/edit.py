@@ -132,7 +132,7 @@ def write_private_file(path: Path, data: bytes, *, overwrite: bool) -> None:
 
 def write_starter_config(path: Path) -> None:
     body = (
-        "# inbox-tui config. Every key is documented in config.example.toml.\n"
+        "# inbox-tui config. `inbox-tui init --example` prints every key, with comments.\n"
         f"# The API key can also come from the {API_KEY_ENV} environment variable.\n"
     ) + tomli_w.dumps(STARTER)
     try:

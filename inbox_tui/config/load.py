@@ -29,7 +29,9 @@ def _describe(error: ErrorDetails) -> tuple[str, str]:
     if kind == "missing":
         words = "is required but missing"
     elif kind == "extra_forbidden":
-        words = "is not a known key (check its spelling against config.example.toml)"
+        words = (
+            "is not a known key (check its spelling: `inbox-tui init --example` lists every key)"
+        )
     elif kind == "enum":
         words = "must be one of: facebook, instagram, twitter"
     else:
@@ -60,7 +62,7 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
         raise ConfigError(f"{path} is not UTF-8 text. Save it as UTF-8.") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(
-            f"{path} is not valid TOML: {exc}.\nFix that line; config.example.toml shows the shape."
+            f"{path} is not valid TOML: {exc}.\nFix that line; `inbox-tui init --example` shows the shape."
         ) from None
     try:
         config = Config.model_validate(data)
@@ -69,7 +71,7 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
         for error in exc.errors():
             key, words = _describe(error)
             lines.append(f"  - {key}: {words}")
-        lines.append("See config.example.toml for every key, with comments.")
+        lines.append("`inbox-tui init --example` prints every key, with comments.")
         raise ConfigError("\n".join(lines)) from None
     config = _resolve_commands(config, path)
     config = _meta_tokens_from_env(config, path, env)

@@ -3,7 +3,7 @@ from pathlib import Path
 from inbox_tui.config.load import load_config
 from inbox_tui.domain import Platform
 
-EXAMPLE = Path(__file__).parents[2] / "config.example.toml"
+EXAMPLE = Path(__file__).parents[2] / "inbox_tui" / "config" / "example.toml"
 
 
 def test_the_example_config_is_valid():
