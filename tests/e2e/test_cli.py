@@ -274,3 +274,25 @@ def test_sync_runs_until_sigterm_and_stops_cleanly(cli, fake):
         assert store.windows()  # what it fetched is recorded for the next run
     finally:
         store.close()
+
+
+def test_completion_answers_from_the_parser_and_the_store(cli, tmp_path):
+    cli("sync", "--once", status=3)
+
+    def complete(line: str) -> list[str]:
+        out = tmp_path / "completions"
+        env = {
+            **cli.env,
+            "_ARGCOMPLETE": "1",
+            "_ARGCOMPLETE_IFS": "\n",
+            "_ARGCOMPLETE_STDOUT_FILENAME": str(out),
+            "COMP_LINE": line,
+            "COMP_POINT": str(len(line)),
+        }
+        subprocess.run([COMMAND], env=env, timeout=60, check=True)
+        return [word.strip() for word in out.read_text().split("\n")]
+
+    assert {"list", "search"} <= set(complete("inbox-tui "))
+    assert "--needs-reply" in complete("inbox-tui list --nee")
+    shown = complete(f"inbox-tui show --config {cli.config} --store {cli.store} Brand/")
+    assert shown == ["Brand/facebook/t_b1"]
