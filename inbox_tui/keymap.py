@@ -223,9 +223,15 @@ CONTEXTS = {"the app": [*KEYMAP, *THREAD_KEYS], "the composer": COMPOSER_KEYS}
 REMAPPABLE = {spec.id: spec for specs in CONTEXTS.values() for spec in specs if spec.action}
 
 
+def _parts(key: str) -> tuple[list[str], str]:
+    """A key's modifiers and its base: "ctrl+a" → (["ctrl"], "a"); "+" is a key itself."""
+    *modifiers, base = key.split("+") if key != "+" else [key]
+    return modifiers, base
+
+
 def _key_problem(key: str) -> str:
     """Why `key` is not a key Textual knows ("" when it is one)."""
-    *modifiers, base = key.split("+") if key != "+" else [key]
+    modifiers, base = _parts(key)
     unknown = [m for m in modifiers if m not in MODIFIERS]
     if unknown:
         return f"{unknown[0]!r} is not a modifier (use {', '.join(MODIFIERS)})"
@@ -277,7 +283,7 @@ def check_keys(keys: Mapping[str, str]) -> dict[str, str]:
 
 def _same_key(key: str) -> str:
     """One spelling for a key: "?" and "question_mark" are the same key to Textual."""
-    *modifiers, base = key.split("+") if key != "+" else [key]
+    modifiers, base = _parts(key)
     if len(base) == 1 and not base.isalnum():
         base = {"/": "slash", "\\": "backslash", "@": "at", "-": "minus", "+": "plus"}.get(
             base, unicodedata.name(base, base).lower().replace(" ", "_").replace("-", "_")

@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from inbox_tui.config.model import SyncSettings
+from inbox_tui.config.model import Config, SyncSettings
 from inbox_tui.domain import ConversationStatus, Message, Platform, utcnow
 from inbox_tui.platform_rules import CACHE_WINDOWS
 from inbox_tui.providers.base import MessagingProvider, ProviderError, RateLimited
@@ -114,6 +114,25 @@ class SyncEngine:
     settings: SyncSettings = field(default_factory=SyncSettings)
     clock: Callable[[], datetime] = utcnow
     on_change: Callable[[SyncEvent], object] = lambda event: None  # its result is not read
+
+    @classmethod
+    def for_config(
+        cls,
+        config: Config,
+        store: Store,
+        providers: Mapping[str, MessagingProvider],
+        clock: Callable[[], datetime],
+        on_change: Callable[[SyncEvent], object],
+    ) -> SyncEngine:
+        """The engine for a config's profiles (the app's and `inbox-tui sync`'s)."""
+        return cls(
+            store=store,
+            providers=providers,
+            platforms={p.name: tuple(p.platforms) for p in config.profiles},
+            settings=config.sync,
+            clock=clock,
+            on_change=on_change,
+        )
 
     def __post_init__(self) -> None:
         self._streams: dict[StreamKey, StreamState] = {}

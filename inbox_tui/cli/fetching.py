@@ -36,13 +36,8 @@ def engine_builder(opened: Session, quiet: bool):
             say(f"{what}: {len(event.changed)} changed, {len(event.arrived)} new")
 
     def build(providers):
-        engine = SyncEngine(
-            store=opened.store,
-            providers=providers.by_profile,
-            platforms={p.name: tuple(p.platforms) for p in opened.config.profiles},
-            settings=opened.config.sync,
-            clock=opened.now,
-            on_change=report,
+        engine = SyncEngine.for_config(
+            opened.config, opened.store, providers.by_profile, opened.now, report
         )
         engine.load_windows()
         engine.focus(tuple(opened.profile_names), ConversationStatus.ACTIVE)

@@ -254,13 +254,12 @@ class InboxApp(AppKeys, AppStatus, ThemeAndKeys, SafeExit, SurfacesWorkerErrors,
 
         load_network_stack()
         providers = Providers(self.config, transport=self._transport, clock=self.clock)
-        engine = SyncEngine(
-            store=self.store,
-            providers=providers.by_profile,
-            platforms={p.name: tuple(p.platforms) for p in self.config.profiles},
-            settings=self.config.sync,
-            clock=self.clock,
-            on_change=lambda event: self.post_message(SyncChanged(event)),
+        engine = SyncEngine.for_config(
+            self.config,
+            self.store,
+            providers.by_profile,
+            self.clock,
+            lambda event: self.post_message(SyncChanged(event)),
         )
         return providers, engine
 

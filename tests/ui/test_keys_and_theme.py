@@ -54,19 +54,22 @@ async def test_a_click_on_the_key_bar_presses_the_key(server, tmp_path, clock):
         await settle(pilot, lambda: app.list_pane.view.value == "archived")
 
 
-def write(path, body: str) -> None:
+def app_on_a_file(tmp_path, clock, body: str) -> tuple[InboxApp, object]:
+    """The app on a config file of `body` (0600), so that what it saves lands there."""
+    path = tmp_path / "config.toml"
     path.write_text(body)
     os.chmod(path, 0o600)
+    store = Store(tmp_path / "s.sqlite3")
+    return InboxApp(load_config(path), store, clock=clock, config_path=path), path
 
 
 async def test_the_configs_theme_is_used_and_a_picked_one_is_saved(server, tmp_path, clock):
-    path = tmp_path / "config.toml"
-    write(
-        path,
+    app, path = app_on_a_file(
+        tmp_path,
+        clock,
         f'# my colours\ntheme = "nord"\n\n[ayrshare]\napi_key = "k"\nbase_url = "{server}"\n\n'
         '[[profiles]]\nname = "Primary"\nplatforms = ["facebook"]\n',
     )
-    app = InboxApp(load_config(path), Store(tmp_path / "s.sqlite3"), clock=clock, config_path=path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert app.theme == "nord"
@@ -78,13 +81,12 @@ async def test_the_configs_theme_is_used_and_a_picked_one_is_saved(server, tmp_p
 
 
 async def test_an_unknown_theme_is_named_with_the_file_and_the_choices(server, tmp_path, clock):
-    path = tmp_path / "config.toml"
-    write(
-        path,
+    app, path = app_on_a_file(
+        tmp_path,
+        clock,
         f'theme = "neon"\n[ayrshare]\napi_key = "k"\nbase_url = "{server}"\n'
         '[[profiles]]\nname = "Primary"\n',
     )
-    app = InboxApp(load_config(path), Store(tmp_path / "s.sqlite3"), clock=clock, config_path=path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         (said,) = [n.message for n in app._notifications if "neon" in n.message]
