@@ -93,6 +93,8 @@ THREAD_KEYS: list[KeySpec] = [
         "y  (thread)",
         "copy_message",
         "copy the message under the cursor (its text and links) to the clipboard",
+        footer=True,
+        short="Copy",
         pane="thread",
     ),
 ]

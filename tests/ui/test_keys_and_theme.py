@@ -92,3 +92,15 @@ async def test_an_unknown_theme_is_named_with_the_file_and_the_choices(server, t
         (said,) = [n.message for n in app._notifications if "neon" in n.message]
         assert str(path) in said and "textual-light" in said
         assert app.theme == "textual-dark"
+
+
+async def test_the_key_bar_shows_the_threads_keys_while_it_has_the_focus(server, tmp_path, clock):
+    app = InboxApp(test_config(server), Store(tmp_path / "s.sqlite3"), clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+        assert " e Archive " in key_bar(app) and " y Copy " not in key_bar(app)
+        await pilot.press("enter")
+        await settle(pilot, lambda: " y Copy " in key_bar(app))
+        assert " e Archive " not in key_bar(app) and " r Reply " in key_bar(app)
+        await pilot.press("escape")
+        await settle(pilot, lambda: " e Archive " in key_bar(app))

@@ -42,10 +42,15 @@ class KeyBar(Lines):
         spans: list[tuple[int, int, str]] = []
         seen: set[str] = set()
         palette = None
+        # The thread's own keys while it has the focus: the list's (they still work) make room.
+        focused = self.app.focused
+        in_thread = focused is not None and any(n.id == "thread-pane" for n in focused.ancestors)
         for key, (_node, binding, enabled, _tooltip) in screen.active_bindings.items():
             if binding.key == self.app.COMMAND_PALETTE_BINDING:
                 palette = binding
             if not binding.show or binding.action in seen:
+                continue
+            if in_thread and binding.action.startswith("app.in('list'"):
                 continue
             seen.add(binding.action)
             self._hint(key, binding, enabled, parts, spans)
