@@ -118,6 +118,7 @@ class QuickConfig(NamedTuple):
     fingerprint: str
     theme: str | None = None
     keys: dict[str, str] = {}  # read, never changed
+    meta_profiles: tuple[str, ...] = ()  # those with provider = "meta"
 
     def store_file(self) -> Path:
         return self.store_path or default_store_file()
@@ -161,6 +162,7 @@ def quick_read(path: Path, environ: dict[str, str] | None = None) -> QuickConfig
         digest.hexdigest(),
         theme,
         keys,
+        tuple(p["name"] for p in profiles if p.get("provider") == "meta"),
     )
 
 

@@ -23,6 +23,7 @@ from textual.message import Message
 from textual.screen import Screen
 
 from inbox_tui.config import ConfigError
+from inbox_tui.config.in_use import ConfigInUse
 from inbox_tui.config.paths import VALIDATED_SETTING, QuickConfig
 from inbox_tui.domain import utcnow
 from inbox_tui.keymap import KEYMAP, label_of
@@ -30,7 +31,6 @@ from inbox_tui.outbox import Outbox
 from inbox_tui.store import Store
 from inbox_tui.ui.app_keys import AppKeys
 from inbox_tui.ui.app_status import AppStatus
-from inbox_tui.ui.config_in_use import ConfigInUse
 from inbox_tui.ui.idle_gc import IdleCollector
 from inbox_tui.ui.list_pane import LIST_DEBOUNCE, ListPane
 from inbox_tui.ui.notify import announce

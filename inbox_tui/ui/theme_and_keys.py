@@ -12,7 +12,7 @@ from textual.app import App
 if TYPE_CHECKING:
     from textual.theme import Theme
 
-    from inbox_tui.ui.config_in_use import ConfigInUse
+    from inbox_tui.config.in_use import ConfigInUse
 
 SAVE_AFTER = 1.0  # seconds without another pick (the palette previews each one it passes)
 

@@ -299,3 +299,22 @@ def test_completion_answers_from_the_parser_and_the_store(cli, tmp_path):
     assert "--needs-reply" in complete("inbox-tui list --nee")
     shown = complete(f"inbox-tui show --config {cli.config} --store {cli.store} Brand/")
     assert shown == ["Brand/facebook/t_b1"]
+
+
+def test_reading_commands_skip_pydantic_for_a_config_that_validated_before(cli):
+    """Like the app's start: read quickly when the file is byte for byte one that validated;
+    any edit is validated whole again (a broken one is refused, as always)."""
+    import sys
+
+    cli("sync", "--once", status=3)  # validates, and stores the fingerprint
+    probe = (
+        "import sys; from inbox_tui.cli import main; "
+        f"main(['--config', {str(cli.config)!r}, '--store', {str(cli.store)!r}, 'list']); "
+        "print('pydantic' in sys.modules)"
+    )
+    run = [sys.executable, "-c", probe]
+    quick = subprocess.run(run, capture_output=True, text=True, env=cli.env, check=True)
+    assert quick.stdout.splitlines()[-1] == "False" and "Eve Formula" in quick.stdout
+    cli.config.write_text(cli.config.read_text().replace('name = "Brand"', 'nmae = "Brand"'))
+    broken = cli("list", status=2).stderr
+    assert "profiles[1].nmae" in broken and "not a known key" in broken

@@ -1,8 +1,10 @@
-"""The config the app runs on: read quickly for the first frame, validated just after.
+"""The config in use: read quickly where that is enough, validated whole when it is needed.
 
-A `QuickConfig` (known valid by its fingerprint, see `config.paths`) gives the profile names
-for the first frame without importing pydantic; the full `Config` is validated after it,
-off the event loop. Changes made in the app are written to the file and applied here.
+A `QuickConfig` (known valid by its fingerprint, see `config.paths`) gives the profile names,
+the keys and the theme without importing pydantic: the app's first frame, and the CLI's
+reading commands, need no more. The full `Config` is validated after (the app: off the event
+loop, after the first frame; a command: when it first asks). Changes made in the app are
+written to the file and applied here.
 """
 
 from __future__ import annotations
@@ -72,9 +74,10 @@ class ConfigInUse:
 
     @property
     def meta_profiles(self) -> tuple[str, ...]:
-        """Profiles on Meta's Graph API (24-hour windows); none before the config is whole."""
+        """Profiles on Meta's Graph API (24-hour windows)."""
         if self.whole is None:
-            return ()
+            assert self.quick is not None
+            return self.quick.meta_profiles
         return tuple(p.name for p in self.whole.profiles if p.provider == "meta")
 
     async def change(self, change: str, *args: object) -> str:
