@@ -28,7 +28,7 @@ from inbox_tui.domain import ConversationStatus, Message, Platform, utcnow
 from inbox_tui.platform_rules import CACHE_WINDOWS
 from inbox_tui.providers.base import MessagingProvider, ProviderError, RateLimited
 from inbox_tui.providers.results import Fetched, RateLimit
-from inbox_tui.store import Store
+from inbox_tui.store import Store, SyncWindow
 
 log = logging.getLogger(__name__)
 
@@ -144,7 +144,7 @@ class SyncEngine:
         self._started: datetime | None = None  # the first `start_due`: background slots
         self._wake = asyncio.Event()
         self._tasks: set[asyncio.Task] = set()
-        self._windows: dict[tuple[str, str], tuple[datetime | None, datetime | None]] = {}
+        self._windows: dict[tuple[str, str], SyncWindow] = {}
 
     # -- what the UI asks for -------------------------------------------------------------------
 
@@ -200,8 +200,13 @@ class SyncEngine:
     def _state(self, key: StreamKey) -> StreamState:
         state = self._streams.get(key)
         if state is None:
-            last, nxt = self._windows.get((key.profile, key.name), (None, None))
-            state = self._streams[key] = StreamState(last_updated=last, next_update=nxt)
+            window = self._windows.get((key.profile, key.name), SyncWindow(None, None))
+            state = self._streams[key] = StreamState(
+                last_updated=window.last_updated,
+                next_update=window.next_update,
+                retry_at=window.retry_at,
+                failures=window.failures,
+            )
         return state
 
     def _wanted(self) -> list[StreamKey]:
@@ -343,10 +348,10 @@ class SyncEngine:
         except asyncio.CancelledError:
             raise
         except ProviderError as error:
-            event = self._failure(key, state, error)
+            event = await self._failure(key, state, error)
         except Exception as exc:  # a bug, a full disk, a time out of range: never a wedge
             log.exception("sync %s %s failed unexpectedly", key.profile, key.name)
-            event = self._failure(key, state, ProviderError(_unexpected(exc)))
+            event = await self._failure(key, state, ProviderError(_unexpected(exc)))
         finally:
             state.in_flight = False
             self._under_way[key.profile] -= 1
@@ -376,14 +381,19 @@ class SyncEngine:
             if state.synced:
                 arrived = tuple(result.arrived)
         self._succeeded(key, state, fetched)
-        await asyncio.to_thread(
-            self.store.save_window, key.profile, key.name, state.last_updated, state.next_update
-        )
+        await self._save_window(key, state)
         return SyncEvent(key.profile, key.platform, key.kind, changed=changed, arrived=arrived)
 
-    def _failure(self, key: StreamKey, state: StreamState, error: ProviderError) -> SyncEvent:
+    async def _failure(self, key: StreamKey, state: StreamState, error: ProviderError) -> SyncEvent:
         self._failed(key, state, error)
+        with contextlib.suppress(sqlite3.Error):  # a full disk: the backoff holds in memory
+            await self._save_window(key, state)
         return SyncEvent(key.profile, key.platform, key.kind, error=error)
+
+    async def _save_window(self, key: StreamKey, state: StreamState) -> None:
+        """The window and the backoff, for the next run (see `SyncWindow`)."""
+        window = SyncWindow(state.last_updated, state.next_update, state.retry_at, state.failures)
+        await asyncio.to_thread(self.store.save_window, key.profile, key.name, window)
 
     def _succeeded(self, key: StreamKey, state: StreamState, fetched: Fetched) -> None:
         now = self.clock()

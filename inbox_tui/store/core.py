@@ -12,12 +12,11 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 
 import inbox_tui.store.schema as schema
 from inbox_tui.config.paths import private_dir
-from inbox_tui.store.records import StoreVersionError, _dt, _ts
+from inbox_tui.store.records import StoreVersionError, SyncWindow, _dt, _ts
 
 
 class StoreCore:
@@ -66,19 +65,29 @@ class StoreCore:
 
     # -- settings and sync windows ---------------------------------------------------------------------------
 
-    def save_window(
-        self, profile: str, stream: str, last_updated: datetime | None, next_update: datetime | None
-    ) -> None:
+    def save_window(self, profile: str, stream: str, window: SyncWindow) -> None:
         with self._transaction() as db:
             db.execute(
-                "INSERT OR REPLACE INTO sync_windows VALUES (?, ?, ?, ?)",
-                (profile, stream, _ts(last_updated), _ts(next_update)),
+                "INSERT OR REPLACE INTO sync_windows "
+                "(profile, stream, last_updated, next_update, retry_at, failures) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    profile,
+                    stream,
+                    _ts(window.last_updated),
+                    _ts(window.next_update),
+                    _ts(window.retry_at),
+                    window.failures,
+                ),
             )
 
-    def windows(self) -> dict[tuple[str, str], tuple[datetime | None, datetime | None]]:
+    def windows(self) -> dict[tuple[str, str], SyncWindow]:
         with self._lock:
-            rows = self._db.execute("SELECT * FROM sync_windows").fetchall()
-        return {(r[0], r[1]): (_dt(r[2]), _dt(r[3])) for r in rows}
+            rows = self._db.execute(
+                "SELECT profile, stream, last_updated, next_update, retry_at, failures "
+                "FROM sync_windows"
+            ).fetchall()
+        return {(r[0], r[1]): SyncWindow(_dt(r[2]), _dt(r[3]), _dt(r[4]), r[5]) for r in rows}
 
     def setting(self, key: str) -> str | None:
         with self._lock:

@@ -80,6 +80,16 @@ class ConversationRow(NamedTuple):
         return self[:3]  # (profile, platform, id): the first three fields
 
 
+class SyncWindow(NamedTuple):
+    """What a stream's last fetch left for the next: the API's cache window, and the backoff
+    after an error (`failures` in a row; `retry_at` not before)."""
+
+    last_updated: datetime | None
+    next_update: datetime | None
+    retry_at: datetime | None = None
+    failures: int = 0
+
+
 class Thread(NamedTuple):
     messages: list[Message]  # oldest first
     truncated: bool  # the platform's 20-message history limit may hide older messages

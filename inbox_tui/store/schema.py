@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 SEQ_SLOTS = 1024  # messages that may share one millisecond
 
 _V1 = """
@@ -270,7 +270,16 @@ GROUP BY 1, 2, 3, 4, 5;
     + _count_trigger("counts_state_deleted", "AFTER DELETE", "local_state", "on")
 )
 
-MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8}
+# v9: a stream's backoff after an error, kept with its window: a restart (or `inbox-tui sync
+# --once` from cron) waits it out instead of asking a failing endpoint again at once.
+_V9 = """
+ALTER TABLE sync_windows ADD COLUMN retry_at REAL;
+ALTER TABLE sync_windows ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
+"""
+
+MIGRATIONS: dict[int, str] = {
+    1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8, 9: _V9
+}  # fmt: skip
 
 
 def statements(script: str) -> list[str]:

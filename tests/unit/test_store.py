@@ -13,7 +13,15 @@ from inbox_tui.domain import (
     Message,
     Platform,
 )
-from inbox_tui.store import Store, StoreVersionError, View, key_ref, list_position, ref_key
+from inbox_tui.store import (
+    Store,
+    StoreVersionError,
+    SyncWindow,
+    View,
+    key_ref,
+    list_position,
+    ref_key,
+)
 from tests.factories import T0
 
 ACTIVE, ARCHIVED = ConversationStatus.ACTIVE, ConversationStatus.ARCHIVED
@@ -125,10 +133,15 @@ def test_thread_marks_truncated_history(store):
 
 
 def test_windows_persist(store, tmp_path):
-    store.save_window("P", "facebook:messages:active", T0, T0 + timedelta(seconds=60))
+    later = T0 + timedelta(seconds=60)
+    store.save_window("P", "facebook:messages:active", SyncWindow(T0, later))
+    store.save_window("P", "instagram:messages:active", SyncWindow(None, None, later, 3))
     store.close()
     again = Store(store.path)
-    assert again.windows() == {("P", "facebook:messages:active"): (T0, T0 + timedelta(seconds=60))}
+    assert again.windows() == {
+        ("P", "facebook:messages:active"): SyncWindow(T0, later, None, 0),
+        ("P", "instagram:messages:active"): SyncWindow(None, None, later, 3),
+    }
     again.close()
 
 

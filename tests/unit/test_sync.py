@@ -8,7 +8,7 @@ from datetime import timedelta
 from inbox_tui.config.model import SyncSettings
 from inbox_tui.domain import ConversationStatus, Platform
 from inbox_tui.providers.base import NetworkError
-from inbox_tui.store import View
+from inbox_tui.store import SyncWindow, View
 from inbox_tui.sync import SyncEngine
 from tests.factories import BRAND_KEY
 
@@ -164,8 +164,32 @@ async def test_a_restart_honours_the_stored_window(store, session, fake, clock):
     restarted = make_engine(store, session, clock)
     restarted.load_windows()
     restarted.focus(("Primary",), ACTIVE)
-    await restarted.tick()  # only Brand's 361 streams retry: errors have no window to keep
+    await restarted.tick()  # Primary's windows hold (Brand's 361 streams wait their backoff)
     assert [r for r in fake.requests[sent:] if "profile-key" not in r.headers] == []
+
+
+async def test_a_restart_waits_out_the_stored_backoff(store, session, fake, clock):
+    """A failing stream is not asked again by the next run before its backoff ends (cron's
+    `inbox-tui sync --once` every minute asked Ayrshare's 361 every minute); after, it is."""
+    engine = make_engine(store, session, clock, backoff_max_seconds=300)
+    engine.focus(("Brand",), ACTIVE)
+    await engine.tick()
+    ig_requests = lambda: stream_requests(fake, "instagram", BRAND_KEY)  # noqa: E731
+    asked = len(ig_requests())
+    assert asked > 0  # the 361 answers: messaging is off for Brand's Instagram
+    for _ in range(2):  # two more runs, a minute apart
+        clock.advance(60)
+        restarted = make_engine(store, session, clock, backoff_max_seconds=300)
+        restarted.load_windows()
+        restarted.focus(("Brand",), ACTIVE)
+        await restarted.tick()
+    assert len(ig_requests()) == asked
+    clock.advance(300)
+    restarted = make_engine(store, session, clock, backoff_max_seconds=300)
+    restarted.load_windows()
+    restarted.focus(("Brand",), ACTIVE)
+    await restarted.tick()
+    assert len(ig_requests()) > asked  # its backoff over, asked again
 
 
 async def test_messaging_off_is_reported_and_retried_rarely(store, session, fake, clock):
@@ -268,7 +292,9 @@ async def test_a_cancel_that_meets_a_wake_stops_the_loop(store, clock):
         store=store, providers={}, platforms={"Primary": (Platform.FACEBOOK,)}, clock=clock
     )
     later = clock() + timedelta(minutes=1)  # both streams due in a minute: a timed wait
-    engine._windows = {("Primary", f"facebook:{kind}:active"): (None, later) for kind in KINDS}
+    engine._windows = {
+        ("Primary", f"facebook:{kind}:active"): SyncWindow(None, later) for kind in KINDS
+    }
     loop = asyncio.create_task(engine.run())
     await asyncio.sleep(0.01)  # waiting for a wake or the due time
     engine.wake()  # a fetch ends and wakes it ...
