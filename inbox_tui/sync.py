@@ -206,6 +206,7 @@ class SyncEngine:
                 next_update=window.next_update,
                 retry_at=window.retry_at,
                 failures=window.failures,
+                error=ProviderError(window.error) if window.error else None,  # its words
             )
         return state
 
@@ -392,7 +393,10 @@ class SyncEngine:
 
     async def _save_window(self, key: StreamKey, state: StreamState) -> None:
         """The window and the backoff, for the next run (see `SyncWindow`)."""
-        window = SyncWindow(state.last_updated, state.next_update, state.retry_at, state.failures)
+        error = str(state.error) if state.error is not None else ""
+        window = SyncWindow(
+            state.last_updated, state.next_update, state.retry_at, state.failures, error
+        )
         await asyncio.to_thread(self.store.save_window, key.profile, key.name, window)
 
     def _succeeded(self, key: StreamKey, state: StreamState, fetched: Fetched) -> None:
@@ -488,9 +492,8 @@ class SyncEngine:
 
 def _unexpected(exc: Exception) -> str:
     """An unexpected failure in plain words (a full disk first: the user can act on it)."""
-    if isinstance(exc, sqlite3.OperationalError) and "full" in str(exc).lower():
-        return "The disk is full: nothing new could be stored. Free some space; sync goes on."
-    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+    full = isinstance(exc, sqlite3.OperationalError) and "full" in str(exc).lower()
+    if full or (isinstance(exc, OSError) and exc.errno == errno.ENOSPC):
         return "The disk is full: nothing new could be stored. Free some space; sync goes on."
     return (
         f"Sync failed unexpectedly ({type(exc).__name__}); it will be tried again. --log has more."

@@ -69,8 +69,8 @@ class StoreCore:
         with self._transaction() as db:
             db.execute(
                 "INSERT OR REPLACE INTO sync_windows "
-                "(profile, stream, last_updated, next_update, retry_at, failures) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                "(profile, stream, last_updated, next_update, retry_at, failures, error) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
                     profile,
                     stream,
@@ -78,16 +78,17 @@ class StoreCore:
                     _ts(window.next_update),
                     _ts(window.retry_at),
                     window.failures,
+                    window.error,
                 ),
             )
 
     def windows(self) -> dict[tuple[str, str], SyncWindow]:
         with self._lock:
             rows = self._db.execute(
-                "SELECT profile, stream, last_updated, next_update, retry_at, failures "
+                "SELECT profile, stream, last_updated, next_update, retry_at, failures, error "
                 "FROM sync_windows"
             ).fetchall()
-        return {(r[0], r[1]): SyncWindow(_dt(r[2]), _dt(r[3]), _dt(r[4]), r[5]) for r in rows}
+        return {(r[0], r[1]): SyncWindow(_dt(r[2]), _dt(r[3]), _dt(r[4]), r[5], r[6]) for r in rows}
 
     def setting(self, key: str) -> str | None:
         with self._lock:

@@ -82,12 +82,13 @@ class ConversationRow(NamedTuple):
 
 class SyncWindow(NamedTuple):
     """What a stream's last fetch left for the next: the API's cache window, and the backoff
-    after an error (`failures` in a row; `retry_at` not before)."""
+    after an error (`failures` in a row; `retry_at` not before; `error` its words)."""
 
     last_updated: datetime | None
     next_update: datetime | None
     retry_at: datetime | None = None
     failures: int = 0
+    error: str = ""
 
 
 class Thread(NamedTuple):

@@ -271,10 +271,12 @@ GROUP BY 1, 2, 3, 4, 5;
 )
 
 # v9: a stream's backoff after an error, kept with its window: a restart (or `inbox-tui sync
-# --once` from cron) waits it out instead of asking a failing endpoint again at once.
+# --once` from cron) waits it out instead of asking a failing endpoint again at once, and the
+# status bar still says why.
 _V9 = """
 ALTER TABLE sync_windows ADD COLUMN retry_at REAL;
 ALTER TABLE sync_windows ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sync_windows ADD COLUMN error TEXT NOT NULL DEFAULT '';
 """
 
 MIGRATIONS: dict[int, str] = {

@@ -135,12 +135,12 @@ def test_thread_marks_truncated_history(store):
 def test_windows_persist(store, tmp_path):
     later = T0 + timedelta(seconds=60)
     store.save_window("P", "facebook:messages:active", SyncWindow(T0, later))
-    store.save_window("P", "instagram:messages:active", SyncWindow(None, None, later, 3))
+    store.save_window("P", "instagram:messages:active", SyncWindow(None, None, later, 3, "361"))
     store.close()
     again = Store(store.path)
     assert again.windows() == {
         ("P", "facebook:messages:active"): SyncWindow(T0, later, None, 0),
-        ("P", "instagram:messages:active"): SyncWindow(None, None, later, 3),
+        ("P", "instagram:messages:active"): SyncWindow(None, None, later, 3, "361"),
     }
     again.close()
 

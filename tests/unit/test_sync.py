@@ -184,6 +184,8 @@ async def test_a_restart_waits_out_the_stored_backoff(store, session, fake, cloc
         restarted.focus(("Brand",), ACTIVE)
         await restarted.tick()
     assert len(ig_requests()) == asked
+    (ig,) = [s for s in restarted.platform_status("Brand") if s.platform is Platform.INSTAGRAM]
+    assert "Messaging is not enabled" in str(ig.error)  # still said, though not asked again
     clock.advance(300)
     restarted = make_engine(store, session, clock, backoff_max_seconds=300)
     restarted.load_windows()
