@@ -23,6 +23,7 @@ from inbox_tui.platform_rules import (
 
 if TYPE_CHECKING:
     from inbox_tui.config.model import Config
+    from inbox_tui.store import Store
 
 
 class ReplyWindow(NamedTuple):
@@ -161,6 +162,16 @@ def what_is_allowed(
 
 def month_start(now: datetime) -> datetime:
     return now.astimezone(UTC).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def replied_this_month(
+    store: Store, config: Config, profile: str, now: datetime
+) -> set[tuple[Platform, str]]:
+    """The conversations `profile` replied in this month, for the monthly cap: read only
+    when a cap is configured (it is a scan of the profile's sent messages)."""
+    if config.ayrshare.monthly_conversation_cap is None:
+        return set()
+    return store.replied_conversations(profile, month_start(now))
 
 
 def reply_window(

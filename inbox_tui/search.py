@@ -56,6 +56,11 @@ class SearchHit:
     snippet: str  # with MARK_START/MARK_END around the matches
     seq: int = 0  # where it stands in time among all messages: the next page starts below it
 
+    @property
+    def ref(self) -> tuple[str, Platform, str]:
+        """Its conversation's (profile, platform, id)."""
+        return self.profile, self.platform, self.conversation_id
+
 
 def _unquote(value: str) -> str:
     return value[1:-1] if len(value) >= 2 and value[0] == value[-1] == '"' else value.strip('"')

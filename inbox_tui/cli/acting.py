@@ -8,15 +8,16 @@ import asyncio
 import sys
 
 from inbox_tui.cli.errors import MAYBE_SENT, NETWORK, OK, REFUSED, CommandError
-from inbox_tui.cli.session import Session, ref_text, session
+from inbox_tui.cli.records import ref_text
+from inbox_tui.cli.session import Session, session
 from inbox_tui.domain import ConversationStatus
 from inbox_tui.store import ConversationRef
 
 
 def _targets(opened: Session, args: argparse.Namespace) -> dict[ConversationRef, str]:
     """The conversations named, each with its participant's name (for the messages)."""
-    refs = [opened.resolve(text, args.profile) for text in args.conversation]
-    return {ref: opened.row(ref).participant_name for ref in refs}
+    rows = [opened.find(text, args.profile) for text in args.conversation]
+    return {row.ref: row.participant_name for row in rows}
 
 
 def _triage(opened: Session, providers=None):
@@ -70,8 +71,7 @@ def snooze(args: argparse.Namespace) -> int:
     from inbox_tui import snooze_time
 
     with session(args) as opened:
-        ref = opened.resolve(args.conversation, args.profile)
-        opened.row(ref)
+        ref = opened.find(args.conversation, args.profile).ref
         text = " ".join(args.when)
         until = snooze_time.parse(text, opened.now().astimezone())
         if until is None:
@@ -92,25 +92,17 @@ def _reply_text(args: argparse.Namespace) -> str:
 
 
 def reply(args: argparse.Namespace) -> int:
-    from inbox_tui.reply_rules import ProfileRules, check_reply, media_problems, month_start
+    from inbox_tui.reply_rules import media_problems
     from inbox_tui.store import Draft, OutboxState
 
     text = _reply_text(args)
     if not text and not args.media:
         raise CommandError("the reply is empty.")
     with session(args) as opened:
-        store, now = opened.store, opened.now()
-        ref = opened.resolve(args.conversation, args.profile)
-        row = opened.row(ref)
-        # The same reads and checks as the composer's (see ThreadPane.load).
-        replied = (
-            store.replied_conversations(row.profile, month_start(now))
-            if opened.config.ayrshare.monthly_conversation_cap is not None
-            else set()
-        )
-        messages = store.thread(ref, 100).messages
-        rules = ProfileRules.of(opened.config, row.profile)
-        recipient, window = check_reply(row, messages, rules, now, replied=replied)
+        store = opened.store
+        row = opened.find(args.conversation, args.profile)
+        ref = row.ref
+        recipient, window = opened.reply_check(row, store.thread(ref, 100).messages)
         if not window.can_reply:
             raise CommandError(f"cannot reply: {window.reason}", REFUSED)
         if problems := media_problems(row.platform, args.media, text):

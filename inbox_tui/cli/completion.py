@@ -17,7 +17,8 @@ def print_script(args: argparse.Namespace) -> int:
 
 def _conversations(prefix: str, parsed_args: argparse.Namespace, **_: object) -> list[str]:
     """The newest conversations' refs that start with what is typed (none without a store)."""
-    from inbox_tui.cli.session import ref_text, session
+    from inbox_tui.cli.records import ref_text
+    from inbox_tui.cli.session import session
     from inbox_tui.store import View
 
     if parsed_args.demo:

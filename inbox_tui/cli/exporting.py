@@ -57,21 +57,14 @@ def _since(text: str | None) -> datetime | None:
 def _threads(
     opened: Session, profiles: list[str], since: datetime | None
 ) -> Iterator[tuple[ConversationRow, list[Message]]]:
-    now = opened.now()
     for view in View:
-        after = None
-        while True:
-            page = opened.store.conversations(profiles, view, now=now, limit=500, after=after)
-            for row in page:
-                if since is not None and (not row.last_message_at or row.last_message_at < since):
-                    continue
-                messages = opened.store.thread(row.ref).messages
-                if since is not None:
-                    messages = [m for m in messages if m.created >= since]
-                yield row, messages
-            if len(page) < 500:
-                break
-            after = page[-1]
+        for row in opened.rows(profiles, view):
+            if since is not None and (not row.last_message_at or row.last_message_at < since):
+                continue
+            messages = opened.store.thread(row.ref).messages
+            if since is not None:
+                messages = [m for m in messages if m.created >= since]
+            yield row, messages
 
 
 @contextmanager

@@ -11,53 +11,60 @@ from inbox_tui.domain import ConversationStatus
 
 if TYPE_CHECKING:
     from inbox_tui.cli.session import Session
+    from inbox_tui.providers.build import Providers
+    from inbox_tui.sync import SyncEngine, SyncEvent
 
 
 def say(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
-def engine_builder(opened: Session, quiet: bool):
-    from inbox_tui.sync import SyncEngine, SyncEvent
+class Progress:
+    """What the engine says as it goes: a line a fetch on stderr (unless `quiet`), and the
+    failures kept for the exit status."""
 
-    failed: list[SyncEvent] = []
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.failed: list[SyncEvent] = []
 
-    def report(event: SyncEvent) -> None:
+    def __call__(self, event: SyncEvent) -> None:
         if not event.finished:
             return
-        what = f"{event.profile} {event.platform.label} {event.kind}"
         if event.error is not None:
-            failed.append(event)
-        if quiet:
+            self.failed.append(event)
+        if self.quiet:
             return
+        what = f"{event.profile} {event.platform.label} {event.kind}"
         if event.error is not None:
             say(f"{what}: {event.error}")
         else:
             say(f"{what}: {len(event.changed)} changed, {len(event.arrived)} new")
 
-    def build(providers):
-        engine = SyncEngine.for_config(
-            opened.config, opened.store, providers.by_profile, opened.now, report
-        )
-        engine.load_windows()
-        engine.focus(tuple(opened.profile_names), ConversationStatus.ACTIVE)
-        return engine
 
-    return build, failed
+def engine(opened: Session, providers: Providers, progress: Progress) -> SyncEngine:
+    """The app's engine on this session's store, every profile in focus."""
+    from inbox_tui.sync import SyncEngine
+
+    built = SyncEngine.for_config(
+        opened.config, opened.store, providers.by_profile, opened.now, progress
+    )
+    built.load_windows()
+    built.focus(tuple(opened.profile_names), ConversationStatus.ACTIVE)
+    return built
 
 
 async def fetch_due(opened: Session, quiet: bool = False, archived: bool = False) -> int:
     """One pass: every stream that is due, once. 3 when any of them failed. `quiet`: the
     demo's fill before a command (its data has a brand without messaging, on purpose)."""
-    build, failed = engine_builder(opened, quiet)
+    progress = Progress(quiet)
     async with opened.providers() as providers:
-        engine = build(providers)
-        ran = await engine.tick()
+        syncing = engine(opened, providers, progress)
+        ran = await syncing.tick()
         if archived:
-            engine.focus(tuple(opened.profile_names), ConversationStatus.ARCHIVED)
-            ran += await engine.tick()
+            syncing.focus(tuple(opened.profile_names), ConversationStatus.ARCHIVED)
+            ran += await syncing.tick()
         if not ran and not quiet:
-            due = engine.next_due()
+            due = syncing.next_due()
             when = f" (the next at {due.astimezone():%H:%M:%S})" if due else ""
             say(f"Nothing is due: every cache window is still open{when}.")
-    return NETWORK if failed else OK
+    return NETWORK if progress.failed else OK

@@ -13,31 +13,17 @@ from inbox_tui.cli.table import print_table, when
 from inbox_tui.domain import PLATFORM_NAMES
 from inbox_tui.store import ConversationRow, View
 
-PAGE = 500  # rows read at a time: a list of a million streams in pages, never held whole
-
 
 def _rows(opened: Session, args: argparse.Namespace) -> Iterator[ConversationRow]:
-    """The list's rows in its order, page by page (each page starts after the last row)."""
-    left = args.limit if args.limit > 0 else None
-    last = None
-    while left is None or left > 0:
-        page = opened.store.conversations(
-            opened.in_scope(args.profile, args.all),
-            View(args.view),
-            PLATFORM_NAMES[args.platform] if args.platform else None,
-            now=opened.now(),
-            unread_only=args.unread,
-            needs_reply=args.needs_reply,
-            sort=args.sort,
-            day_window_profiles=opened.meta_profiles,
-            limit=PAGE if left is None else min(PAGE, left),
-            after=last,
-        )
-        yield from page
-        if len(page) < PAGE:
-            return
-        last = page[-1]
-        left = None if left is None else left - len(page)
+    return opened.rows(
+        opened.in_scope(args.profile, args.all),
+        View(args.view),
+        args.limit or None,
+        platform=PLATFORM_NAMES[args.platform] if args.platform else None,
+        unread_only=args.unread,
+        needs_reply=args.needs_reply,
+        sort=args.sort,
+    )
 
 
 def _flags(row: ConversationRow) -> str:
@@ -65,7 +51,7 @@ def list_conversations(args: argparse.Namespace) -> int:
             return 0
         table = [
             [
-                records.conversation(row)["ref"],
+                records.ref_text(row.ref),
                 row.participant_name,
                 when(row.last_message_at),
                 _flags(row),
@@ -78,22 +64,11 @@ def list_conversations(args: argparse.Namespace) -> int:
 
 
 def show_thread(args: argparse.Namespace) -> int:
-    from inbox_tui.reply_rules import ProfileRules, check_reply, month_start
-
     with session(args) as opened:
-        store, now = opened.store, opened.now()
-        ref = opened.resolve(args.conversation, args.profile)
-        row = opened.row(ref)
-        thread = store.thread(ref, args.limit or None)
-        replied = (
-            store.replied_conversations(row.profile, month_start(now))
-            if opened.config.ayrshare.monthly_conversation_cap is not None
-            else set()
-        )
-        _, window = check_reply(
-            row, thread.messages, ProfileRules.of(opened.config, row.profile), now, replied=replied
-        )
-        outbox = [i for i in store.outbox_for(ref) if i.state.value != "sent"]
+        row = opened.find(args.conversation, args.profile)
+        thread = opened.store.thread(row.ref, args.limit or None)
+        _, window = opened.reply_check(row, thread.messages)
+        outbox = [i for i in opened.store.outbox_for(row.ref) if i.state.value != "sent"]
         if args.json:
             record = records.conversation(row)
             record |= {
@@ -144,13 +119,8 @@ def search_messages(args: argparse.Namespace) -> int:
                 print(records.line(records.search_hit(hit)))
             return 0
         table = [
-            [
-                when(hit.created),
-                (record := records.search_hit(hit))["ref"],
-                hit.sender_name,
-                record["snippet"],
-            ]
-            for hit in hits
+            [when(h.created), records.ref_text(h.ref), h.sender_name, records.snippet(h)]
+            for h in hits
         ]
         print_table(["WHEN", "CONVERSATION", "FROM", "MATCH"], table)
     return 0

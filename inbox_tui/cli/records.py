@@ -12,7 +12,13 @@ from inbox_tui.domain import Direction, Message
 if TYPE_CHECKING:
     from inbox_tui.reply_rules import ReplyWindow
     from inbox_tui.search import SearchHit
-    from inbox_tui.store import ConversationRow, OutboxItem
+    from inbox_tui.store import ConversationRef, ConversationRow, OutboxItem
+
+
+def ref_text(ref: ConversationRef) -> str:
+    """profile/platform/id: what `list` prints and every command takes."""
+    profile, platform, cid = ref
+    return f"{profile}/{platform.value}/{cid}"
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -34,7 +40,7 @@ def needs_reply(row: ConversationRow) -> bool:
 def conversation(row: ConversationRow) -> dict:
     profile, platform, cid = row.ref
     return {
-        "ref": f"{profile}/{platform.value}/{cid}",
+        "ref": ref_text(row.ref),
         "profile": profile,
         "platform": platform.value,
         "id": cid,
@@ -87,11 +93,16 @@ def outbox_item(item: OutboxItem) -> dict:
     }
 
 
-def search_hit(hit: SearchHit) -> dict:
+def snippet(hit: SearchHit) -> str:
+    """The hit's words around the match, without the markers the app styles."""
     from inbox_tui.search import MARK_END, MARK_START
 
+    return hit.snippet.replace(MARK_START, "").replace(MARK_END, "")
+
+
+def search_hit(hit: SearchHit) -> dict:
     return {
-        "ref": f"{hit.profile}/{hit.platform.value}/{hit.conversation_id}",
+        "ref": ref_text(hit.ref),
         "profile": hit.profile,
         "platform": hit.platform.value,
         "conversation_id": hit.conversation_id,
@@ -101,5 +112,5 @@ def search_hit(hit: SearchHit) -> dict:
         "sender_name": hit.sender_name,
         "participant_name": hit.participant_name,
         "status": hit.status.value,
-        "snippet": hit.snippet.replace(MARK_START, "").replace(MARK_END, ""),
+        "snippet": snippet(hit),
     }

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from inbox_tui.cli.errors import USAGE, CommandError
+from inbox_tui.cli.records import ref_text
 from inbox_tui.config.paths import QuickConfig
 from inbox_tui.domain import PLATFORM_NAMES, utcnow
 
@@ -26,8 +27,13 @@ if TYPE_CHECKING:
 
     from inbox_tui.config.in_use import ConfigInUse
     from inbox_tui.config.model import Config
+    from inbox_tui.domain import Message
     from inbox_tui.providers.build import Providers
-    from inbox_tui.store import ConversationRef, ConversationRow, Store
+    from inbox_tui.reply_rules import ReplyWindow
+    from inbox_tui.store import ConversationRow, Store, View
+
+
+PAGE = 500  # rows read at a time by `Session.rows`
 
 
 @dataclass
@@ -75,36 +81,63 @@ class Session:
             return self.profile_names
         return [self.profile_named(profile)] if profile else self.profile_names[:1]
 
-    def resolve(self, text: str, profile: str | None = None) -> ConversationRef:
+    def find(self, text: str, profile: str | None = None) -> ConversationRow:
         """CONVERSATION as `list` prints it (profile/platform/id) or the API's id alone."""
+        now = self.now()
         parts = text.split("/")
         for n in range(1, len(parts) - 1):
             platform = PLATFORM_NAMES.get(parts[n].lower())
             if platform is not None:
                 ref = (self.profile_named("/".join(parts[:n])), platform, "/".join(parts[n + 1 :]))
-                if self.store.conversation(ref, self.now()) is not None:
-                    return ref
+                if (row := self.store.conversation(ref, now)) is not None:
+                    return row
                 break
         refs = self.store.refs_with_id(text)
         if profile:
             named = self.profile_named(profile)
             refs = [r for r in refs if r[0] == named]
         refs = [r for r in refs if r[0] in self.profile_names]
-        if len(refs) == 1:
-            return refs[0]
-        if not refs:
+        if len(refs) > 1:
+            listed = ", ".join(ref_text(r) for r in refs)
+            raise CommandError(f"{text!r} is in more than one profile: name one ({listed}).")
+        if not refs or (row := self.store.conversation(refs[0], now)) is None:
             raise CommandError(
                 f"no conversation {text!r} in the store (`inbox-tui list` shows them; "
                 "`inbox-tui sync --once` fetches new ones)."
             )
-        listed = ", ".join(ref_text(r) for r in refs)
-        raise CommandError(f"{text!r} is in more than one profile: name one ({listed}).")
-
-    def row(self, ref: ConversationRef) -> ConversationRow:
-        row = self.store.conversation(ref, self.now())
-        if row is None:
-            raise CommandError(f"no conversation {ref_text(ref)} in the store.")
         return row
+
+    def rows(
+        self, profiles: Iterable[str], view: View, limit: int | None = None, **shape
+    ) -> Iterator[ConversationRow]:
+        """A list's rows in its order (the store's `conversations`, `shape` its filters and
+        sort), `limit` of them or all, read in keyset pages: a million rows are never held."""
+        profiles, left, last = list(profiles), limit, None
+        while left is None or left > 0:
+            page = self.store.conversations(
+                profiles,
+                view,
+                now=self.now(),
+                day_window_profiles=self.meta_profiles,
+                limit=PAGE if left is None else min(PAGE, left),
+                after=last,
+                **shape,
+            )
+            yield from page
+            if len(page) < PAGE:
+                return
+            last = page[-1]
+            left = None if left is None else left - len(page)
+
+    def reply_check(self, row: ConversationRow, messages: list[Message]) -> tuple[str, ReplyWindow]:
+        """Whom a reply goes to and whether it can go now: the composer's check
+        (`reply_rules.check_reply`), with the same reads."""
+        from inbox_tui.reply_rules import ProfileRules, check_reply, replied_this_month
+
+        now = self.now()
+        replied = replied_this_month(self.store, self.config, row.profile, now)
+        rules = ProfileRules.of(self.config, row.profile)
+        return check_reply(row, messages, rules, now, replied=replied)
 
     @asynccontextmanager
     async def providers(self) -> AsyncIterator[Providers]:
@@ -126,12 +159,6 @@ def _validated(path: Path) -> Config:
         return load_config(path)
     except ConfigError as error:
         raise CommandError(str(error), USAGE) from None
-
-
-def ref_text(ref: ConversationRef) -> str:
-    """profile/platform/id: what `list` prints and every command takes."""
-    profile, platform, cid = ref
-    return f"{profile}/{platform.value}/{cid}"
 
 
 @contextmanager

@@ -12,7 +12,7 @@ import asyncio
 import signal
 
 from inbox_tui.cli.errors import OK, CommandError
-from inbox_tui.cli.fetching import engine_builder, fetch_due, say
+from inbox_tui.cli.fetching import Progress, engine, fetch_due, say
 from inbox_tui.cli.session import Session, session
 
 
@@ -26,17 +26,16 @@ def sync(args: argparse.Namespace) -> int:
 
 
 async def _run_until_stopped(opened: Session) -> int:
-    build, _ = engine_builder(opened, quiet=False)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     async with opened.providers() as providers:
-        engine = build(providers)
-        running = asyncio.create_task(engine.run())
+        syncing = engine(opened, providers, Progress(quiet=False))
+        running = asyncio.create_task(syncing.run())
         await stop.wait()
         running.cancel()
         await asyncio.gather(running, return_exceptions=True)
-        await engine.aclose()
+        await syncing.aclose()
     say("Stopped.")
     return OK

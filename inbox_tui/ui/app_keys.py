@@ -186,7 +186,7 @@ class AppKeys(App[None]):
             self.profile = hit.profile
         self.refocus_engine()
         self.thread_pane.clear()
-        key = ref_key((hit.profile, hit.platform, hit.conversation_id))
+        key = ref_key(hit.ref)
         self.list_pane.open_hit(key, hit.message_id)
 
     def action_help(self) -> None:

@@ -24,7 +24,7 @@ from inbox_tui.reply_rules import (
     ReplyWindow,
     check_reply,
     media_problems,
-    month_start,
+    replied_this_month,
 )
 from inbox_tui.store import ConversationRow, Draft, OutboxState
 from inbox_tui.ui.composer_keys import ComposerKeys
@@ -139,23 +139,14 @@ class ThreadPane(ComposerKeys, SurfacesWorkerErrors, Vertical):
             shell.engine.watch_thread(row.profile, row.platform, row.id, row.status)
 
     def _read(self, row: ConversationRow, limit: int, message_id: str | None):
-        """Everything the thread pane and the composer need, read in one go (in a thread).
-
-        The month's replied conversations matter only for the monthly cap: without one
-        configured, they are not counted (it is a scan of the profile's sent messages).
-        """
+        """Everything the thread pane and the composer need, read in one go (in a thread)."""
         shell = self.shell
         store = shell.store
-        replied = (
-            store.replied_conversations(row.profile, month_start(shell.clock()))
-            if shell.config.ayrshare.monthly_conversation_cap is not None
-            else set()
-        )
         return (
             store.thread(row.ref, limit, including=message_id),
             store.outbox_for(row.ref),
             store.draft(row.ref),
-            replied,
+            replied_this_month(store, shell.config, row.profile, shell.clock()),
         )
 
     @on(ThreadView.WantsOlder)

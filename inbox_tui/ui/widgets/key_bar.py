@@ -7,6 +7,7 @@ focused pane's own among them) at the cost of a string, and a click presses the 
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual import events
 from textual.content import Content
 from textual.screen import Screen
@@ -60,12 +61,12 @@ class KeyBar(Lines):
         self.show(Content.assemble(*parts))
 
     def _hint(self, key: str, binding, enabled: bool, parts: list, spans: list) -> None:
+        """The hint's two parts, and the cells it takes (after the last hint's) for clicks."""
         style = "bold $footer-key-foreground" if enabled else "$text-disabled"
-        hint = [(f" {self.app.get_key_display(binding)} ", style), f"{binding.description} "]
-        start = sum(Content(p if isinstance(p, str) else p[0]).cell_length for p in parts)
-        parts += hint
-        end = start + sum(Content(p if isinstance(p, str) else p[0]).cell_length for p in hint)
-        spans.append((start, end, key))
+        shown, words = f" {self.app.get_key_display(binding)} ", f"{binding.description} "
+        parts += [(shown, style), words]
+        start = spans[-1][1] if spans else 0
+        spans.append((start, start + cell_len(shown) + cell_len(words), key))
 
     def on_click(self, event: events.Click) -> None:
         for start, end, key in self._spans:
