@@ -212,12 +212,21 @@ KEYMAP: list[KeySpec] = [
 # -- the user's keys (`[keys]` in the config) ---------------------------------------------------
 
 MODIFIERS = ("ctrl", "shift", "alt", "meta", "super", "hyper")
+# The Unicode names Textual shortens in its key names (textual.keys.KEY_NAME_REPLACEMENTS,
+# written here because the config's check must not import Textual).
+_SHORTENED = {
+    "solidus": "slash",
+    "reverse_solidus": "backslash",
+    "commercial_at": "at",
+    "hyphen_minus": "minus",
+    "plus_sign": "plus",
+    "low_line": "underscore",
+}
 _NAMED_KEYS = {
     "escape", "enter", "tab", "space", "backspace", "delete", "insert", "home", "end",
     "pageup", "pagedown", "up", "down", "left", "right",
     *(f"f{n}" for n in range(1, 25)),
-    # Textual's names for characters whose Unicode names it shortens.
-    "slash", "backslash", "at", "minus", "plus", "underscore",
+    *_SHORTENED.values(),
 }  # fmt: skip
 # Where a remapped key counts as taken: the list's and the app's keys (the thread's are live
 # together with them when the thread has focus), and the composer's (its text area's own).
@@ -286,10 +295,9 @@ def check_keys(keys: Mapping[str, str]) -> dict[str, str]:
 def _same_key(key: str) -> str:
     """One spelling for a key: "?" and "question_mark" are the same key to Textual."""
     modifiers, base = _parts(key)
-    if len(base) == 1 and not base.isalnum():
-        base = {"/": "slash", "\\": "backslash", "@": "at", "-": "minus", "+": "plus"}.get(
-            base, unicodedata.name(base, base).lower().replace(" ", "_").replace("-", "_")
-        )
+    if len(base) == 1 and not base.isalnum():  # Textual's name for it, as it makes one
+        base = unicodedata.name(base, base).lower().replace(" ", "_").replace("-", "_")
+        base = _SHORTENED.get(base, base)
     return "+".join([*modifiers, base])
 
 

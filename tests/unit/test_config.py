@@ -97,6 +97,7 @@ def test_invalid_values_name_the_key(tmp_path, edit, key, words):
         ('archive = "shiny"', "archive: 'shiny' is not a key name"),
         ('archive = "u"', "'u' is given to both archive and toggle_read in the app"),
         ('search = "?"', "'question_mark' is given to both search and help"),
+        ('archive = "_"\ntoggle_read = "underscore"', "is given to both archive and toggle_read"),
         ('archive = ""', 'archive: give keys as a string, e.g. "a"'),
     ],
 )
@@ -282,3 +283,12 @@ def test_the_quick_read_carries_the_keys_and_theme_for_the_first_frame(tmp_path)
     assert quick is not None and quick.theme == "nord" and quick.keys == {"archive": "a"}
     odd = write(tmp_path, f"theme = 3\n{GOOD}")
     assert quick_read(odd, environ={}) is None  # anything unusual: the full validation first
+
+
+def test_the_keymaps_key_names_are_textuals():
+    """The config's check spells keys as Textual does without importing it: kept in step."""
+    from textual.keys import KEY_NAME_REPLACEMENTS
+
+    from inbox_tui.keymap import _SHORTENED
+
+    assert _SHORTENED == KEY_NAME_REPLACEMENTS
