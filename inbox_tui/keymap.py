@@ -174,7 +174,18 @@ KEYMAP: list[KeySpec] = [
     KeySpec("U", "U", "toggle_unread_only", "Show unread only", pane="list"),
     KeySpec("O", "O", "toggle_owned_only", "Show only threads this app holds (Meta)", pane="list"),
     KeySpec(
-        "s", "s", "toggle_sort", "Sort: newest / unread first / reply window closing", pane="list"
+        "W",
+        "W",
+        "toggle_waiting_only",
+        "Waiting for a reply: the customer wrote last, the longest waiting first",
+        pane="list",
+    ),
+    KeySpec(
+        "s",
+        "s",
+        "toggle_sort",
+        "Sort: newest / unread first / reply window closing / waiting longest",
+        pane="list",
     ),
     KeySpec(
         "p", "p", "switch_profile", "Switch profile (or All profiles)", footer=True, short="Profile"

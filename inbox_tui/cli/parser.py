@@ -13,7 +13,7 @@ from pathlib import Path
 
 VIEWS = ("active", "archived", "snoozed")
 PLATFORMS = ("facebook", "instagram", "x", "messenger")
-SORTS = ("newest", "unread", "closing")
+SORTS = ("newest", "unread", "closing", "waiting")
 SHELLS = ("bash", "zsh", "fish", "tcsh", "powershell")
 
 

@@ -31,7 +31,7 @@ def _flags(row: ConversationRow) -> str:
         mark
         for mark, on in (
             ("●", row.unread),
-            ("↩", records.needs_reply(row)),
+            ("↩", row.needs_reply),
             ("✎", row.has_draft),
             ("!", row.outbox_problem),
             ("z", row.snoozed_until is not None),

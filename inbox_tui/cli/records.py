@@ -7,7 +7,7 @@ import json
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from inbox_tui.domain import Direction, Message
+from inbox_tui.domain import Message
 
 if TYPE_CHECKING:
     from inbox_tui.reply_rules import ReplyWindow
@@ -32,11 +32,6 @@ def line(record: dict) -> str:
     return json.dumps(record, ensure_ascii=False)
 
 
-def needs_reply(row: ConversationRow) -> bool:
-    """The customer wrote last: no reply since, here or from another inbox."""
-    return row.last_direction is Direction.RECEIVED
-
-
 def conversation(row: ConversationRow) -> dict:
     profile, platform, cid = row.ref
     return {
@@ -52,7 +47,7 @@ def conversation(row: ConversationRow) -> dict:
         "preview": row.preview,
         "messages": row.message_count,
         "unread": row.unread,
-        "needs_reply": needs_reply(row),
+        "needs_reply": row.needs_reply,
         "snoozed_until": iso(row.snoozed_until),
         "has_draft": row.has_draft,
         "reply_problem": row.outbox_problem,

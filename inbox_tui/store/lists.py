@@ -22,7 +22,7 @@ from inbox_tui.store.records import (
     _at,
     _dt,
 )
-from inbox_tui.store.schema import OWNED, STATUS, UNREAD
+from inbox_tui.store.schema import OWNED, STATUS, UNREAD, WAITING
 
 # Snoozed: until the due time, unless they wrote again after it was snoozed. Needs :now.
 _SNOOZED = (
@@ -146,7 +146,7 @@ class _ListShape(NamedTuple):
         if self.owned_only:  # Meta: threads another app holds are left out (unknown counts as ours)
             where.append(f"{OWNED} = 1")
         if self.needs_reply:
-            where.append("c.last_direction = 'received'")
+            where.append(WAITING)
         return where
 
     def terms(self, params: dict[str, object]) -> list[tuple[str, bool, bool]]:
@@ -164,6 +164,10 @@ class _ListShape(NamedTuple):
             "newest": [],
             "unread": [(UNREAD, True, False)],
             "closing": [(f"coalesce({closes} <= :now, 1)", False, False), (closes, False, True)],
+            # Those waiting for a reply, the longest waiting first; then the rest, newest first.
+            "waiting": [
+                (f"CASE WHEN {WAITING} THEN c.last_received_at ELSE 1e300 END", False, False)
+            ],
         }[self.sort] + [("c.last_message_at", True, True)]
 
 
@@ -203,8 +207,8 @@ class ListReads(StoreCore):
         newest-first order, a window is a seek in the recency index: as fast at the millionth
         row as at the first (`skip` walks the rows it skips).
 
-        `needs_reply`: only those whose last message is the customer's (the CLI's filter; the
-        counts know nothing of it)."""
+        `needs_reply`: only those whose last message is the customer's (no one answered, here
+        or elsewhere): the queue of those waiting for a reply."""
         shape = _ListShape(
             list(profiles),
             view,
@@ -291,12 +295,20 @@ class ListReads(StoreCore):
         sort: str = "newest",
         day_window_profiles: Iterable[str] = (),
         before: ConversationRow | None = None,
+        needs_reply: bool = False,
     ) -> tuple[int, int]:
         """How many rows the list has, and how many of them are unread (the list's counter,
         without reading its rows: a sum of the counts kept as rows are written, less the rows
         snoozed now); with `before`, those before that row (its position: a count of them)."""
         shape = _ListShape(
-            list(profiles), view, platform, unread_only, owned_only, sort, list(day_window_profiles)
+            list(profiles),
+            view,
+            platform,
+            unread_only,
+            owned_only,
+            sort,
+            list(day_window_profiles),
+            needs_reply,
         )
         params: dict[str, object] = {"now": now.timestamp()}
         if before is None:
@@ -323,6 +335,8 @@ class ListReads(StoreCore):
             where.append("unread = 1")
         if shape.owned_only:
             where.append("owned = 1")
+        if shape.needs_reply:
+            where.append("waiting = 1")
         sql = f"SELECT sum(n), sum(n * unread) FROM list_counts WHERE {' AND '.join(where)}"
         return self._counted(sql, params)
 

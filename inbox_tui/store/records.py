@@ -79,6 +79,12 @@ class ConversationRow(NamedTuple):
     def ref(self) -> ConversationRef:
         return self[:3]  # (profile, platform, id): the first three fields
 
+    @property
+    def needs_reply(self) -> bool:
+        """The customer wrote last: no reply since, here or from another inbox (the store's
+        `WAITING`)."""
+        return self.last_direction is Direction.RECEIVED
+
 
 class SyncWindow(NamedTuple):
     """What a stream's last fetch left for the next: the API's cache window, and the backoff

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 SEQ_SLOTS = 1024  # messages that may share one millisecond
 
 _V1 = """
@@ -209,66 +209,72 @@ OWNED = "COALESCE(c.is_owner, 1)"  # Meta: unknown counts as ours
 # the row's part off before (BEFORE) and puts it back after (AFTER), computed the same way.
 # An upsert fires BEFORE INSERT even when it becomes an update: that one only counts a real
 # insert, and conversations need none (a row not there yet has no part to take off).
-_COUNTED_AS = f"c.profile, c.platform, {STATUS}, {UNREAD}, {OWNED}"  # a list_counts key
 _COUNTED_FROM = """
     FROM conversations c LEFT JOIN local_state l
       ON l.profile = c.profile AND l.platform = c.platform AND l.conversation_id = c.id"""
 _OF_ROW = """
     WHERE c.profile = {row}.profile AND c.platform = {row}.platform AND c.id = {row}.{id}"""
-_OFF = f"""
-    UPDATE list_counts SET n = n - 1
-    WHERE (profile, platform, status, unread, owned) = (
-        SELECT {_COUNTED_AS} {_COUNTED_FROM} {_OF_ROW});
-"""
-_ON = f"""
-    INSERT INTO list_counts (profile, platform, status, unread, owned, n)
-    SELECT {_COUNTED_AS}, 1 {_COUNTED_FROM} {_OF_ROW}
-    ON CONFLICT (profile, platform, status, unread, owned) DO UPDATE SET n = n + 1;
-"""
-
-
-def _count_trigger(name: str, when: str, table: str, step: str, condition: str = "") -> str:
-    row = "old" if "DELETE" in when else "new"  # keys never change in an update
-    id_column = "id" if table == "conversations" else "conversation_id"
-    body = (_OFF if step == "off" else _ON).format(row=row, id=id_column)
-    return f"CREATE TRIGGER {name} {when} ON {table} {condition}BEGIN{body}END;\n"
-
-
-_V8 = (
-    """
-CREATE TABLE list_counts (
-    profile TEXT NOT NULL,
-    platform TEXT NOT NULL,
-    status TEXT NOT NULL,
-    unread INTEGER NOT NULL,
-    owned INTEGER NOT NULL,
-    n INTEGER NOT NULL,
-    PRIMARY KEY (profile, platform, status, unread, owned)
-) WITHOUT ROWID;
-"""
-    + f"""
-INSERT INTO list_counts (profile, platform, status, unread, owned, n)
-SELECT {_COUNTED_AS}, count(*) {_COUNTED_FROM}
-GROUP BY 1, 2, 3, 4, 5;
-"""
-    + _count_trigger("counts_conversation_inserted", "AFTER INSERT", "conversations", "on")
-    + _count_trigger("counts_conversation_updating", "BEFORE UPDATE", "conversations", "off")
-    + _count_trigger("counts_conversation_updated", "AFTER UPDATE", "conversations", "on")
-    + _count_trigger("counts_conversation_deleting", "BEFORE DELETE", "conversations", "off")
-    + _count_trigger(
+_TRIGGERS = [  # (name, when, table, step, condition)
+    ("counts_conversation_inserted", "AFTER INSERT", "conversations", "on", ""),
+    ("counts_conversation_updating", "BEFORE UPDATE", "conversations", "off", ""),
+    ("counts_conversation_updated", "AFTER UPDATE", "conversations", "on", ""),
+    ("counts_conversation_deleting", "BEFORE DELETE", "conversations", "off", ""),
+    (
         "counts_state_inserting",
         "BEFORE INSERT",
         "local_state",
         "off",
         "WHEN NOT EXISTS (SELECT 1 FROM local_state s WHERE s.profile = new.profile "
         "AND s.platform = new.platform AND s.conversation_id = new.conversation_id) ",
+    ),
+    ("counts_state_inserted", "AFTER INSERT", "local_state", "on", ""),
+    ("counts_state_updating", "BEFORE UPDATE", "local_state", "off", ""),
+    ("counts_state_updated", "AFTER UPDATE", "local_state", "on", ""),
+    ("counts_state_deleting", "BEFORE DELETE", "local_state", "off", ""),
+    ("counts_state_deleted", "AFTER DELETE", "local_state", "on", ""),
+]
+
+
+def _kept_counts(keys: dict[str, str]) -> str:
+    """The table of counts by `keys` (column -> its expression over `c` and `l`), filled from
+    the rows there are, and the triggers that keep it."""
+    names, values = ", ".join(keys), ", ".join(keys.values())
+    off = f"""
+    UPDATE list_counts SET n = n - 1
+    WHERE ({names}) = (SELECT {values} {_COUNTED_FROM} {_OF_ROW});
+"""
+    on = f"""
+    INSERT INTO list_counts ({names}, n)
+    SELECT {values}, 1 {_COUNTED_FROM} {_OF_ROW}
+    ON CONFLICT ({names}) DO UPDATE SET n = n + 1;
+"""
+    columns = "".join(
+        f"    {name} {'TEXT' if name in ('profile', 'platform', 'status') else 'INTEGER'} NOT NULL,\n"
+        for name in keys
     )
-    + _count_trigger("counts_state_inserted", "AFTER INSERT", "local_state", "on")
-    + _count_trigger("counts_state_updating", "BEFORE UPDATE", "local_state", "off")
-    + _count_trigger("counts_state_updated", "AFTER UPDATE", "local_state", "on")
-    + _count_trigger("counts_state_deleting", "BEFORE DELETE", "local_state", "off")
-    + _count_trigger("counts_state_deleted", "AFTER DELETE", "local_state", "on")
-)
+    script = (
+        f"CREATE TABLE list_counts (\n{columns}    n INTEGER NOT NULL,\n"
+        f"    PRIMARY KEY ({names})\n) WITHOUT ROWID;\n"
+        f"INSERT INTO list_counts ({names}, n)\n"
+        f"SELECT {values}, count(*) {_COUNTED_FROM}\n"
+        f"GROUP BY {', '.join(str(n + 1) for n in range(len(keys)))};\n"
+    )
+    for name, when, table, step, condition in _TRIGGERS:
+        row = "old" if "DELETE" in when else "new"  # keys never change in an update
+        id_column = "id" if table == "conversations" else "conversation_id"
+        body = (off if step == "off" else on).format(row=row, id=id_column)
+        script += f"CREATE TRIGGER {name} {when} ON {table} {condition}BEGIN{body}END;\n"
+    return script
+
+
+_V8_KEYS = {
+    "profile": "c.profile",
+    "platform": "c.platform",
+    "status": STATUS,
+    "unread": UNREAD,
+    "owned": OWNED,
+}
+_V8 = _kept_counts(_V8_KEYS)
 
 # v9: a stream's backoff after an error, kept with its window: a restart (or `inbox-tui sync
 # --once` from cron) waits it out instead of asking a failing endpoint again at once, and the
@@ -279,8 +285,17 @@ ALTER TABLE sync_windows ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE sync_windows ADD COLUMN error TEXT NOT NULL DEFAULT '';
 """
 
+# v10: the counts know which rows wait for a reply (the customer wrote last), for the queue
+# of those (`W`) and its counter.
+WAITING = "(c.last_direction IS 'received')"  # 0 or 1, never NULL
+_V10 = (
+    "".join(f"DROP TRIGGER {name};\n" for name, *_ in _TRIGGERS)
+    + "DROP TABLE list_counts;\n"
+    + _kept_counts({**_V8_KEYS, "waiting": WAITING})
+)
+
 MIGRATIONS: dict[int, str] = {
-    1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8, 9: _V9
+    1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8, 9: _V9, 10: _V10
 }  # fmt: skip
 
 

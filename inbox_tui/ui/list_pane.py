@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 FIRST_SCREENFUL = 60  # rows read before the first frame; the rest follow
 LIST_DEBOUNCE = 0.15  # a burst of sync results becomes one list reload
 PLATFORM_FILTERS = {"all": None, **{p.value: p for p in Platform}}
-SORTS = ["newest", "unread", "closing"]
+SORTS = ["newest", "unread", "closing", "waiting"]
 
 
 class ListPane(ListWindow, TriageKeys, SurfacesWorkerErrors, Vertical):
@@ -62,7 +62,9 @@ class ListPane(ListWindow, TriageKeys, SurfacesWorkerErrors, Vertical):
         self.platform_filter = "all"
         self.unread_only = False
         self.owned_only = False  # Meta: only threads this app holds (Conversation Routing)
+        self.waiting_only = False  # the queue of those waiting for a reply (W)
         self.sort = "newest"
+        self._sort_before_queue = "newest"
         self._partial = False  # only the first screenful is shown yet
         self._shown_key: tuple | None = None  # the list (view, filters...) the rows are of
         self._changed = False  # a reload was asked for and has not shown yet
@@ -100,6 +102,7 @@ class ListPane(ListWindow, TriageKeys, SurfacesWorkerErrors, Vertical):
             self.platform_filter,
             self.unread_only,
             self.owned_only,
+            self.waiting_only,
             self.sort,
         )
 
@@ -191,6 +194,7 @@ class ListPane(ListWindow, TriageKeys, SurfacesWorkerErrors, Vertical):
             rows,
             self.shell.clock(),
             show_profile=every,
+            show_waiting=self.waiting_only or self.sort == "waiting",
             keep=keep,
             offset=offset,
             total=total,
@@ -202,6 +206,7 @@ class ListPane(ListWindow, TriageKeys, SurfacesWorkerErrors, Vertical):
             (self.shell.scope_label, "bold"),
             f" · {self.view.value.capitalize()}",
             f" · {platform.label}" if platform else "",
+            " · waiting for a reply" if self.waiting_only else "",
             " · unread only" if self.unread_only else "",
             " · this app's threads" if self.owned_only else "",
         )
@@ -225,6 +230,8 @@ class ListPane(ListWindow, TriageKeys, SurfacesWorkerErrors, Vertical):
         """Why the list is empty: still syncing, a platform failed, or truly nothing here."""
         if self.view is View.SNOOZED:
             return "Nothing snoozed. Press z on a conversation to snooze it."
+        if self.waiting_only:
+            return "No one is waiting for a reply here (W shows all)."
         if self.unread_only:
             return "No unread conversations here (U shows all)."
         if self.owned_only:
@@ -257,7 +264,13 @@ class ListPane(ListWindow, TriageKeys, SurfacesWorkerErrors, Vertical):
                 per[platform.value] += n
                 per["all"] += n
         self.query_one(FilterBar).show(
-            render_filters(per, self.platform_filter, unread_only=self.unread_only, sort=self.sort)
+            render_filters(
+                per,
+                self.platform_filter,
+                unread_only=self.unread_only,
+                waiting_only=self.waiting_only,
+                sort=self.sort,
+            )
         )
 
     @on(ConversationList.SelectionChanged)
@@ -320,6 +333,16 @@ class ListPane(ListWindow, TriageKeys, SurfacesWorkerErrors, Vertical):
         self.owned_only = not self.owned_only
         self.refresh_lists()
 
+    def action_toggle_waiting_only(self) -> None:
+        """The queue of those waiting for a reply, the longest waiting first (leaving it puts
+        the sort back)."""
+        self.waiting_only = not self.waiting_only
+        if self.waiting_only:
+            self._sort_before_queue, self.sort = self.sort, "waiting"
+        elif self.sort == "waiting":
+            self.sort = self._sort_before_queue
+        self.refresh_lists()
+
     def action_toggle_sort(self) -> None:
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
         self.refresh_lists()
@@ -327,7 +350,7 @@ class ListPane(ListWindow, TriageKeys, SurfacesWorkerErrors, Vertical):
     def show_everything_in(self, view: View) -> None:
         """For a search hit: its view, no filter that could hide it."""
         self.view, self.platform_filter = view, "all"
-        self.unread_only = self.owned_only = False
+        self.unread_only = self.owned_only = self.waiting_only = False
 
     @work(exclusive=True, group="list", exit_on_error=False)
     async def open_hit(self, key: str, message_id: str) -> None:

@@ -24,6 +24,7 @@ class ListWindow(Widget):
         view: View
         unread_only: bool
         owned_only: bool
+        waiting_only: bool
         sort: str
 
         @property
@@ -90,6 +91,7 @@ class ListWindow(Widget):
             sort=self.sort,
             limit=limit,
             day_window_profiles=shell.meta_profiles,
+            needs_reply=self.waiting_only,
             **window,
         )
 
@@ -106,6 +108,7 @@ class ListWindow(Widget):
             sort=self.sort,
             day_window_profiles=shell.meta_profiles,
             before=before,
+            needs_reply=self.waiting_only,
         )
 
     def targets(self) -> list[ConversationRow]:

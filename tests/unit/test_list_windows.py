@@ -59,6 +59,9 @@ LISTS = [
     dict(view=View.SNOOZED, sort="unread"),
     dict(view=View.ACTIVE, platform=Platform.INSTAGRAM),
     dict(view=View.ACTIVE, unread_only=True, sort="closing"),
+    dict(view=View.ACTIVE, sort="waiting"),
+    dict(view=View.ACTIVE, needs_reply=True, sort="waiting"),
+    dict(view=View.ARCHIVED, needs_reply=True),
 ]
 
 
@@ -100,6 +103,40 @@ def test_the_counts_are_those_of_the_rows(store, shape):
             len(ahead),
             sum(r.unread for r in ahead),
         )
+
+
+def test_the_waiting_queue_is_those_the_customer_wrote_last_longest_waiting_first(store):
+    queue = store.conversations(PROFILES, View.ACTIVE, now=NOW, needs_reply=True, sort="waiting")
+    active = store.conversations(PROFILES, View.ACTIVE, now=NOW)
+    assert {r.key for r in queue} == {
+        r.key for r in active if r.last_direction is Direction.RECEIVED
+    }
+    assert 0 < len(queue) < len(active)
+    waited = [r.last_received_at for r in queue]
+    assert waited == sorted(waited)  # the longest waiting first
+    # In the sort alone, the waiting come first and the others follow, newest first.
+    everyone = store.conversations(PROFILES, View.ACTIVE, now=NOW, sort="waiting")
+    assert [r.key for r in everyone[: len(queue)]] == [r.key for r in queue]
+    rest = [r.last_message_at.timestamp() for r in everyone[len(queue) :] if r.last_message_at]
+    assert rest == sorted(rest, reverse=True)
+
+
+def test_the_waiting_count_follows_a_reply_and_a_new_message(store, tmp_path):
+    """The kept counts (a trigger per write) know a reply ends the wait and a message starts
+    one, as a count of the rows does."""
+    s = Store(tmp_path / "w.sqlite3")
+    fb, status = Platform.FACEBOOK, ConversationStatus.ACTIVE
+    s.upsert_conversations("A", fb, status, [Conversation(fb, "c1", status, "p1", "Ada")])
+    queue = lambda: s.count_conversations(["A"], View.ACTIVE, now=NOW, needs_reply=True)  # noqa: E731
+    assert queue() == (0, 0)  # no message yet: no one waits
+    said = lambda n, d: Message(fb, f"m{n}", "c1", d, T0 + timedelta(minutes=n), "p1", "Ada", "hi")  # noqa: E731
+    s.upsert_messages("A", fb, [said(1, Direction.RECEIVED)])
+    assert queue() == (1, 1)
+    s.upsert_messages("A", fb, [said(2, Direction.SENT)])
+    assert queue() == (0, 0)
+    s.upsert_messages("A", fb, [said(3, Direction.RECEIVED)])
+    assert queue() == (1, 1)
+    s.close()
 
 
 def test_a_window_deep_in_the_newest_list_is_a_seek_not_a_walk(store):

@@ -314,7 +314,7 @@ def test_the_first_screenful_is_the_head_of_the_whole_list_without_sorting_it(st
     assert "conversations_by_recency" in plan and "TEMP B-TREE" not in plan
 
 
-@pytest.mark.parametrize("sort", ["newest", "unread", "closing"])
+@pytest.mark.parametrize("sort", ["newest", "unread", "closing", "waiting"])
 def test_a_row_read_again_on_its_own_knows_its_place_in_the_whole_list(store, sort):
     # Instagram (a window), Facebook (none), no messages yet (NULL times), read and unread rows.
     ig = Platform.INSTAGRAM

@@ -14,8 +14,6 @@ from datetime import datetime
 from functools import partial
 from typing import ClassVar
 
-from rich.cells import cell_len, set_cell_size
-from rich.segment import Segment
 from rich.style import Style as RichStyle
 from textual import events
 from textual.binding import Binding, BindingType
@@ -30,14 +28,15 @@ from textual.visual import Visual
 
 from inbox_tui.store import ConversationRow, key_ref
 from inbox_tui.ui.vim_keys import VIM_BINDINGS
-from inbox_tui.ui.widgets.conversation_row import PART_CLASSES, Part, row_lines
+from inbox_tui.ui.widgets.conversation_row import PART_CLASSES, row_lines
+from inbox_tui.ui.widgets.row_painter import RowPainter
 from inbox_tui.ui.widgets.row_selection import RowSelection
 from inbox_tui.ui.widgets.waiting_keys import WaitingKeys
 
 ROW_HEIGHT = 2
 
 
-class ConversationList(RowSelection, WaitingKeys, ScrollView, can_focus=True):
+class ConversationList(RowSelection, WaitingKeys, RowPainter, ScrollView, can_focus=True):
     """Rows of conversations; the highlight and the selection follow row keys across reloads."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -80,6 +79,7 @@ class ConversationList(RowSelection, WaitingKeys, ScrollView, can_focus=True):
         & > .conversation-list--draft { color: $accent; }
         & > .conversation-list--problem { color: $error; text-style: bold; }
         & > .conversation-list--other-app { color: $warning; }
+        & > .conversation-list--waiting { color: $warning; }
     }
     """
     AGES_STALE_AFTER = 60.0  # seconds: relative ages ("5m") are redrawn at least this often
@@ -123,8 +123,8 @@ class ConversationList(RowSelection, WaitingKeys, ScrollView, can_focus=True):
         self._replaying = False
         self._now: datetime | None = None
         self._show_profile = False
+        self._show_waiting = False
         self._strips: LRUCache[tuple, list[Strip]] = LRUCache(1024)
-        self._part_styles: dict[tuple[bool, bool, str], RichStyle] = {}
 
     # -- contents -------------------------------------------------------------------------------
 
@@ -134,6 +134,7 @@ class ConversationList(RowSelection, WaitingKeys, ScrollView, can_focus=True):
         now: datetime,
         *,
         show_profile: bool = False,
+        show_waiting: bool = False,
         keep: str | None = None,
         offset: int = 0,
         total: int | None = None,
@@ -142,14 +143,15 @@ class ConversationList(RowSelection, WaitingKeys, ScrollView, can_focus=True):
     ) -> None:
         """Replace the window (`rows` from position `offset` of `total`; all of the list if
         not given); keep the highlight on the row with key `keep` if it is still here, else
-        put it at position `cursor` (or the top)."""
+        put it at position `cursor` (or the top). `show_waiting`: the rows waiting for a reply
+        say for how long."""
         rows = list(rows)
         before = self.current
         stale = self._now is None or (now - self._now).total_seconds() >= self.AGES_STALE_AFTER
-        if stale or show_profile != self._show_profile:
+        if stale or (show_profile, show_waiting) != (self._show_profile, self._show_waiting):
             self._strips.clear()
             self._now = now
-        self._show_profile = show_profile
+        self._show_profile, self._show_waiting = show_profile, show_waiting
         self._note = ""
         self._wanted = False
         self.rows, self.window_start = rows, offset
@@ -257,55 +259,16 @@ class ConversationList(RowSelection, WaitingKeys, ScrollView, can_focus=True):
         cache_key = (index, row, selected, cursor, width, self.has_focus)
         if (strips := self._strips.get(cache_key)) is None:
             lines = row_lines(
-                row, self._now or datetime.now().astimezone(), self._show_profile, selected
+                row,
+                self._now or datetime.now().astimezone(),
+                self._show_profile,
+                selected,
+                waiting=self._show_waiting,
             )
             meta = RichStyle.from_meta({"row": index})  # a click knows its row
             strips = [self._line(parts, cursor, width, meta) for parts in lines]
             self._strips[cache_key] = strips
         return strips
-
-    def _line(self, parts: list[Part], cursor: bool, width: int, meta: RichStyle) -> Strip:
-        """One strip of exactly `width` cells, made in one pass: no markup, no wrapping, no
-        cropping of strips (each Strip costs; a scroll redraws every visible line), and "…"
-        where the text is cut."""
-        if width <= 0:
-            return Strip([], 0)
-        texts = [(text, self._part_style(cursor, name) + meta) for text, name in parts if text]
-        cells = [cell_len(text) for text, _ in texts]
-        cut = sum(cells) > width
-        room = width - 1 if cut else width
-        segments = []
-        for (text, style), size in zip(texts, cells, strict=True):
-            if size > room:
-                text, size = set_cell_size(text, room), room
-            if size:
-                segments.append(Segment(text, style))
-            room -= size
-            if not room:
-                break
-        base = self._part_style(cursor, "") + meta
-        if cut:
-            segments.append(Segment("…", segments[-1].style if segments else base))
-        if room > 0:
-            segments.append(Segment(" " * room, base))
-        return Strip(segments, width)
-
-    def _part_style(self, cursor: bool, part: str) -> RichStyle:
-        key = (cursor, self.has_focus, part)
-        if (style := self._part_styles.get(key)) is None:
-            classes = ["conversation-list--row"]
-            if cursor:
-                classes.append("conversation-list--cursor")
-            if part:
-                classes.append(f"conversation-list--{part}")
-            style = self._part_styles[key] = self.get_visual_style(*classes).rich_style
-        return style
-
-    def notify_style_update(self) -> None:
-        """Focus, blur or a new theme: every cached style and strip is stale."""
-        super().notify_style_update()
-        self._part_styles.clear()
-        self._strips.clear()
 
     def _on_resize(self, event: events.Resize) -> None:
         height = self.total * ROW_HEIGHT if self.total else int(bool(self._note))

@@ -20,7 +20,9 @@ PART_CLASSES = (
     "draft",
     "problem",
     "other-app",
+    "waiting",
 )
+BRAND_PART = "brand:"  # + the profile: its name, in its colour where it has one
 # A row is two lines of parts: (text, component class suffix; "" for the row's own style).
 # Parts become segments directly: the texts were sanitised at the provider boundary, and no
 # markup is ever parsed, so a name like "[@click=app.quit]" is just those characters.
@@ -28,14 +30,21 @@ Part = tuple[str, str]
 
 
 def row_lines(
-    row: ConversationRow, now: datetime, show_profile: bool = False, selected: bool = False
+    row: ConversationRow,
+    now: datetime,
+    show_profile: bool = False,
+    selected: bool = False,
+    *,
+    waiting: bool = False,
 ) -> tuple[list[Part], list[Part]]:
-    """Marks, badge, name, age / preview."""
-    when = (
-        f"⏰ {stamp(row.snoozed_until, now)}"
-        if row.snoozed_until
-        else ago(row.last_message_at, now)
-    )
+    """Marks, badge, name, age / preview. `waiting`: a row waiting for a reply says for how
+    long instead of its age."""
+    if row.snoozed_until:
+        when = (f"⏰ {stamp(row.snoozed_until, now)}", "muted")
+    elif waiting and row.needs_reply:
+        when = (f"waiting {ago(row.last_received_at, now)}", "waiting")
+    else:
+        when = (ago(row.last_message_at, now), "muted")
     first: list[Part] = [
         ("✓" if selected else " ", "selected-mark"),
         ("●" if row.unread else " ", "unread-mark"),
@@ -43,10 +52,10 @@ def row_lines(
         (f"{row.platform.badge:<2} ", f"badge-{row.platform.value}"),
     ]
     if show_profile:
-        first.append((f"{row.profile} · ", "muted"))
+        first += [(row.profile, BRAND_PART + row.profile), (" · ", "muted")]
     first += [
         (row.participant_name or "(unknown)", "strong" if row.unread or selected else ""),
-        ("  " + when, "muted"),
+        ("  " + when[0], when[1]),
         ("  ✎ draft" if row.has_draft else "", "draft"),
         ("  ! reply not sent" if row.outbox_problem else "", "problem"),
         ("  ⇄ other app" if row.is_owner is False else "", "other-app"),

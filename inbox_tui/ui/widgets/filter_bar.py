@@ -1,5 +1,5 @@
 """The line above the list: platform filter (keys 0-3) with unread counts, unread-only (U) and
-sort (s) state. The keys are on the help screen; the bar stays short enough for a narrow pane."""
+sort (s) state, and the waiting queue (W). The keys are on the help screen; the bar stays short enough for a narrow pane."""
 
 from __future__ import annotations
 
@@ -9,11 +9,16 @@ from inbox_tui.domain import Platform
 from inbox_tui.ui.widgets.lines import Lines
 
 FILTER_KEYS = {"all": "0", "facebook": "1", "instagram": "2", "twitter": "3"}
-SORT_LABELS = {"newest": "newest", "unread": "unread first", "closing": "window closing"}
+SORT_LABELS = {
+    "newest": "newest",
+    "unread": "unread first",
+    "closing": "window closing",
+    "waiting": "waiting longest",
+}
 
 
 def render_filters(
-    counts: dict[str, int], current: str, *, unread_only: bool, sort: str
+    counts: dict[str, int], current: str, *, unread_only: bool, waiting_only: bool, sort: str
 ) -> Content:
     """`counts`: unread per filter name ("all" and each platform value)."""
     parts: list[str | tuple[str, str]] = [" "]
@@ -23,6 +28,7 @@ def render_filters(
         parts += [(f"{label} {counts.get(name, 0)}", style), " "]
     parts += [
         (" unread only ", "bold reverse") if unread_only else "",
+        (" waiting ", "bold reverse") if waiting_only else "",
         (f" {SORT_LABELS[sort]}", "$foreground-muted"),
     ]
     return Content.assemble(*parts)
