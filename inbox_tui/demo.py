@@ -20,6 +20,11 @@ from inbox_tui.fake.demo_data import (
 from inbox_tui.fake.graph import GRAPH_VERSION
 
 DEMO_HOST = "http://127.0.0.1"  # never dialled: requests go to the in-process app
+DEMO_COLORS = {
+    "Acme Coffee": "darkorange",
+    "Lumen Skincare": "orchid",
+    DEMO_META_PROFILE: "dodgerblue",
+}
 
 
 def demo_config() -> Config:
@@ -27,6 +32,7 @@ def demo_config() -> Config:
         name=DEMO_META_PROFILE,
         provider="meta",
         page_id=DEMO_PAGE_ID,
+        color=DEMO_COLORS[DEMO_META_PROFILE],
         platforms=[Platform.FACEBOOK, Platform.INSTAGRAM],
         access_token_env="INBOX_TUI_DEMO_PAGE_TOKEN",  # not read: the token is set below
     ).model_copy(update={"access_token": SecretStr(DEMO_PAGE_TOKEN)})
@@ -43,6 +49,7 @@ def demo_config() -> Config:
                 Profile(
                     name=title,
                     profile_key=SecretStr(key) if key else None,
+                    color=DEMO_COLORS.get(title),
                     platforms=[Platform(p) for p in platforms],
                 )
                 for key, title, platforms, _ in DEMO_PROFILES

@@ -214,6 +214,12 @@ KEYMAP: list[KeySpec] = [
     KeySpec("slash", "/", "search", "Search every message", footer=True, short="Search"),
     KeySpec("o", "o", "open_link", "Open a link or attachment (http/https only)", pane="thread"),
     KeySpec("ctrl+r", "ctrl+r", "refresh", "Refresh now (never before nextUpdate)"),
+    KeySpec(
+        "exclamation_mark",
+        "!",
+        "issues",
+        "Issues: what failed (a stream, the last action), in full",
+    ),
     KeySpec("A", "A", "auto_response", "Auto-response settings of the profile"),
     KeySpec("P", "P", "manage_profiles", "Manage profiles (add, rename, remove)"),
     KeySpec("question_mark", "?", "help", "Help", footer=True),

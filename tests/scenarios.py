@@ -91,11 +91,25 @@ async def _help(pilot) -> None:
 
 
 async def _messaging_off(pilot) -> None:
-    """Lumen Skincare never activated messaging on Instagram: the status bar says what to do."""
+    """Lumen Skincare never activated messaging on Instagram: the status bar marks it, and
+    the issues panel (`!`) says what to do."""
     await _inbox(pilot)
     pilot.app.switch_to_profile("Lumen Skincare")
     await settle(pilot, lambda: len(pilot.app.conversation_list.rows) > 0)
     await pilot.press("2")
+    await settle(pilot)
+    await pilot.press("exclamation_mark")
+    await settle(pilot)
+
+
+async def _waiting(pilot) -> None:
+    """Every brand's customers waiting for a reply, the longest waiting first."""
+    await _inbox(pilot)
+    pilot.app.switch_to_profile(None)
+    await settle(pilot, lambda: pilot.app.conversation_list.total > 300)
+    await pilot.press("W")
+    await settle(pilot, lambda: pilot.app.list_pane.sort == "waiting")
+    await pilot.press("g")
     await settle(pilot)
 
 
@@ -185,7 +199,19 @@ async def _light(pilot) -> None:
     await _thread(pilot)
 
 
-SCENARIOS: dict[str, Callable[[object], Awaitable[None]]] = {
+def _without_toasts(scenario: Callable[[object], Awaitable[None]]):
+    """The screen without its toasts: which background stream's error toast is still up
+    depends on when each brand's first fetch ends (the status bar marks them anyway)."""
+
+    async def run(pilot) -> None:
+        await scenario(pilot)
+        pilot.app.clear_notifications()
+        await settle(pilot)
+
+    return run
+
+
+_SCENARIOS: dict[str, Callable[[object], Awaitable[None]]] = {
     "inbox": _inbox,
     "thread": _thread,
     "archived": _archived,
@@ -194,8 +220,10 @@ SCENARIOS: dict[str, Callable[[object], Awaitable[None]]] = {
     "messaging-not-enabled": _messaging_off,
     "search": _search,
     "all-profiles": _all_profiles,
+    "waiting": _waiting,
     "composer": _composer,
     "reply-blocked": _reply_blocked,
     "meta-page": _meta_page,
     "light-theme": _light,
 }
+SCENARIOS = {name: _without_toasts(scenario) for name, scenario in _SCENARIOS.items()}

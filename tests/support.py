@@ -17,6 +17,18 @@ def screen_text(app: InboxApp) -> str:
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
+def explained(app: InboxApp) -> str:
+    """What the app has said of what went wrong: the screen, its toasts and the issues panel
+    (`!`), where the status bar's one line sends the reader for the whole words."""
+    return "\n".join(
+        [
+            screen_text(app),
+            *(f"{n.title}: {n.message}" for n in app._notifications),
+            *(f"{issue.where}: {issue.words}" for issue in app.issues()),
+        ]
+    )
+
+
 def make_app(base_url: str, tmp_path, clock, **kwargs) -> InboxApp:
     return InboxApp(test_config(base_url), Store(tmp_path / "inbox.sqlite3"), clock=clock, **kwargs)
 

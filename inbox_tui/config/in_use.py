@@ -80,6 +80,14 @@ class ConfigInUse:
             return self.quick.meta_profiles
         return tuple(p.name for p in self.whole.profiles if p.provider == "meta")
 
+    @property
+    def colors(self) -> dict[str, str]:
+        """Each profile's `color`, where it has one (not yet checked against Textual's)."""
+        if self.whole is None:
+            assert self.quick is not None
+            return self.quick.colors
+        return {p.name: p.color for p in self.whole.profiles if p.color}
+
     async def change(self, change: str, *args: object) -> str:
         """Write a change (a function of `config.edit`) to the file and use the result;
         returns a problem in plain words, or ""."""

@@ -50,6 +50,15 @@ def _https_or_loopback(value: str) -> str:
 
 
 SecureUrl = Annotated[str, AfterValidator(_https_or_loopback)]
+_COLOUR = re.compile(r"#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|[a-z_]{3,30}")
+
+
+def _colour_like(value: str) -> str:
+    if not _COLOUR.fullmatch(value):
+        raise ValueError(
+            'must be a colour name such as "darkorange" or a hex colour such as "#1e90ff"'
+        )
+    return value
 
 
 class _Strict(BaseModel):
@@ -88,6 +97,9 @@ class Profile(_Strict):
         Platform.TWITTER,
     ]
     saved_replies: list[SavedReply] = []
+    # Marks the brand's name on rows, the status bar, the thread and the composer: a colour
+    # name ("darkorange") or hex ("#1e90ff"); the app checks that Textual knows it.
+    color: Annotated[str, AfterValidator(_colour_like)] | None = None
     # Meta only: the Page, and where its access token comes from (never the file itself).
     page_id: Annotated[str, Field(pattern=r"^[0-9]{1,32}$")] | None = None
     access_token_env: str | None = None

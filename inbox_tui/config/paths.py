@@ -119,6 +119,7 @@ class QuickConfig(NamedTuple):
     theme: str | None = None
     keys: dict[str, str] = {}  # read, never changed
     meta_profiles: tuple[str, ...] = ()  # those with provider = "meta"
+    colors: dict[str, str] = {}  # profile -> its `color`, where it has one
 
     def store_file(self) -> Path:
         return self.store_path or default_store_file()
@@ -163,6 +164,7 @@ def quick_read(path: Path, environ: dict[str, str] | None = None) -> QuickConfig
         theme,
         keys,
         tuple(p["name"] for p in profiles if p.get("provider") == "meta"),
+        {p["name"]: str(p["color"]) for p in profiles if "color" in p},
     )
 
 

@@ -99,6 +99,7 @@ class InboxApp(AppKeys, AppStatus, ThemeAndKeys, SafeExit, SurfacesWorkerErrors,
         self._providers: Providers | None = None
         self.profile: str | None = self.profile_names[0]  # None: all profiles
         self.action_error = ""  # the last failed action, for the status bar
+        self._errors_said: dict = {}  # see AppStatus._say_new_errors
         self.outbox = Outbox(store, self._engine_providers, clock)
 
     def _engine_providers(self) -> Mapping[str, MessagingProvider]:
@@ -280,6 +281,8 @@ class InboxApp(AppKeys, AppStatus, ThemeAndKeys, SafeExit, SurfacesWorkerErrors,
                 self.start_sync()
 
         self.run_worker(restart(), group="sync-restart", exit_on_error=False)
+        self.apply_brand_colors()  # a profile renamed keeps its colour
+        self.list_pane.use_brand_colors()
         self.switch_to_profile(self.profile)
         return ""
 
@@ -303,13 +306,13 @@ class InboxApp(AppKeys, AppStatus, ThemeAndKeys, SafeExit, SurfacesWorkerErrors,
                 event.profile,
                 shown.ref if shown else None,
             )
-        if not event.finished or event.profile not in self.profiles_in_scope:
-            return
-        if not event.changed:
+        if not event.finished or not event.changed:
             return  # nothing new
         pane = self.list_pane
+        pane.reload_filters(delay=LIST_DEBOUNCE)  # every brand's unread; a burst: one count
+        if event.profile not in self.profiles_in_scope:
+            return
         pane.reload()
-        pane.reload_filters(delay=LIST_DEBOUNCE)  # a burst of results: one count, like the list
         if shown is not None and shown.profile == event.profile and shown.id in event.changed:
             self.thread_pane.load(shown.key, delay=0)
 

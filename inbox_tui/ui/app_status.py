@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING
 
 from textual.app import App
 
+from inbox_tui.ui.format import short_names, until
 from inbox_tui.ui.list_pane import ListPane
+from inbox_tui.ui.screens.issues import Issue
 from inbox_tui.ui.ticker import Ticker
 from inbox_tui.ui.widgets.status_bar import StatusBar, render_status
 
@@ -15,7 +17,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from datetime import datetime
 
-    from inbox_tui.sync import SyncEngine
+    from inbox_tui.domain import Platform
+    from inbox_tui.sync import PlatformStatus, SyncEngine
     from inbox_tui.ui.idle_gc import IdleCollector
 
 
@@ -30,6 +33,7 @@ class AppStatus(App[None]):
         action_error: str
         ticker: Ticker
         _idle_gc: IdleCollector
+        _errors_said: dict[tuple[str, Platform], str]  # the stream errors toasted, their words
 
         @property
         def list_pane(self) -> ListPane: ...
@@ -39,6 +43,7 @@ class AppStatus(App[None]):
         def profiles_in_scope(self) -> tuple[str, ...]: ...
         @property
         def scope_label(self) -> str: ...
+        def brand_style(self, profile: str) -> str: ...
 
     def tick(self) -> None:
         """What the clock changes (see `Ticker`); each part sets the next tick it needs."""
@@ -63,25 +68,71 @@ class AppStatus(App[None]):
             return  # shutting down: a late sync message after the widgets went
         engine = self.engine
         profile = self.profile or self.profile_names[0]
-        platforms = []
-        if engine:
-            for name in self.profiles_in_scope:
-                platforms += engine.platform_status(name)
+        every = (
+            [s for name in self.profile_names for s in engine.platform_status(name)]
+            if engine
+            else []
+        )
+        failing = [s for s in every if s.error is not None]
+        self._say_new_errors(failing)
         platform = pane.platform
         content, changes_in = render_status(
             profile=self.scope_label,
+            profile_style=self.brand_style(self.profile) if self.profile else "bold",
             view=pane.view,
             platform_filter=platform.label if platform else "all",
-            platforms=platforms if self.profile else [],
+            platforms=[s for s in every if s.profile == self.profile],
             rate_limit=engine.rate_limits.get(profile) if engine and self.profile else None,
             paused_until=engine.paused_until(profile) if engine and self.profile else None,
             now=self.clock(),
             offline_note="" if self.sync_enabled else "Sync is off: showing the stored inbox.",
-            action_error=self.action_error,
-            all_errors=[s for s in platforms if s.error is not None] if not self.profile else None,
+            issues=len(failing) + bool(self.action_error),
+            all_errors=[s for s in failing if s.profile != self.profile],
+            short=short_names(self.profile_names),
         )
         bar.show(content)
         self.ticker.within(changes_in)
+
+    def _say_new_errors(self, failing: list[PlatformStatus]) -> None:
+        """A stream's error, in full, once when it first appears (or its words change): the
+        bar only marks it."""
+        now = {(s.profile, s.platform): str(s.error) for s in failing}
+        for (profile, platform), words in now.items():
+            if self._errors_said.get((profile, platform)) != words:
+                self.notify(
+                    words,
+                    title=f"{profile} · {platform.label}",
+                    severity="error",
+                    markup=False,
+                    timeout=12,
+                )
+        self._errors_said = now
+
+    def issues(self) -> list[Issue]:
+        """What the `!` panel explains: every failing stream, of every profile, and the last
+        action that was not done."""
+        found = [Issue("The last action", self.action_error)] if self.action_error else []
+        if self.engine is None:
+            return found
+        now = self.clock()
+        for name in self.profile_names:
+            for state in self.engine.platform_status(name):
+                if state.error is None:
+                    continue
+                when = (
+                    f"Tried again in {until((state.next_at - now).total_seconds())[0]} "
+                    "(ctrl+r tries now)."
+                    if state.next_at is not None
+                    else ""
+                )
+                found.append(Issue(f"{name} · {state.platform.label}", str(state.error), when))
+        return found
+
+    def action_issues(self) -> None:
+        from inbox_tui.ui.screens.issues import IssuesScreen
+
+        if not isinstance(self.screen, IssuesScreen):
+            self.push_screen(IssuesScreen(self.issues()))
 
     def report(self, words: str, title: str = "Not done") -> None:
         self.action_error = words

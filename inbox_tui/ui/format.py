@@ -1,8 +1,9 @@
-"""Small pure formatting helpers for the UI (relative times, durations)."""
+"""Small pure formatting helpers for the UI (relative times, durations, short names)."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 
@@ -34,6 +35,14 @@ def ago(moment: datetime | None, now: datetime) -> str:
     return (
         local.strftime("%b %-d") if local.year == _local(now).year else local.strftime("%Y-%m-%d")
     )
+
+
+def waited(moment: datetime | None, now: datetime) -> str:
+    """How long someone has waited, compact and never a date: 45s, 12m, 3h, 2d, 21d."""
+    if moment is None:
+        return ""
+    days = int((now - moment).total_seconds()) // 86400
+    return f"{days}d" if days >= 7 else ago(moment, now)
 
 
 def since(seconds: float) -> tuple[str, float]:
@@ -86,3 +95,14 @@ def stamp(moment: datetime, now: datetime) -> str:
     if local.year == today.year:
         return local.strftime("%a %b %-d %H:%M")
     return local.strftime("%Y-%m-%d %H:%M")
+
+
+def short_names(names: Iterable[str]) -> dict[str, str]:
+    """Each brand's short name, for where five must fit in a line: its first word ("Lumen"
+    for "Lumen Skincare"), or the whole name where two share a first word."""
+    names = list(names)
+    firsts = [name.split(" ", 1)[0] for name in names]
+    return {
+        name: first if firsts.count(first) == 1 else name
+        for name, first in zip(names, firsts, strict=True)
+    }

@@ -21,6 +21,7 @@ from textual.message import Message
 
 from inbox_tui.domain import Platform
 from inbox_tui.store import ConversationRow, View, key_ref
+from inbox_tui.ui.format import short_names
 from inbox_tui.ui.list_window import WINDOW, ListWindow
 from inbox_tui.ui.triage_keys import TriageKeys
 from inbox_tui.ui.widgets.conversation_list import ConversationList
@@ -106,10 +107,23 @@ class ListPane(ListWindow, TriageKeys, SurfacesWorkerErrors, Vertical):
             self.sort,
         )
 
+    def use_brand_colors(self) -> None:
+        """The brands' colours and short names on the rows; the filter bar's second line (each brand's
+        unread) is there from the first frame when there are brands to tell apart."""
+        from rich.style import Style as RichStyle
+
+        self.query_one(FilterBar).set_class(len(self.shell.profile_names) > 1, "-brands")
+        colours = self.shell.brand_colors
+        self.conversation_list.set_brands(
+            {profile: RichStyle(color=colour.rich_color) for profile, colour in colours.items()},
+            short_names(self.shell.profile_names),
+        )
+
     def show_first_screenful(self) -> None:
         """Before the first frame (a few ms, read here so no thread hop waits on the
         mounting); the window with the list's counts, and the filter bar's counts, follow (a
         start with nothing due fetches nothing that would bring the filter bar's)."""
+        self.use_brand_colors()
         self.show_rows(self.read_rows(limit=FIRST_SCREENFUL), partial=True)
         self.call_after_refresh(self.reload, delay=0)
         self.call_after_refresh(self.reload_filters)
@@ -246,7 +260,7 @@ class ListPane(ListWindow, TriageKeys, SurfacesWorkerErrors, Vertical):
             {s.platform.label for s in states if s.error is not None and s.last_updated is None}
         )
         if failed:
-            return f"{', '.join(failed)} could not be synced: the status bar says why."
+            return f"{', '.join(failed)} could not be synced: ! says why."
         if engine is None or any(s.syncing or s.last_updated is None for s in states):
             return "Syncing…"
         return "No conversations here."
@@ -258,18 +272,26 @@ class ListPane(ListWindow, TriageKeys, SurfacesWorkerErrors, Vertical):
         shell = self.shell
         counts = await asyncio.to_thread(shell.store.unread_counts, shell.clock())
         per = {"all": 0, **{p.value: 0 for p in Platform}}
+        by_brand: dict[str, int] = {}
         scope = shell.profiles_in_scope
         for (profile, platform), n in counts.items():
+            by_brand[profile] = by_brand.get(profile, 0) + n
             if profile in scope:
                 per[platform.value] += n
                 per["all"] += n
-        self.query_one(FilterBar).show(
+        brands = []  # by their short names (five fit), the one in scope underlined
+        for name, short in short_names(shell.profile_names).items():
+            style = shell.brand_style(name) + (" underline" if shell.profile == name else "")
+            brands.append((short, by_brand.get(name, 0), style))
+        bar = self.query_one(FilterBar)
+        bar.set_class(len(brands) > 1, "-brands")
+        bar.show(
             render_filters(
                 per,
                 self.platform_filter,
                 unread_only=self.unread_only,
-                waiting_only=self.waiting_only,
                 sort=self.sort,
+                brands=brands if len(brands) > 1 else (),
             )
         )
 

@@ -13,6 +13,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from textual.color import Color
+
     from inbox_tui.config.model import Config
     from inbox_tui.outbox import Outbox
     from inbox_tui.store import Store
@@ -28,9 +30,12 @@ class Shell(Protocol):
     config_ready: asyncio.Event  # set once `config` is validated
     sync_enabled: bool
     profile: str | None  # None: all profiles
+    brand_colors: dict[str, Color]  # each profile's `color`, where it has one
 
     @property
     def config(self) -> Config: ...
+    @property
+    def profile_names(self) -> tuple[str, ...]: ...
     @property
     def meta_profiles(self) -> tuple[str, ...]: ...
     @property
@@ -39,6 +44,9 @@ class Shell(Protocol):
     def profiles_in_scope(self) -> tuple[str, ...]: ...
     @property
     def scope_label(self) -> str: ...
+
+    def brand_style(self, profile: str) -> str:
+        """A Content style for a brand's name (bold, in its colour)."""
 
     def update_status(self) -> None: ...
     def tick_at(self, moment: datetime) -> None:

@@ -1,6 +1,6 @@
-"""The user's keys and theme: `[keys]` and `theme` in the config, applied before the first
-frame; a theme picked in the command palette is written back to the config (in place, with
-its comments), once the picking has stopped."""
+"""The user's keys, theme and brand colours: `[keys]`, `theme` and each profile's `color` in
+the config, applied before the first frame; a theme picked in the command palette is written
+back to the config (in place, with its comments), once the picking has stopped."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from textual.app import App
 
 if TYPE_CHECKING:
+    from textual.color import Color
     from textual.theme import Theme
 
     from inbox_tui.config.in_use import ConfigInUse
@@ -23,7 +24,35 @@ class ThemeAndKeys(App[None]):
     if TYPE_CHECKING:
         settings: ConfigInUse
 
+    brand_colors: dict[str, Color] = {}
+
+    def brand_style(self, profile: str) -> str:
+        """A Content style for the brand's name: bold, in its colour where it has one."""
+        colour = self.brand_colors.get(profile)
+        return f"bold {colour.hex}" if colour is not None else "bold"
+
+    def apply_brand_colors(self) -> None:
+        """Each profile's `color`, checked against Textual's colours (a wrong one is said once
+        and left out, never a reason not to start)."""
+        from textual.color import Color, ColorParseError
+
+        colours: dict[str, Color] = {}
+        for profile, name in self.settings.colors.items():
+            try:
+                colours[profile] = Color.parse(name)
+            except ColorParseError as error:
+                self.notify(
+                    f"{self.settings.path or 'The config'}: the color of profile {profile!r}: "
+                    f"{error}. Use a colour name such as darkorange or a hex colour such as "
+                    "#1e90ff.",
+                    severity="warning",
+                    markup=False,
+                    timeout=20,
+                )
+        self.brand_colors = colours
+
     def apply_theme_and_keys(self) -> None:
+        self.apply_brand_colors()
         if self.settings.keys:
             self.set_keymap(self.settings.keys)
         theme = self.settings.theme

@@ -133,6 +133,7 @@ class ThreadPane(ComposerKeys, SurfacesWorkerErrors, Vertical):
             focus_message=message_id,
             outbox=outbox,
             window_note=note,
+            brand_style=shell.brand_style(current.profile),
         )
         self._attach_composer(current, draft, window, recipient)
         if shell.engine is not None:
@@ -190,6 +191,8 @@ class ThreadPane(ComposerKeys, SurfacesWorkerErrors, Vertical):
             ("To ", "$foreground-muted"),
             (row.participant_name or "(unknown)", "bold"),
             f" via {row.platform.label}",
+            (" as ", "$foreground-muted"),
+            (row.profile, self.shell.brand_style(row.profile)),
         ]
         if not window.can_reply:
             self.composer.show_status(Content.assemble(*parts, "\n", window.reason), blocked=True)
@@ -283,7 +286,15 @@ class ThreadPane(ComposerKeys, SurfacesWorkerErrors, Vertical):
         self.post_message(self.RowsChanged())
         if item.state is OutboxState.ACCEPTED and shell.engine is not None:
             shell.engine.reread_thread(row.profile, row.id)
-        if item.state is OutboxState.FAILED:
+        if item.state is OutboxState.ACCEPTED:
+            self.notify(
+                f"To {row.participant_name or '(unknown)'} on {row.platform.label}, "
+                f"as {row.profile}.",
+                markup=False,
+                title="Sent",
+                timeout=4,
+            )
+        elif item.state is OutboxState.FAILED:
             self.notify(item.error, severity="error", markup=False, title="Not sent (R retries)")
         elif item.state is OutboxState.UNKNOWN:
             self.notify(item.error, severity="warning", markup=False, title="May not have gone out")

@@ -133,7 +133,11 @@ def test_real_command_in_a_pty(tmp_path):
             term.press("p")
             term.wait_for("Switch profile")
             term.press("Brand\r")
-            term.wait_for("Brand · Active", "Margaret Hamilton", "Ayrshare error 361")
+            term.wait_for("Brand · Active", "Margaret Hamilton", "IG!", "! 1 issue")
+            term.press("!")  # the issues panel: the 361's words, in full
+            term.wait_for("Issues (1)", "Ayrshare error 361")
+            term.press("\x1b")
+            term.wait_for("Brand · Active", gone="Issues (1)")
             term.quit()
         finally:
             term.stop()

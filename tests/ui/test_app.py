@@ -143,11 +143,19 @@ async def test_messaging_not_enabled_is_explained_in_the_status_bar(server, tmp_
     async with app.run_test(size=(160, 36)) as pilot:
         await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
         app.switch_to_profile("Brand")
-        await settle(pilot, lambda: "361" in screen_text(app))
+        await settle(pilot, lambda: "IG!" in screen_text(app))
         text = screen_text(app)
-        assert "IG!" in text and "FB✓" in text
-        assert "Messaging is not enabled for this profile (Ayrshare error 361)" in text
+        assert "IG!" in text and "FB✓" in text and "! 1 issue" in text
         assert "Margaret Hamilton" in text  # the working platform still shows
+        # The bar keeps one line; the words were said once, and are one key away.
+        said = [n for n in app._notifications if "(Ayrshare error 361)" in n.message]
+        assert len(said) == 1 and said[0].title == "Brand · Instagram"
+        await pilot.press("exclamation_mark")
+        await settle(pilot, lambda: "Issues (1)" in screen_text(app))
+        text = screen_text(app)
+        assert "Brand · Instagram" in text
+        assert "Messaging is not enabled for this profile (Ayrshare error 361)" in text
+        await pilot.press("escape")
 
 
 async def test_network_fault_keeps_the_cached_inbox(server, tmp_path, clock):
@@ -162,10 +170,10 @@ async def test_network_fault_keeps_the_cached_inbox(server, tmp_path, clock):
     clock.advance(3600)
     offline = InboxApp(test_config(dead), Store(tmp_path / "inbox.sqlite3"), clock=clock)
     async with offline.run_test(size=(160, 36)) as pilot:
-        await settle(pilot, lambda: "Could not reach Ayrshare" in screen_text(offline))
+        await settle(pilot, lambda: "FB!" in screen_text(offline))
         text = screen_text(offline)
         assert "Ada Lovelace" in text and "Alan Turing" in text
-        assert "FB!" in text
+        assert any("Could not reach Ayrshare" in n.message for n in offline._notifications)
         assert len(offline.conversation_list.rows) == 4
 
 
@@ -244,7 +252,7 @@ async def test_hostile_text_shows_literally_and_does_nothing(server, tmp_path, c
         await pilot.press("G", "enter")
         await settle(pilot)
         text = screen_text(app)
-        assert "─ [@click=app.quit]Mallory[/] [ERROR]  Facebook ─" in text  # border title
+        assert "─ [@click=app.quit]Mallory[/] [ERROR]  Facebook · Primary ─" in text  # its title
         assert "[link='https://evil']free[/link]  [$accent]x [/foo]" in text
         assert "52;c" not in text
         await pilot.click("#list", offset=(8, 3))
@@ -425,10 +433,15 @@ async def test_a_failed_worker_is_said_and_logged_and_the_app_goes_on(
 
         app.store.unread_counts = broken
         app.list_pane.reload_filters()
-        await settle(pilot, lambda: "Something went wrong" in screen_text(app))
+        await settle(pilot, lambda: "! 2 issues" in screen_text(app))  # Brand's IG: 361
+        (said,) = [n for n in app._notifications if n.title == "Something went wrong"]
+        assert "filters: RuntimeError" in said.message and "--log" in said.message
+        await pilot.press("exclamation_mark")
+        await settle(pilot, lambda: "Issues (2)" in screen_text(app))
         text = screen_text(app)
-        assert "filters: RuntimeError" in text and "--log" in text
-        assert "pk-secret-from-an-error" not in text  # the error's own words stay in the log
+        assert "filters: RuntimeError" in text and "The last action" in text
+        assert "pk-secret-from-an-error" not in text + said.message  # its words: in the log
+        await pilot.press("escape")
         assert any(
             r.exc_info and "pk-secret-from-an-error" in str(r.exc_info[1]) for r in caplog.records
         )

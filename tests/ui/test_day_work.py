@@ -3,7 +3,13 @@ notifications, one-line status and its issues panel."""
 
 from __future__ import annotations
 
-from tests.support import make_app, screen_text, settle
+from textual.color import Color
+
+from inbox_tui.domain import Platform
+from inbox_tui.store import Store
+from inbox_tui.ui.app import InboxApp
+from tests.factories import BRAND_KEY, test_config
+from tests.support import make_app, paste, screen_text, settle
 
 SIZE = (120, 36)
 
@@ -35,3 +41,103 @@ async def test_the_waiting_sort_keeps_everyone_the_waiting_first(server, tmp_pat
         await settle(pilot, lambda: "waiting longest" in screen_text(app))
         names = [r.participant_name for r in app.conversation_list.rows]
         assert names[:2] == ["Katherine Johnson", "Ada Lovelace"] and len(names) == 4
+
+
+def coloured_config(server, **colours):
+    """The test config, each profile given its `color` from `colours`."""
+    config = test_config(server)
+    profiles = [p.model_copy(update={"color": colours.get(p.name)}) for p in config.profiles]
+    return config.model_copy(update={"profiles": profiles})
+
+
+async def test_the_brand_is_named_where_the_reply_is_written(server, tmp_path, clock, fake):
+    app = InboxApp(
+        coloured_config(server, Brand="darkorange"), Store(tmp_path / "s.sqlite3"), clock=clock
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+        app.switch_to_profile(None)  # All profiles: Brand's conversation among Primary's
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 5)
+        index = next(
+            i
+            for i, r in enumerate(app.conversation_list.rows)
+            if r.participant_name == "Margaret Hamilton"
+        )
+        app.conversation_list.highlighted = index
+        await settle(pilot, lambda: app.thread_view.row.participant_name == "Margaret Hamilton")
+        await pilot.press("r")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "─ Margaret Hamilton  Facebook · Brand ─" in text  # the thread's title
+        assert "To Margaret Hamilton via Facebook as Brand" in text  # the composer
+        await paste(pilot, "It is.")
+        await pilot.press("enter")
+        await settle(pilot, lambda: any(n.title == "Sent" for n in app._notifications))
+        (sent,) = [n.message for n in app._notifications if n.title == "Sent"]
+        assert sent == "To Margaret Hamilton on Facebook, as Brand."
+        posted = [r for r in fake.requests if r.method == "POST"]
+        assert posted[-1].headers["profile-key"] == BRAND_KEY  # and it did go out as Brand
+        # Brand's name is in its colour: the thread's title, the composer, the filter bar's
+        # brand line, and its row (away from the cursor, which has its own colours).
+        orange = Color.parse("darkorange").rich_color
+
+        def orange_brand(strips) -> int:
+            return sum(
+                seg.text.strip() == "Brand" and seg.style is not None and seg.style.color == orange
+                for strip in strips
+                for seg in strip
+            )
+
+        assert orange_brand(app.screen._compositor.render_strips()) >= 3
+        await pilot.press("escape", "g")
+        await settle(pilot)
+        rows = [app.conversation_list.render_line(y) for y in range(10)]
+        assert orange_brand(rows) == 1
+
+
+async def test_each_brands_unread_is_on_the_main_screen(server, tmp_path, clock, fake):
+    from inbox_tui.fake.records import FakeMessage
+
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: "Brand 1" in screen_text(app))
+        assert "Primary 2  Brand 1" in screen_text(app).splitlines()[1]  # under the filters
+        # A brand in the background: its conversation, read here, gets a new message.
+        app.store.mark_read([("Brand", Platform.FACEBOOK, "t_b1")])
+        app.list_pane.reload_filters()
+        await settle(pilot, lambda: "Primary 2  Brand 0" in screen_text(app).splitlines()[1])
+        fake.deliver(
+            BRAND_KEY, "facebook", "t_b1", FakeMessage("m_b2", "received", clock.now, "Hello?")
+        )
+        clock.advance(app.config.sync.background_interval_seconds + 1)
+        app.engine.wake()
+        await settle(pilot, lambda: "Primary 2  Brand 1" in screen_text(app).splitlines()[1])
+
+
+async def test_a_colour_textual_does_not_know_is_said_and_the_app_starts(server, tmp_path, clock):
+    app = InboxApp(
+        coloured_config(server, Brand="blurple"), Store(tmp_path / "s.sqlite3"), clock=clock
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+        (said,) = [n.message for n in app._notifications if "blurple" in n.message]
+        assert "profile 'Brand'" in said and "did you mean 'purple'" in said
+        assert app.brand_colors == {}
+
+
+async def test_the_status_bar_keeps_one_line_at_80_columns(server, tmp_path, clock):
+    """In All profiles, Brand's Instagram answers 361: the bar marks it and counts it, the
+    words are one key away (`!`) and were said once."""
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+        app.switch_to_profile(None)
+        await settle(pilot, lambda: "Brand IG!" in screen_text(app))
+        bar = app.query_one("#status")
+        assert bar.size.height == 1
+        line = screen_text(app).splitlines()[-2]  # above the key bar
+        assert line.startswith(" All profiles  Active  Brand IG!  ! 1 issue")
+        assert "361" not in screen_text(app)
+        for _ in range(3):  # more status updates: the words are not said again
+            app.update_status()
+        assert len([n for n in app._notifications if "361" in n.message]) == 1

@@ -10,7 +10,7 @@ from inbox_tui.fake.records import FAULTS, SHAPE_FAULTS
 from inbox_tui.store import Draft, Store
 from inbox_tui.ui.app import InboxApp
 from tests.factories import test_config
-from tests.support import screen_text, settle
+from tests.support import explained, screen_text, settle
 
 SIZE = (170, 40)
 WORDS = {
@@ -66,7 +66,7 @@ async def test_a_fault_keeps_everything(fault, server, tmp_path, clock, fake):
         setattr(fake.settings, setting, fault)
         clock.advance(61)  # every window has passed: everything is asked again, and fails
         app.engine.wake()
-        await settle(pilot, lambda: words in screen_text(app), rounds=400)
+        await settle(pilot, lambda: words in explained(app), rounds=400)
         setattr(fake.settings, setting, None)
         text = screen_text(app)
         assert app.is_running

@@ -81,7 +81,7 @@ async def test_hostile_text_everywhere(server, tmp_path, clock, fake):
                 lambda key=key: app.thread_view.row is not None and app.thread_view.row.key == key,
             )
             text = screen_text(app)
-            assert f"─ {one_line(visible)}  Facebook ─" in text  # the border title
+            assert f"─ {one_line(visible)}  Facebook · Primary ─" in text  # the border title
             assert f"needle {visible}" in text
             check_bytes(app)
         # The 100,000-character message: its thread opens, the list shows its start.
@@ -151,14 +151,18 @@ async def test_hostile_profile_names_and_api_errors(server, tmp_path, clock, fak
         assert (
             f"─ {evil_name} · Active ─" in text and f" {evil_name} " in text
         )  # border, status bar
-        # An API error text made of hostile bytes, in the status bar.
+        # An API error text made of hostile bytes, in the issues panel (the bar marks it).
         fake.settings.fault, fake.settings.fault_message = (
             "500",
             HOSTILE[5][0] + " " + HOSTILE[0][0],
         )
         clock.advance(61)
         app.engine.wake()
-        await settle(pilot, lambda: "clipboard [@click=app.quit]click me[/]" in screen_text(app))
+        await settle(pilot, lambda: "FB!" in screen_text(app))
+        await pilot.press("exclamation_mark")
+        await settle(pilot, lambda: "Issues (" in screen_text(app))
+        text = screen_text(app)  # the panel wraps the words after "clipboard"
+        assert "The API said: clipboard" in text and "[@click=app.quit]click me[/]" in text
         fake.settings.fault = None
         check_bytes(app)
         assert app.is_running

@@ -12,10 +12,11 @@ from inbox_tui.ui.widgets.status_bar import StatusBar
 
 class _Bars(App):
     def compose(self):
-        yield StatusBar()
+        yield Lines(id="auto")  # as the composer's status line
         yield Lines(id="fixed")
+        yield StatusBar()
 
-    CSS = "#fixed { height: 1; }"
+    CSS = "#auto { height: auto; } #fixed { height: 1; }"
 
 
 def layouts(widget, monkeypatch) -> list[bool]:
@@ -31,7 +32,7 @@ def layouts(widget, monkeypatch) -> list[bool]:
 async def test_a_bar_lays_out_only_when_its_height_may_change(monkeypatch):
     app = _Bars()
     async with app.run_test(size=(40, 10)) as pilot:
-        bar = app.query_one(StatusBar)
+        bar = app.query_one("#auto", Lines)
         calls = layouts(bar, monkeypatch)
 
         bar.show(Content("one line"))
@@ -49,3 +50,8 @@ async def test_a_bar_lays_out_only_when_its_height_may_change(monkeypatch):
         fixed_calls = layouts(fixed, monkeypatch)
         fixed.show(Content("a\nb"))  # a height set in CSS never changes
         assert fixed_calls == [False]
+        status = app.query_one(StatusBar)  # one line, whatever it is told
+        status_calls = layouts(status, monkeypatch)
+        status.show(Content("x" * 60))
+        await pilot.pause()
+        assert status_calls == [False] and status.size.height == 1

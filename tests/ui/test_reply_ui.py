@@ -127,7 +127,8 @@ async def test_media_is_checked_before_sending(server, tmp_path, clock, fake):
         await paste(pilot, "https://cdn.example.com/a.jpg")
         await pilot.press("enter")
         await settle(pilot)
-        assert "1 attachment: https://cdn.example.com/a.jpg" in screen_text(app)
+        status = app.thread_pane.composer.query_one("#composer-status").content
+        assert "1 attachment: https://cdn.example.com/a.jpg" in status.plain
         await paste(pilot, "Here you go")
         await pilot.press("enter")
         await settle(pilot, lambda: len(posts(fake)) == 1)

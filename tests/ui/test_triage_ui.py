@@ -10,7 +10,7 @@ from inbox_tui.store import View
 from inbox_tui.ui.screens.profile_switcher import ProfileSwitcher
 from inbox_tui.ui.screens.search import SearchScreen
 from inbox_tui.ui.screens.snooze_picker import SnoozePicker
-from tests.support import make_app, screen_text, settle
+from tests.support import explained, make_app, screen_text, settle
 
 SIZE = (120, 36)
 
@@ -49,9 +49,9 @@ async def test_a_failed_archive_brings_the_row_back_and_says_why(server, tmp_pat
         await started(pilot)
         del fake.primary.platforms["facebook"].conversations["t_1"]  # the PUT will get a 404
         await pilot.press("e")
-        await settle(pilot, lambda: "Could not archive Ada Lovelace" in screen_text(app))
+        await settle(pilot, lambda: "Could not archive Ada Lovelace" in explained(app))
         assert "Ada Lovelace" in names(app)
-        assert "Conversation not found" in screen_text(app)
+        assert "Conversation not found" in explained(app)
 
 
 async def test_unarchive_from_the_archived_view(server, tmp_path, clock, fake):

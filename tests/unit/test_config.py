@@ -292,3 +292,17 @@ def test_the_keymaps_key_names_are_textuals():
     from inbox_tui.keymap import _SHORTENED
 
     assert _SHORTENED == KEY_NAME_REPLACEMENTS
+
+
+def test_a_profiles_colour_is_read_quickly_and_checked_whole(tmp_path):
+    from inbox_tui.config.in_use import ConfigInUse
+    from inbox_tui.config.paths import quick_read
+
+    coloured = GOOD.replace('profile_key = "pk-acme"', 'profile_key = "pk-acme"\ncolor = "#c0ffee"')
+    path = write(tmp_path, coloured)
+    assert ConfigInUse(quick_read(path, environ={}), path).colors == {"Acme Coffee": "#c0ffee"}
+    assert ConfigInUse(load_config(path), path).colors == {"Acme Coffee": "#c0ffee"}
+    path.write_text(coloured.replace("#c0ffee", "light blue!"))
+    with pytest.raises(ConfigError) as raised:
+        load_config(path)
+    assert 'profiles[1].color: must be a colour name such as "darkorange"' in str(raised.value)

@@ -264,6 +264,7 @@ class ConversationList(RowSelection, WaitingKeys, RowPainter, ScrollView, can_fo
                 self._show_profile,
                 selected,
                 waiting=self._show_waiting,
+                brand=self.brand_names.get(row.profile, row.profile),
             )
             meta = RichStyle.from_meta({"row": index})  # a click knows its row
             strips = [self._line(parts, cursor, width, meta) for parts in lines]

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from inbox_tui.domain import Direction
 from inbox_tui.store import ConversationRow
-from inbox_tui.ui.format import ago, stamp
+from inbox_tui.ui.format import ago, stamp, waited
 
 PART_CLASSES = (
     "muted",
@@ -36,13 +36,14 @@ def row_lines(
     selected: bool = False,
     *,
     waiting: bool = False,
+    brand: str = "",
 ) -> tuple[list[Part], list[Part]]:
-    """Marks, badge, name, age / preview. `waiting`: a row waiting for a reply says for how
-    long instead of its age."""
+    """Marks, badge, (the profile, as `brand` names it), name, age / preview. `waiting`: a
+    row waiting for a reply says for how long instead of its age."""
     if row.snoozed_until:
         when = (f"⏰ {stamp(row.snoozed_until, now)}", "muted")
     elif waiting and row.needs_reply:
-        when = (f"waiting {ago(row.last_received_at, now)}", "waiting")
+        when = (f"waiting {waited(row.last_received_at, now)}", "waiting")
     else:
         when = (ago(row.last_message_at, now), "muted")
     first: list[Part] = [
@@ -52,7 +53,7 @@ def row_lines(
         (f"{row.platform.badge:<2} ", f"badge-{row.platform.value}"),
     ]
     if show_profile:
-        first += [(row.profile, BRAND_PART + row.profile), (" · ", "muted")]
+        first += [(brand or row.profile, BRAND_PART + row.profile), (" · ", "muted")]
     first += [
         (row.participant_name or "(unknown)", "strong" if row.unread or selected else ""),
         ("  " + when[0], when[1]),

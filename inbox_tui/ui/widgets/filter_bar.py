@@ -1,7 +1,9 @@
 """The line above the list: platform filter (keys 0-3) with unread counts, unread-only (U) and
-sort (s) state, and the waiting queue (W). The keys are on the help screen; the bar stays short enough for a narrow pane."""
+sort (s) state; under it, each brand's unread. The keys are on the help screen; the bar stays short enough for a narrow pane."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from textual.content import Content
 
@@ -18,9 +20,15 @@ SORT_LABELS = {
 
 
 def render_filters(
-    counts: dict[str, int], current: str, *, unread_only: bool, waiting_only: bool, sort: str
+    counts: dict[str, int],
+    current: str,
+    *,
+    unread_only: bool,
+    sort: str,
+    brands: Sequence[tuple[str, int, str]] = (),
 ) -> Content:
-    """`counts`: unread per filter name ("all" and each platform value)."""
+    """`counts`: unread per filter name ("all" and each platform value); `brands`: (profile,
+    unread, its style) for a second line: each brand's unread at a glance."""
     parts: list[str | tuple[str, str]] = [" "]
     for name in FILTER_KEYS:
         label = "All" if name == "all" else Platform(name).badge
@@ -28,13 +36,17 @@ def render_filters(
         parts += [(f"{label} {counts.get(name, 0)}", style), " "]
     parts += [
         (" unread only ", "bold reverse") if unread_only else "",
-        (" waiting ", "bold reverse") if waiting_only else "",
         (f" {SORT_LABELS[sort]}", "$foreground-muted"),
     ]
+    if brands:
+        parts.append("\n ")
+        for name, unread, style in brands:
+            parts += [(name, style if unread else "$foreground-muted"), f" {unread}  "]
     return Content.assemble(*parts)
 
 
 class FilterBar(Lines):
     DEFAULT_CSS = """
-    FilterBar { height: 1; background: $panel; color: $text; }
+    FilterBar { height: 1; background: $panel; color: $text; text-wrap: nowrap; text-overflow: ellipsis; }
+    FilterBar.-brands { height: 2; }
     """

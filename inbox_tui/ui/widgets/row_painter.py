@@ -19,11 +19,12 @@ class RowPainter(Widget):
         super().__init__(*args, **kwargs)
         self._part_styles: dict[tuple[bool, bool, str], RichStyle] = {}
         self._brand_colors: dict[str, RichStyle] = {}
+        self.brand_names: dict[str, str] = {}  # profile -> the short name its rows show
 
-    def set_brand_colors(self, colors: dict[str, RichStyle]) -> None:
-        """Each profile's colour (`[[profiles]] color`), for its name on the rows."""
-        if colors != self._brand_colors:
-            self._brand_colors = colors
+    def set_brands(self, colors: dict[str, RichStyle], names: dict[str, str]) -> None:
+        """Each profile's colour (`[[profiles]] color`) and short name, for its rows."""
+        if (colors, names) != (self._brand_colors, self.brand_names):
+            self._brand_colors, self.brand_names = colors, names
             self.notify_style_update()
             self.refresh()
 

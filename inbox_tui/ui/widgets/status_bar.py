@@ -1,8 +1,10 @@
-"""The status bar: profile, view, per-platform sync state, cache window, rate use, last error."""
+"""The status bar, one line: profile, view, per-platform sync state, a marker per failing
+stream and the count of issues (their words are one key away, `!`), cache window, rate use."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
 def render_status(
     *,
     profile: str,
+    profile_style: str = "bold",
     view: View,
     platform_filter: str,
     platforms: list[PlatformStatus],
@@ -27,15 +30,18 @@ def render_status(
     paused_until: datetime | None,
     now: datetime,
     offline_note: str = "",
-    action_error: str = "",
+    issues: int = 0,
     all_errors: list[PlatformStatus] | None = None,
+    short: Mapping[str, str] | None = None,
 ) -> tuple[Content, float]:
-    """The bar, and the seconds until its words change by the clock alone (a sync event
-    redraws it anyway). `all_errors`: in the All-profiles scope, the failing streams of every
-    profile (the per-platform marks and rate use are per profile, so they are left out there)."""
+    """The bar (one line), and the seconds until its words change by the clock alone (a sync
+    event redraws it anyway). `all_errors`: in the All-profiles scope, the failing streams of
+    every profile, each marked by its brand's short name (`short`) and platform (`Lumen IG!`;
+    the per-platform marks and rate use are per profile, so they are left out there).
+    `issues`: how many explanations the `!` panel has (failing streams, a failed action)."""
     changes_in = math.inf
     parts: list[str | tuple[str, str]] = [
-        (f" {profile} ", "bold reverse"),
+        (f" {profile} ", f"{profile_style} reverse"),
         f" {view.value.capitalize()}",
     ]
     if platform_filter != "all":
@@ -51,6 +57,13 @@ def render_status(
         else:
             mark, style = "·", "$foreground-muted"
         parts += [(f"{state.platform.badge}{mark}", style), " "]
+    names = short or {}
+    for state in all_errors or []:
+        name = names.get(state.profile, state.profile)
+        parts += [(f"{name} {state.platform.badge}!", "bold $error"), " "]
+    if issues:
+        parts.append((f" ! {issues} issue{'s' if issues > 1 else ''} ", "bold $error reverse"))
+        parts.append(" ")
     fresh = [s.last_updated for s in platforms if s.last_updated is not None]
     upcoming = [s.next_at for s in platforms if s.next_at is not None]
     if fresh:
@@ -71,23 +84,17 @@ def render_status(
         left, change = until((paused_until - now).total_seconds())
         parts.append((f"  ·  paused {left} (rate limit)", "bold $warning"))
         changes_in = min(changes_in, change)
-    errors = [s for s in (platforms if all_errors is None else all_errors) if s.error is not None]
-    if action_error:
-        parts += ["\n ", (action_error, "$error")]
-    elif errors:
-        more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
-        whose = f"{errors[0].profile} · " if all_errors is not None else ""
-        parts += ["\n ", (whose + str(errors[0].error) + more, "$error")]
-    elif offline_note:
-        parts += ["\n ", (offline_note, "$foreground-muted")]
+    if offline_note:
+        parts.append((f"  ·  {offline_note}", "$foreground-muted"))
     return Content.assemble(*parts), changes_in
 
 
 class StatusBar(Lines):
     DEFAULT_CSS = """
     StatusBar {
-        height: auto;
-        max-height: 3;
+        height: 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
         background: $panel;
         color: $text;
         padding: 0 0;

@@ -198,8 +198,10 @@ class ThreadView(OptionList):
         focus_message: str | None = None,
         outbox: Sequence[OutboxItem] = (),
         window_note: str = "",
+        brand_style: str = "bold",
     ) -> None:
-        """Show a thread, newest at the bottom, scrolled to the end (or to `focus_message`)."""
+        """Show a thread, newest at the bottom, scrolled to the end (or to `focus_message`).
+        The title names the brand (in `brand_style`) whose inbox it is."""
         same = self.row is not None and self.row.key == row.key
         keep = self._highlighted_id() if same else None
         following = (
@@ -250,7 +252,9 @@ class ThreadView(OptionList):
                 )
             )
         self.border_title = Content.assemble(
-            (row.participant_name or "(unknown)", "bold"), f"  {row.platform.label}"
+            (row.participant_name or "(unknown)", "bold"),
+            f"  {row.platform.label} · ",
+            (brand, brand_style),
         )
         total = len(thread.messages) + thread.older
         self.border_subtitle = f"{total:,} message{'s' if total != 1 else ''}" + (
