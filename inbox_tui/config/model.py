@@ -212,6 +212,7 @@ class NotificationSettings(_Strict):
     toast: bool = True
     bell: bool = False
     desktop: bool = False  # via notify-send (Linux) or osascript (macOS), where present
+    mute: list[str] = []  # profiles whose new messages are not told (they still show)
 
 
 class Config(_Strict):
@@ -233,6 +234,17 @@ class Config(_Strict):
         from inbox_tui.keymap import check_keys
 
         return check_keys(keys)
+
+    @model_validator(mode="after")
+    def _muted_are_profiles(self) -> Config:
+        names = [p.name for p in self.profiles]
+        unknown = [m for m in self.notifications.mute if m not in names]
+        if unknown:
+            raise ValueError(
+                f"notifications.mute names {unknown[0]!r}, which is not a profile; the "
+                f"profiles are: {', '.join(names)}"
+            )
+        return self
 
     @field_validator("profiles")
     @classmethod

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from functools import cached_property, partial
@@ -33,7 +34,7 @@ from inbox_tui.ui.app_keys import AppKeys
 from inbox_tui.ui.app_status import AppStatus
 from inbox_tui.ui.idle_gc import IdleCollector
 from inbox_tui.ui.list_pane import LIST_DEBOUNCE, ListPane
-from inbox_tui.ui.notify import announce
+from inbox_tui.ui.notify import Announcer
 from inbox_tui.ui.pasted import clean_area, clean_input
 from inbox_tui.ui.safe_exit import SafeExit
 from inbox_tui.ui.theme_and_keys import ThemeAndKeys
@@ -101,6 +102,10 @@ class InboxApp(AppKeys, AppStatus, ThemeAndKeys, SafeExit, SurfacesWorkerErrors,
         self.action_error = ""  # the last failed action, for the status bar
         self._errors_said: dict = {}  # see AppStatus._say_new_errors
         self.outbox = Outbox(store, self._engine_providers, clock)
+        self.last_key_at = 0.0  # time.monotonic() of the last key (no toast while typing)
+        self.announcer = Announcer(
+            self, lambda: self.thread_pane.composer.has_class("-open"), lambda: self.last_key_at
+        )
 
     def _engine_providers(self) -> Mapping[str, MessagingProvider]:
         return self.engine.providers if self.engine else {}
@@ -233,6 +238,8 @@ class InboxApp(AppKeys, AppStatus, ThemeAndKeys, SafeExit, SurfacesWorkerErrors,
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown)):
             self._idle_gc.note_input()
+        if isinstance(event, events.Key):
+            self.last_key_at = time.monotonic()
         await super().on_event(event)
 
     # -- sync -----------------------------------------------------------------------------------
@@ -299,8 +306,7 @@ class InboxApp(AppKeys, AppStatus, ThemeAndKeys, SafeExit, SurfacesWorkerErrors,
         self.update_status()
         shown = self.thread_view.row
         if event.arrived:
-            announce(
-                self,
+            self.announcer.add(
                 self.config.notifications,
                 event.arrived,
                 event.profile,

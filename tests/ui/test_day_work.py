@@ -141,3 +141,81 @@ async def test_the_status_bar_keeps_one_line_at_80_columns(server, tmp_path, clo
         for _ in range(3):  # more status updates: the words are not said again
             app.update_status()
         assert len([n for n in app._notifications if "361" in n.message]) == 1
+
+
+def new_message_toasts(app) -> list:
+    return [n for n in app._notifications if "new message" in n.title.lower()]
+
+
+async def deliver_everywhere(pilot, fake, clock) -> None:
+    """Two new messages for Brand (in the background) and one for Primary's Grace."""
+    from inbox_tui.fake.records import FakeMessage
+
+    for n in (1, 2):
+        fake.deliver(
+            BRAND_KEY,
+            "facebook",
+            "t_b1",
+            FakeMessage(f"b{n}", "received", clock.now, "Still there?"),
+        )
+    fake.deliver(None, "facebook", "t_2", FakeMessage("g1", "received", clock.now, "Hello?"))
+    clock.advance(pilot.app.config.sync.background_interval_seconds + 1)
+    pilot.app.engine.wake()
+
+
+async def test_new_messages_come_in_one_toast_per_batch(server, tmp_path, clock, fake):
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+        app.announcer.batch_seconds, app.announcer.typing_seconds = 0.3, 0.0
+        await deliver_everywhere(pilot, fake, clock)
+        await settle(pilot, lambda: bool(new_message_toasts(app)))
+        await pilot.pause(0.5)  # a second toast would be up by now
+        (toast,) = new_message_toasts(app)
+        assert toast.title == "3 new messages"
+        assert toast.message.splitlines()[0] == "Brand 2, Primary 1"
+        assert toast.message.splitlines()[1].startswith("last: ")
+
+
+async def test_no_toast_over_the_composer_it_waits_until_it_closes(server, tmp_path, clock, fake):
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+        app.announcer.batch_seconds, app.announcer.typing_seconds = 0.2, 0.0
+        await pilot.press("r")
+        await settle(pilot, lambda: app.thread_pane.composer.area.has_focus)
+        await deliver_everywhere(pilot, fake, clock)
+        await settle(pilot)
+        await pilot.pause(0.6)
+        assert new_message_toasts(app) == []  # the composer is open: the batch waits
+        assert len(app.announcer.waiting) == 3
+        await pilot.press("escape")
+        await settle(pilot, lambda: bool(new_message_toasts(app)))
+        assert new_message_toasts(app)[0].title == "3 new messages"
+
+
+async def test_a_muted_brand_is_not_told(server, tmp_path, clock, fake):
+    from inbox_tui.config.model import NotificationSettings
+
+    config = test_config(server, notifications=NotificationSettings(mute=["Brand"]))
+    app = InboxApp(config, Store(tmp_path / "s.sqlite3"), clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+        app.announcer.batch_seconds, app.announcer.typing_seconds = 0.2, 0.0
+        await deliver_everywhere(pilot, fake, clock)
+        await settle(pilot, lambda: bool(new_message_toasts(app)))
+        await pilot.pause(0.4)
+        (toast,) = new_message_toasts(app)
+        assert toast.title == "New message" and toast.message.startswith("Grace Hopper · Primary")
+
+
+async def test_a_key_pressed_just_now_holds_the_toast(server, tmp_path, clock, fake):
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+        app.announcer.batch_seconds, app.announcer.typing_seconds = 0.2, 30.0
+        await pilot.press("j")
+        await deliver_everywhere(pilot, fake, clock)
+        await settle(pilot)
+        await pilot.pause(0.6)
+        assert new_message_toasts(app) == [] and len(app.announcer.waiting) == 3

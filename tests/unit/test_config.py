@@ -306,3 +306,13 @@ def test_a_profiles_colour_is_read_quickly_and_checked_whole(tmp_path):
     with pytest.raises(ConfigError) as raised:
         load_config(path)
     assert 'profiles[1].color: must be a colour name such as "darkorange"' in str(raised.value)
+
+
+def test_a_muted_brand_must_be_a_profile(tmp_path):
+    path = write(tmp_path, GOOD + '\n[notifications]\nmute = ["Acme Cofee"]\n')
+    with pytest.raises(ConfigError) as raised:
+        load_config(path)
+    assert "notifications.mute names 'Acme Cofee', which is not a profile" in str(raised.value)
+    assert "Primary, Acme Coffee" in str(raised.value)
+    path.write_text(GOOD + '\n[notifications]\nmute = ["Acme Coffee"]\n')
+    assert load_config(path).notifications.mute == ["Acme Coffee"]
