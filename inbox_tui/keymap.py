@@ -220,6 +220,12 @@ KEYMAP: list[KeySpec] = [
         "issues",
         "Issues: what failed (a stream, the last action), in full",
     ),
+    KeySpec(
+        "T",
+        "T",
+        "response_times",
+        "Response times per brand: answered, median and 90th-percentile wait",
+    ),
     KeySpec("A", "A", "auto_response", "Auto-response settings of the profile"),
     KeySpec("P", "P", "manage_profiles", "Manage profiles (add, rename, remove)"),
     KeySpec("question_mark", "?", "help", "Help", footer=True),

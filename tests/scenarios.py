@@ -193,6 +193,17 @@ async def _meta_page(pilot) -> None:
     await settle(pilot)
 
 
+async def _response_times(pilot) -> None:
+    """Each brand's replies today and in the last 7 days (`T`)."""
+    await _inbox(pilot)
+    pilot.app.switch_to_profile(None)
+    await settle(pilot, lambda: pilot.app.conversation_list.total > 300)
+    await pilot.press("T")
+    await settle(
+        pilot, lambda: "Counting" not in str(pilot.app.screen.query_one("#figures").content)
+    )
+
+
 async def _light(pilot) -> None:
     """A light theme (any Textual theme, `theme` in the config): the thread, with its keys."""
     pilot.app.theme = "textual-light"
@@ -225,5 +236,6 @@ _SCENARIOS: dict[str, Callable[[object], Awaitable[None]]] = {
     "reply-blocked": _reply_blocked,
     "meta-page": _meta_page,
     "light-theme": _light,
+    "response-times": _response_times,
 }
 SCENARIOS = {name: _without_toasts(scenario) for name, scenario in _SCENARIOS.items()}

@@ -137,6 +137,17 @@ def parser() -> argparse.ArgumentParser:
     _json(sub, "JSON Lines, one hit a line")
 
     sub = command(
+        "stats",
+        "inbox_tui.cli.reading:response_time_stats",
+        "response times per brand, today and the last 7 days (offline)",
+        "Per brand, today (since midnight) and the last 7 days: how many customer messages "
+        "were answered, and the median and 90th-percentile wait for the reply (from the "
+        "customer's first message since the brand's last one).",
+    )
+    sub.add_argument("--profile", help="this profile only (default: every one)")
+    _json(sub, "JSON Lines, one profile a line")
+
+    sub = command(
         "reply",
         "inbox_tui.cli.acting:reply",
         "send a reply (through the outbox, with the composer's checks)",

@@ -1,4 +1,4 @@
-"""`list`, `show` and `search`: read from the store alone (they work offline) and change
+"""`list`, `show`, `search` and `stats`: read from the store alone (they work offline) and change
 nothing (`show` does not mark a thread read: `inbox-tui read` does)."""
 
 from __future__ import annotations
@@ -123,4 +123,29 @@ def search_messages(args: argparse.Namespace) -> int:
             for h in hits
         ]
         print_table(["WHEN", "CONVERSATION", "FROM", "MATCH"], table)
+    return 0
+
+
+def response_time_stats(args: argparse.Namespace) -> int:
+    """Per brand, today and the last 7 days: replies, median and 90th-percentile wait."""
+    from inbox_tui.response_times import PERIODS, response_times, wait_words
+
+    with session(args) as opened:
+        names = opened.in_scope(args.profile, every=args.profile is None)
+        figures = response_times(opened.store, names, opened.now())
+    if args.json:
+        for name, periods in figures.items():
+            print(records.line(records.response_times(name, periods)))
+        return 0
+    header = ["PROFILE"]
+    for period in PERIODS:
+        header += [f"{period.upper()}: ANSWERED", "MEDIAN", "90TH %"]
+    table = []
+    for name, periods in figures.items():
+        row = [name]
+        for period in PERIODS:
+            f = periods[period]
+            row += [str(f.answered), wait_words(f.median), wait_words(f.p90)]
+        table.append(row)
+    print_table(header, table)
     return 0

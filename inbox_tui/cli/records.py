@@ -11,6 +11,7 @@ from inbox_tui.domain import Message
 
 if TYPE_CHECKING:
     from inbox_tui.reply_rules import ReplyWindow
+    from inbox_tui.response_times import Figures
     from inbox_tui.search import SearchHit
     from inbox_tui.store import ConversationRef, ConversationRow, OutboxItem
 
@@ -108,4 +109,20 @@ def search_hit(hit: SearchHit) -> dict:
         "participant_name": hit.participant_name,
         "status": hit.status.value,
         "snippet": snippet(hit),
+    }
+
+
+def response_times(profile: str, periods: dict[str, Figures]) -> dict:
+    """One brand's figures: per period, replies counted and the waits in seconds (null
+    when nothing was answered)."""
+    return {
+        "profile": profile,
+        **{
+            period.replace(" ", "_"): {
+                "answered": f.answered,
+                "median_seconds": None if f.median is None else round(f.median),
+                "p90_seconds": None if f.p90 is None else round(f.p90),
+            }
+            for period, f in periods.items()
+        },
     }

@@ -6,7 +6,7 @@ snoozes, drafts, the outbox) lives in tables that a re-sync never writes.
 
 `Store` is the one interface the UI, sync, the outbox and the CLI use; each of its parts is
 a module with the SQL it runs: `ingest` (provider data in), `local_state`, `outbox` (drafts
-and replies), `lists` (the list's reads and threads), `full_text` (search), `transfer`
+and replies), `lists` (the list's reads and threads), `full_text` (search), `reply_times` (the brand's reply times), `transfer`
 (export / import), on `core` (the connection, settings, sync windows) and `schema`. Nothing
 SQLite-specific leaves the package: a second backend implements the same methods.
 """
@@ -34,6 +34,7 @@ from inbox_tui.store.records import (
     list_position,
     ref_key,
 )
+from inbox_tui.store.reply_times import ReplyTimes
 from inbox_tui.store.transfer import Transfer
 
 __all__ = [
@@ -55,5 +56,5 @@ __all__ = [
 ]
 
 
-class Store(Ingest, LocalStates, DraftsAndOutbox, ListReads, FullTextSearch, Transfer):
+class Store(Ingest, LocalStates, DraftsAndOutbox, ListReads, FullTextSearch, ReplyTimes, Transfer):
     """One SQLite file (see the modules for each part)."""

@@ -1,5 +1,5 @@
 """The app's own keys (a pane's are the pane's): profiles (switch, next unread across them,
-manage), search, refresh, auto-response, help."""
+manage), search, refresh, auto-response, response times, help."""
 
 from __future__ import annotations
 
@@ -37,6 +37,9 @@ class AppKeys(App[None]):
 
         @property
         def config(self) -> Config: ...
+        @property
+        def profile_names(self) -> tuple[str, ...]: ...
+        def brand_style(self, profile: str) -> str: ...
         @property
         def list_pane(self) -> ListPane: ...
         @property
@@ -188,6 +191,14 @@ class AppKeys(App[None]):
         self.thread_pane.clear()
         key = ref_key(hit.ref)
         self.list_pane.open_hit(key, hit.message_id)
+
+    def action_response_times(self) -> None:
+        from inbox_tui.ui.screens.response_times import ResponseTimesScreen
+
+        if not isinstance(self.screen, ResponseTimesScreen):
+            self.push_screen(
+                ResponseTimesScreen(self.store, self.clock(), self.profile_names, self.brand_style)
+            )
 
     def action_help(self) -> None:
         from inbox_tui.ui.screens.help import HelpScreen

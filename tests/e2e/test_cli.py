@@ -317,3 +317,32 @@ def test_reading_commands_skip_pydantic_for_a_config_that_validated_before(cli):
     cli.config.write_text(cli.config.read_text().replace('name = "Brand"', 'nmae = "Brand"'))
     broken = cli("list", status=2).stderr
     assert "profiles[1].nmae" in broken and "not a known key" in broken
+
+
+def test_stats_give_each_brands_response_times(cli, fake):
+    now = datetime.now(UTC)
+    said = [("received", 90), ("received", 80), ("sent", 60), ("received", 50), ("sent", 46)]
+    fake.primary.platforms["facebook"].conversations["t_10"] = FakeConversation(
+        id="t_10",
+        participant_id="5010",
+        participant_name="Ida Answered",
+        messages=[
+            FakeMessage(f"m_10_{n}", action, now - timedelta(minutes=ago), "hi")
+            for n, (action, ago) in enumerate(said)
+        ],
+    )
+    cli("sync", "--once", status=3)
+    figures = {r["profile"]: r for r in cli.lines("stats")}
+    assert set(figures) == {"Primary", "Brand"}  # every brand unless --profile
+    # The week: Ida's two replies (30 min from her first message, then 4 min); the small
+    # data set's own replies are two weeks old.
+    week = figures["Primary"]["7_days"]
+    assert week["answered"] == 2 and week["median_seconds"] == 17 * 60
+    assert figures["Brand"]["7_days"] == {
+        "answered": 0,
+        "median_seconds": None,
+        "p90_seconds": None,
+    }
+    assert set(figures["Primary"]) == {"profile", "today", "7_days"}
+    table = cli("stats", "--profile", "Prim").stdout.splitlines()
+    assert table[0].split()[:3] == ["PROFILE", "TODAY:", "ANSWERED"] and len(table) == 2

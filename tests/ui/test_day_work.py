@@ -219,3 +219,19 @@ async def test_a_key_pressed_just_now_holds_the_toast(server, tmp_path, clock, f
         await settle(pilot)
         await pilot.pause(0.6)
         assert new_message_toasts(app) == [] and len(app.announcer.waiting) == 3
+
+
+async def test_response_times_per_brand(server, tmp_path, clock):
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+        await pilot.press("T")
+        await settle(pilot, lambda: "answered" in screen_text(app))
+        # Primary, the last 7 days: Ada's and Grace's 10 minutes, and X's 125 one-minute replies.
+        primary = [
+            line for line in screen_text(app).splitlines() if " Primary " in line and "1 m" in line
+        ]
+        assert primary and "127" in primary[0]
+        brand = [line for line in screen_text(app).splitlines() if " Brand  " in line]
+        assert brand and brand[0].split().count("-") == 4  # nothing answered yet
+        await pilot.press("escape")
