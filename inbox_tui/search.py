@@ -3,12 +3,15 @@
     refund from:ada platform:ig profile:"Acme Coffee" after:2026-11-01 before:today "gift card"
 
 Free words and quoted phrases must all match the message text, as prefixes ("refu" finds
-"refund"); `from:` matches the sender's name. Filters narrow by profile, platform and date.
+"refund"); `from:` matches the sender's name. Filters narrow by profile, platform and date,
+and alone list every message they match. A term with no letter or digit in it (an emoji, "?!")
+is found as it is written: the full-text index keeps words only.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -30,6 +33,7 @@ class SearchError(ValueError):
 @dataclass(frozen=True, slots=True)
 class SearchQuery:
     terms: tuple[str, ...] = ()  # words or phrases, all required
+    literals: tuple[str, ...] = ()  # no word in them (emoji): found as written, all required
     sender: str = ""
     profile: str = ""
     platform: Platform | None = None
@@ -39,7 +43,12 @@ class SearchQuery:
 
     @property
     def searchable(self) -> bool:
-        return bool(self.terms or self.sender)
+        """Anything to search for: a word, a sender, or a filter alone."""
+        return bool(self.terms or self.literals or self.sender or self.filtered)
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.profile or self.platform or self.after or self.before)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,21 +92,27 @@ def _day(value: str, today: date) -> date | None:
         return None
 
 
-def parse(text: str, today: date) -> SearchQuery:
+def parse(text: str, today: date, profiles: Sequence[str] = ()) -> SearchQuery:
+    """`profiles`: the names `profile:` may start (a prefix naming none is a problem)."""
     terms: list[str] = []
+    literals: list[str] = []
     fields: dict[str, Any] = {}
     problems: list[str] = []
     for key, value, phrase, word in _TOKEN.findall(text):
         if phrase or word:
             term = _unquote(phrase) if phrase else word
             if term.strip():
-                terms.append(term)
+                (terms if re.search(r"\w", term) else literals).append(term.strip())
             continue
         key, value = key.lower(), _unquote(value)
         if key == "from":
             fields["sender"] = value
         elif key == "profile":
             fields["profile"] = value
+            if profiles and not any(p.lower().startswith(value.lower()) for p in profiles):
+                problems.append(
+                    f"profile:{value} names no profile (they are: {', '.join(profiles)})"
+                )
         elif key == "platform":
             if value.lower() in PLATFORM_NAMES:
                 fields["platform"] = PLATFORM_NAMES[value.lower()]
@@ -114,7 +129,9 @@ def parse(text: str, today: date) -> SearchQuery:
                 fields[key] = moment if key == "after" else moment + timedelta(days=1)
         else:
             terms.append(f"{key}:{value}")  # not a filter: search for it as text
-    return SearchQuery(terms=tuple(terms), problems=tuple(problems), **fields)
+    return SearchQuery(
+        terms=tuple(terms), literals=tuple(literals), problems=tuple(problems), **fields
+    )
 
 
 def _fts_terms(text: str) -> list[str]:

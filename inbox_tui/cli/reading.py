@@ -104,12 +104,12 @@ def search_messages(args: argparse.Namespace) -> int:
 
     from inbox_tui.search import SearchError, parse
 
-    query = parse(" ".join(args.query), date.today())
-    if query.problems:
-        raise CommandError("; ".join(query.problems) + ".", USAGE)
-    if not query.searchable:
-        raise CommandError("give a word to search for (filters alone narrow a search).")
     with session(args) as opened:
+        query = parse(" ".join(args.query), date.today(), opened.profile_names)
+        if query.problems:
+            raise CommandError("; ".join(query.problems) + ".", USAGE)
+        if not query.searchable:
+            raise CommandError("give a word, from:NAME or a filter to search by.", USAGE)
         try:
             hits = opened.store.search(query, args.limit)
         except SearchError as error:

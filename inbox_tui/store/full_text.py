@@ -29,9 +29,19 @@ class FullTextSearch(StoreCore):
 
         limit = DEFAULT_LIMIT if limit is None else limit
         expression = fts_expression(query)
-        if not expression:
+        if not expression and not query.literals and not query.filtered:
             return []
-        where, args = ["messages_fts MATCH ?"], list[str | int]([expression])
+        # Words go through the index (its rowid is the message's seq); without any, the
+        # messages are walked newest first by seq, and stop at `limit` as the index does.
+        seq = "messages_fts.rowid" if expression else "m.seq"
+        where: list[str] = []
+        args: list[str | int] = []
+        if expression:
+            where.append("messages_fts MATCH ?")
+            args.append(expression)
+        for literal in query.literals:
+            where.append("instr(m.text, ?) > 0")
+            args.append(literal)
         if query.profile:  # a case-insensitive prefix: profile:acme finds "Acme Coffee"
             where.append("m.profile LIKE ? ESCAPE '\\'")
             escaped = query.profile.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -40,27 +50,32 @@ class FullTextSearch(StoreCore):
             where.append("m.platform = ?")
             args.append(query.platform.value)
         if query.after is not None:
-            where.append("messages_fts.rowid >= ?")
+            where.append(f"{seq} >= ?")
             args.append(seq_base(query.after))
         if query.before is not None:
-            where.append("messages_fts.rowid < ?")
+            where.append(f"{seq} < ?")
             args.append(seq_base(query.before))
         if after is not None:
-            where.append("messages_fts.rowid < ?")
+            where.append(f"{seq} < ?")
             args.append(after.seq)
+        if expression:
+            source = "FROM messages_fts JOIN messages m ON m.seq = messages_fts.rowid"
+            snippet = "snippet(messages_fts, 0, char(2), char(3), '…', 12)"
+        else:
+            source = "FROM messages m"
+            snippet = "substr(m.text, 1, 120)"
         sql = f"""
             SELECT m.profile, m.platform, m.conversation_id, m.id, m.created, m.direction,
                    m.sender_name, COALESCE(c.participant_name, ''),
                    COALESCE(l.status_override, c.status, 'active'),
-                   snippet(messages_fts, 0, char(2), char(3), '…', 12), messages_fts.rowid
-            FROM messages_fts
-            JOIN messages m ON m.seq = messages_fts.rowid
+                   {snippet}, {seq}
+            {source}
             LEFT JOIN conversations c
               ON c.profile = m.profile AND c.platform = m.platform AND c.id = m.conversation_id
             LEFT JOIN local_state l
               ON l.profile = m.profile AND l.platform = m.platform AND l.conversation_id = m.conversation_id
-            WHERE {" AND ".join(where)}
-            ORDER BY messages_fts.rowid DESC LIMIT ?
+            WHERE {" AND ".join(where) or "1"}
+            ORDER BY {seq} DESC LIMIT ?
         """
         with self._lock:
             try:

@@ -344,7 +344,7 @@ class InboxApp(AppKeys, AppStatus, ThemeAndKeys, SafeExit, SurfacesWorkerErrors,
 
     @on(ListPane.HitShown)
     def _hit_shown(self, message: ListPane.HitShown) -> None:
-        self.thread_pane.load(message.key, delay=0, message_id=message.message_id)
+        self.thread_pane.open_at(message.key, message.message_id)
         self.thread_view.focus()
 
     @on(ThreadPane.RowsChanged)

@@ -176,7 +176,7 @@ class AppKeys(App[None]):
         from inbox_tui.ui.screens.search import SearchScreen
 
         self.push_screen(
-            SearchScreen(self.store, self.clock, profiles=len(self.config.profiles)),
+            SearchScreen(self.store, self.clock, profiles=self.profile_names),
             self._search_chosen,
         )
 

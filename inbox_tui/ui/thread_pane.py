@@ -57,6 +57,7 @@ class ThreadPane(ComposerKeys, SurfacesWorkerErrors, Vertical):
         self.recipient = ""  # whom the reply in the composer goes to (see reply_recipient)
         self.media: list[str] = []
         self._reply_when_loaded = False
+        self._hit: tuple[str, str] | None = None  # (key, message id) to open at, until shown
 
     def compose(self):
         yield ThreadView(id="thread")
@@ -82,6 +83,12 @@ class ThreadPane(ComposerKeys, SurfacesWorkerErrors, Vertical):
 
     # -- the thread -----------------------------------------------------------------------------
 
+    def open_at(self, key: str, message_id: str) -> None:
+        """Open the thread at a message (a search hit). Kept until it is shown: the list's
+        highlight of the same row asks for the thread too, and may come after."""
+        self._hit = (key, message_id)
+        self.load(key, delay=0, message_id=message_id)
+
     @work(exclusive=True, group="thread", exit_on_error=False)
     async def load(
         self,
@@ -96,6 +103,8 @@ class ThreadPane(ComposerKeys, SurfacesWorkerErrors, Vertical):
         row = self.current()
         if row is None or row.key != key:
             return
+        if message_id is None and self._hit is not None and self._hit[0] == key:
+            message_id = self._hit[1]
         shell = self.shell
         await shell.config_ready.wait()  # the reply window depends on the profile's provider
         shown = self.thread_view.row
@@ -136,6 +145,8 @@ class ThreadPane(ComposerKeys, SurfacesWorkerErrors, Vertical):
             brand_style=shell.brand_style(current.profile),
         )
         self._attach_composer(current, draft, window, recipient)
+        if message_id is not None and self._hit == (key, message_id):
+            self._hit = None  # shown at it: later reads follow the reader
         if shell.engine is not None:
             shell.engine.watch_thread(row.profile, row.platform, row.id, row.status)
 

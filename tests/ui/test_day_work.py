@@ -235,3 +235,30 @@ async def test_response_times_per_brand(server, tmp_path, clock):
         brand = [line for line in screen_text(app).splitlines() if " Brand  " in line]
         assert brand and brand[0].split().count("-") == 4  # nothing answered yet
         await pilot.press("escape")
+
+
+async def test_search_by_filter_alone_and_a_snoozed_hit_opens_at_the_hit(server, tmp_path, clock):
+    from datetime import timedelta
+
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+        grace = ("Primary", Platform.FACEBOOK, "t_2")
+        app.store.snooze([grace], clock() + timedelta(days=1), clock())
+        await pilot.press("slash")
+        await paste(pilot, "profile:bra")  # no word: every message of Brand, newest first
+        await settle(pilot, lambda: "1 messages, newest first" in screen_text(app))
+        assert "Is the jacket waterproof?" in screen_text(app)
+        app.screen.query_one("#search-input").value = "profile:zeta"
+        await settle(pilot, lambda: "names no profile" in screen_text(app))
+        app.screen.query_one("#search-input").value = "hours profile:prim"
+        await settle(pilot, lambda: "1 messages, newest first" in screen_text(app))
+        await pilot.press("enter")
+        await settle(
+            pilot, lambda: app.thread_view.row is not None and app.thread_view.row.id == "t_2"
+        )
+        assert app.list_pane.view.value == "snoozed"
+        assert app.thread_view.highlighted_message.id == "m_4"  # at the hit, not the newest
+        app.thread_pane.load(app.thread_view.row.key, delay=0)  # read again (a sync result)
+        await settle(pilot)
+        assert app.thread_view.highlighted_message.id == "m_4"  # the reader stays there

@@ -208,3 +208,41 @@ def test_newest_first_even_when_history_arrives_late(tmp_path):
     assert [h.created for h in paged] == sorted(moments, reverse=True)
     assert len({h.message_id for h in paged}) == 300 and [len(p) for p in pages][-1] == 20
     s.close()
+
+
+def test_filters_alone_list_every_match_newest_first(store):
+    assert ids(store.search(parse("profile:p", TODAY))) == ["m1", "m2", "m3"]
+    assert ids(store.search(parse("profile:p platform:fb", TODAY))) == ["m1", "m2"]
+    assert ids(store.search(parse("after:yesterday", TODAY))) == ["m1", "m2", "m3"]
+    assert ids(store.search(parse("before:yesterday", TODAY))) == ["m4"]
+    first = store.search(parse("after:7d", TODAY), limit=2)
+    assert ids(first) == ["m1", "m2"]
+    assert ids(store.search(parse("after:7d", TODAY), after=first[-1])) == ["m3", "m4"]
+    hit = store.search(parse("profile:Q", TODAY))[0]
+    assert hit.snippet == "refunds are slow [@click=app.quit]"  # its text, nothing marked
+    assert store.search(parse("", TODAY)) == []
+
+
+def test_an_emoji_is_found_as_it_is_written(store):
+    store.upsert_messages(
+        "P",
+        Platform.INSTAGRAM,
+        [
+            Message(
+                Platform.INSTAGRAM, "m5", "c2", Direction.RECEIVED, T, "s", "Grace", "Love it 😍"
+            )
+        ],
+    )
+    query = parse("😍", TODAY)
+    assert query.literals == ("😍",) and query.searchable
+    assert ids(store.search(query)) == ["m5"]
+    assert ids(store.search(parse("love 😍", TODAY))) == ["m5"]
+    assert ids(store.search(parse("refund 😍", TODAY))) == []
+
+
+def test_a_profile_filter_naming_no_profile_says_so():
+    query = parse("refund profile:zeta", TODAY, ["Acme Coffee", "Fjord Bakery"])
+    assert query.problems == (
+        "profile:zeta names no profile (they are: Acme Coffee, Fjord Bakery)",
+    )
+    assert parse("refund profile:fj", TODAY, ["Acme Coffee", "Fjord Bakery"]).problems == ()

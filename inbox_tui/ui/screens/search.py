@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from textual import on, work
@@ -25,8 +25,8 @@ from inbox_tui.ui.worker_errors import SurfacesWorkerErrors
 SEARCH_DEBOUNCE = 0.08
 PAGE_AHEAD = 50  # hits left below the cursor when the next page is read
 HELP = (
-    "Words match as prefixes. Filters: from:NAME  profile:NAME  platform:fb|ig|x  "
-    'after:2026-11-01  before:today  "a phrase"'
+    "Words match as prefixes. Filters (alone, they list every match): from:NAME  "
+    'profile:NAME  platform:fb|ig|x  after:2026-11-01  before:today  "a phrase"'
 )
 
 
@@ -61,12 +61,18 @@ class SearchScreen(SurfacesWorkerErrors, Screen[search.SearchHit | None]):
     ]
 
     def __init__(
-        self, store: Store, clock: Callable[[], datetime], *, profiles: int, initial: str = ""
+        self,
+        store: Store,
+        clock: Callable[[], datetime],
+        *,
+        profiles: Sequence[str],
+        initial: str = "",
     ) -> None:
         super().__init__()
         self.store = store
         self.clock = clock
-        self.show_profile = profiles > 1
+        self.profiles = profiles
+        self.show_profile = len(profiles) > 1
         self.initial = initial
         self.hits: list[search.SearchHit] = []
         self._more: tuple[search.SearchQuery, str] | None = None  # a next page, for that text
@@ -93,14 +99,14 @@ class SearchScreen(SurfacesWorkerErrors, Screen[search.SearchHit | None]):
         if delay:
             await asyncio.sleep(delay)
         now = self.clock()
-        query = search.parse(text, now.astimezone().date())
+        query = search.parse(text, now.astimezone().date(), self.profiles)
         status = self.query_one("#search-status", Static)
         results = self.query_one("#search-results", OptionList)
         self._more = None
         if not query.searchable:
             self.hits = []
             results.clear_options()
-            status.update("; ".join(query.problems) or "Type a word, or from:NAME.")
+            status.update("; ".join(query.problems) or "Type a word, from:NAME, or a filter.")
             return
         try:
             hits = await asyncio.to_thread(self.store.search, query)

@@ -204,8 +204,15 @@ class ThreadView(OptionList):
         The title names the brand (in `brand_style`) whose inbox it is."""
         same = self.row is not None and self.row.key == row.key
         keep = self._highlighted_id() if same else None
+        # Following the end: on the newest message (only replies being sent after it). A reader
+        # further up, at a search hit or on the first of two, stays there when it is read again.
         following = (
-            not same or self.highlighted is None or self.highlighted >= self.option_count - 2
+            not same
+            or self.highlighted is None
+            or all(
+                (self.get_option_at_index(n).id or "").startswith(OUTBOX_PREFIX)
+                for n in range(self.highlighted + 1, self.option_count)
+            )
         )
         if keep == OLDER and self.option_count > 1:
             keep = self.get_option_at_index(1).id  # more were read: stay on the first of before
