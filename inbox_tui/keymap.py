@@ -210,6 +210,13 @@ KEYMAP: list[KeySpec] = [
         short="Snooze",
         pane="list",
     ),
+    KeySpec(
+        "l",
+        "l",
+        "label",
+        "Labels: add or take off (type to filter or make one; the selection too)",
+        pane="list",
+    ),
     KeySpec("ctrl+z", "ctrl+z", "undo", "Undo the last triage action", pane="list"),
     KeySpec("slash", "/", "search", "Search every message", footer=True, short="Search"),
     KeySpec("o", "o", "open_link", "Open a link or attachment (http/https only)", pane="thread"),

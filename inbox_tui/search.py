@@ -1,6 +1,6 @@
 """Search: a small query language over the store's FTS5 index.
 
-    refund from:ada platform:ig profile:"Acme Coffee" after:2026-11-01 before:today "gift card"
+    refund from:ada platform:ig profile:"Acme Coffee" label:vip after:2026-11-01 "gift card"
 
 Free words and quoted phrases must all match the message text, as prefixes ("refu" finds
 "refund"); `from:` matches the sender's name. Filters narrow by profile, platform and date,
@@ -37,6 +37,7 @@ class SearchQuery:
     sender: str = ""
     profile: str = ""
     platform: Platform | None = None
+    label: str = ""  # conversations with this label (any case)
     after: datetime | None = None  # inclusive
     before: datetime | None = None  # exclusive
     problems: tuple[str, ...] = ()  # filters that could not be read, in plain words
@@ -48,7 +49,7 @@ class SearchQuery:
 
     @property
     def filtered(self) -> bool:
-        return bool(self.profile or self.platform or self.after or self.before)
+        return bool(self.profile or self.platform or self.label or self.after or self.before)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +114,8 @@ def parse(text: str, today: date, profiles: Sequence[str] = ()) -> SearchQuery:
                 problems.append(
                     f"profile:{value} names no profile (they are: {', '.join(profiles)})"
                 )
+        elif key == "label":
+            fields["label"] = value
         elif key == "platform":
             if value.lower() in PLATFORM_NAMES:
                 fields["platform"] = PLATFORM_NAMES[value.lower()]

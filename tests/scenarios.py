@@ -204,6 +204,20 @@ async def _response_times(pilot) -> None:
     )
 
 
+async def _labels(pilot) -> None:
+    """Labels on rows, and the picker on one of them (`l`)."""
+    await _inbox(pilot)
+    app = pilot.app
+    rows = app.conversation_list.rows
+    app.store.add_label([r.ref for r in rows[:3]], "vip")
+    app.store.add_label([rows[1].ref, rows[4].ref], "refund")
+    app.store.add_label([rows[5].ref], "wholesale")
+    app.list_pane.refresh_lists()
+    await settle(pilot, lambda: app.conversation_list.rows[0].labels == ("vip",))
+    await pilot.press("j", "l")
+    await settle(pilot)
+
+
 async def _light(pilot) -> None:
     """A light theme (any Textual theme, `theme` in the config): the thread, with its keys."""
     pilot.app.theme = "textual-light"
@@ -237,5 +251,6 @@ _SCENARIOS: dict[str, Callable[[object], Awaitable[None]]] = {
     "meta-page": _meta_page,
     "light-theme": _light,
     "response-times": _response_times,
+    "labels": _labels,
 }
 SCENARIOS = {name: _without_toasts(scenario) for name, scenario in _SCENARIOS.items()}

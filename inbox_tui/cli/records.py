@@ -52,6 +52,7 @@ def conversation(row: ConversationRow) -> dict:
         "snoozed_until": iso(row.snoozed_until),
         "has_draft": row.has_draft,
         "reply_problem": row.outbox_problem,
+        "labels": list(row.labels),
     }
 
 

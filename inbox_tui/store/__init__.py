@@ -5,7 +5,7 @@ are idempotent and run in one transaction each. What the API does not know (read
 snoozes, drafts, the outbox) lives in tables that a re-sync never writes.
 
 `Store` is the one interface the UI, sync, the outbox and the CLI use; each of its parts is
-a module with the SQL it runs: `ingest` (provider data in), `local_state`, `outbox` (drafts
+a module with the SQL it runs: `ingest` (provider data in), `local_state`, `labels`, `outbox` (drafts
 and replies), `lists` (the list's reads and threads), `full_text` (search), `reply_times` (the brand's reply times), `transfer`
 (export / import), on `core` (the connection, settings, sync windows) and `schema`. Nothing
 SQLite-specific leaves the package: a second backend implements the same methods.
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from inbox_tui.store.full_text import FullTextSearch
 from inbox_tui.store.ingest import Ingest
+from inbox_tui.store.labels import Labels, label_problem
 from inbox_tui.store.lists import ListReads
 from inbox_tui.store.local_state import LocalStates
 from inbox_tui.store.outbox import DraftsAndOutbox
@@ -51,10 +52,13 @@ __all__ = [
     "UpsertResult",
     "View",
     "key_ref",
+    "label_problem",
     "list_position",
     "ref_key",
 ]
 
 
-class Store(Ingest, LocalStates, DraftsAndOutbox, ListReads, FullTextSearch, ReplyTimes, Transfer):
+class Store(
+    Ingest, LocalStates, Labels, DraftsAndOutbox, ListReads, FullTextSearch, ReplyTimes, Transfer
+):
     """One SQLite file (see the modules for each part)."""

@@ -49,6 +49,12 @@ class FullTextSearch(StoreCore):
         if query.platform is not None:
             where.append("m.platform = ?")
             args.append(query.platform.value)
+        if query.label:
+            where.append(
+                "EXISTS (SELECT 1 FROM labels g WHERE g.profile = m.profile AND "
+                "g.platform = m.platform AND g.conversation_id = m.conversation_id AND g.label = ?)"
+            )
+            args.append(query.label)
         if query.after is not None:
             where.append(f"{seq} >= ?")
             args.append(seq_base(query.after))

@@ -38,7 +38,9 @@ _ROW_COLUMNS = f"""
     EXISTS (SELECT 1 FROM outbox o
             WHERE o.profile = c.profile AND o.platform = c.platform AND o.conversation_id = c.id
               AND o.state IN ('failed', 'unknown')),
-    c.is_owner, c.can_reply
+    c.is_owner, c.can_reply,
+    (SELECT group_concat(g.label, char(31)) FROM labels g
+     WHERE g.profile = c.profile AND g.platform = c.platform AND g.conversation_id = c.id)
 """
 _ROW_JOIN = """
     FROM conversations c LEFT JOIN local_state l
@@ -90,9 +92,10 @@ def _row(r: tuple) -> ConversationRow:
         bool(r[14]),
         None if r[15] is None else bool(r[15]),
         None if r[16] is None else bool(r[16]),
+        tuple(sorted(r[17].split("\x1f"), key=str.lower)) if r[17] else (),
         # The sort terms `conversations` adds after the row's columns (a tuple costs 64 bytes a
         # row, 6 MiB in a list of 100k, so the one term of the default order stands alone).
-        r[17] if len(r) == 18 else r[17:] or None,
+        r[18] if len(r) == 19 else r[18:] or None,
     )
 
 

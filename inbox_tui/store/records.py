@@ -67,6 +67,7 @@ class ConversationRow(NamedTuple):
     outbox_problem: bool = False  # a reply failed, or may not have gone out
     is_owner: bool | None = None  # Meta: False when another app holds the thread
     can_reply: bool | None = None  # Meta: False when Meta will refuse a reply
+    labels: tuple[str, ...] = ()  # by name
     # The sort terms of the list it was read for, as ascending values (see `conversations`):
     # one number for the newest-first order, a tuple for the others.
     order: float | tuple | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 SEQ_SLOTS = 1024  # messages that may share one millisecond
 
 _V1 = """
@@ -294,8 +294,21 @@ _V10 = (
     + _kept_counts({**_V8_KEYS, "waiting": WAITING})
 )
 
+# v11: labels, local (the Ayrshare API has none): any number per conversation, one name in
+# any case ("VIP" and "vip" are one label).
+_V11 = """
+CREATE TABLE labels (
+    profile TEXT NOT NULL,
+    platform TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    label TEXT NOT NULL COLLATE NOCASE,
+    PRIMARY KEY (profile, platform, conversation_id, label)
+) WITHOUT ROWID;
+CREATE INDEX labels_by_name ON labels (label);
+"""
+
 MIGRATIONS: dict[int, str] = {
-    1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8, 9: _V9, 10: _V10
+    1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8, 9: _V9, 10: _V10, 11: _V11
 }  # fmt: skip
 
 

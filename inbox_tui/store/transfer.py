@@ -1,4 +1,4 @@
-"""Moving machines: what only this app knows (read state, snoozes, drafts, the outbox) out
+"""Moving machines: what only this app knows (read state, snoozes, labels, drafts, the outbox) out
 as JSON and in again, each value checked on the way in; renaming a profile."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ import json
 
 from inbox_tui.domain import ConversationStatus, Platform
 from inbox_tui.store.core import StoreCore
+from inbox_tui.store.labels import label_problem
 from inbox_tui.store.records import OutboxState
 from inbox_tui.text import clean, clean_line
 
@@ -52,6 +53,12 @@ def _count(value: object) -> int:
     return value
 
 
+def _label(value: object) -> str:
+    if not isinstance(value, str) or (problem := label_problem(value)):
+        raise ValueError(problem if isinstance(value, str) else "must be text")
+    return value
+
+
 _LAST_MOMENT = 253_402_300_799  # 9999-12-31 23:59:59 UTC
 # Each exported column's check for `import_state` (the value stored, or an error).
 _IMPORT_FIELDS = {
@@ -75,6 +82,7 @@ _IMPORT_FIELDS = {
     "attempts": _count,
     "parts": lambda v: max(1, _count(v)),
     "part_ids": _urls,  # a JSON list of strings, like the URLs
+    "label": _label,
 }
 # Columns newer than the first export format: an older export has none.
 _IMPORT_DEFAULTS = {"outbox": {"parts": 1, "part_ids": "[]"}}
@@ -90,6 +98,7 @@ class Transfer(StoreCore):
         "drafts": "profile, platform, conversation_id, text, media_urls, updated_at",
         "outbox": "local_id, profile, platform, conversation_id, recipient_id, text, media_urls, "
         "state, error, message_id, created_at, updated_at, attempts, parts, part_ids",
+        "labels": "profile, platform, conversation_id, label",  # none in an older export
     }
 
     def export_state(self) -> dict:
@@ -149,5 +158,6 @@ class Transfer(StoreCore):
                 "sync_windows",
                 "drafts",
                 "outbox",
+                "labels",
             ):
                 db.execute(f"UPDATE {table} SET profile = ? WHERE profile = ?", (new, old))

@@ -1,11 +1,13 @@
-"""The list pane's triage keys: archive, read / unread, snooze, undo.
+"""The list pane's triage keys: archive, read / unread, snooze, labels, undo.
 
-Each goes through `triage.Triage` (the store first, the request after, an undo for each);
-the rows move at once and come back if the API says no.
+Each but labels goes through `triage.Triage` (the store first, the request after, an undo for
+each); the rows move at once and come back if the API says no. Labels are local: written to
+the store at once.
 """
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from functools import partial
 from itertools import chain
@@ -19,6 +21,7 @@ from inbox_tui.ui.format import stamp
 
 if TYPE_CHECKING:
     from inbox_tui.triage import Failure
+    from inbox_tui.ui.screens.label_picker import LabelChange
     from inbox_tui.ui.shell import Shell
     from inbox_tui.ui.widgets.conversation_list import ConversationList
 
@@ -120,6 +123,32 @@ class TriageKeys(Widget):
     async def _unsnooze(self, rows: list[ConversationRow]) -> None:
         await self.shell.triage.unsnooze([r.ref for r in rows])
         self._after_triage(rows)
+
+    async def action_label(self) -> None:
+        from inbox_tui.ui.screens.label_picker import LabelPicker
+
+        rows = self.targets()
+        if not rows:
+            return
+        store = self.shell.store
+        in_use = [name for name, _ in await asyncio.to_thread(store.label_names)]
+        sets = [{label.casefold() for label in r.labels} for r in rows]
+        what = rows[0].participant_name if len(rows) == 1 else f"{len(rows)} conversations"
+        self.app.push_screen(
+            LabelPicker(what, in_use, set.intersection(*sets), set.union(*sets)),
+            partial(self._label_chosen, rows),
+        )
+
+    def _label_chosen(self, rows: list[ConversationRow], change: LabelChange | None) -> None:
+        if change is None:
+            return
+        refs = [r.ref for r in rows]
+        store = self.shell.store
+        (store.add_label if change.add else store.remove_label)(refs, change.label)
+        self.refresh_lists()
+        what = "1 conversation" if len(rows) == 1 else f"{len(rows)} conversations"
+        done = "Labelled" if change.add else "Took the label off"
+        self.notify(f"{done} {what}: {change.label}.", markup=False)
 
     async def action_undo(self) -> None:
         result = await self.shell.triage.undo()

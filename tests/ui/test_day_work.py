@@ -262,3 +262,28 @@ async def test_search_by_filter_alone_and_a_snoozed_hit_opens_at_the_hit(server,
         app.thread_pane.load(app.thread_view.row.key, delay=0)  # read again (a sync result)
         await settle(pilot)
         assert app.thread_view.highlighted_message.id == "m_4"  # the reader stays there
+
+
+async def test_labels_are_added_in_bulk_shown_on_rows_and_taken_off(server, tmp_path, clock):
+    from inbox_tui.ui.screens.label_picker import LabelPicker
+
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+        await pilot.press("space", "space")  # Ada and Katherine (space moves down)
+        await pilot.press("l")
+        await settle(pilot, lambda: isinstance(app.screen, LabelPicker))
+        assert "Labels of 2 conversations" in screen_text(app)
+        await paste(pilot, "vip")
+        await settle(pilot, lambda: "+ new label vip" in screen_text(app))
+        await pilot.press("enter")
+        await settle(pilot, lambda: "#vip" in screen_text(app))
+        assert [r.labels for r in app.conversation_list.rows[:2]] == [("vip",), ("vip",)]
+        assert "Labelled 2 conversations: vip." in [n.message for n in app._notifications]
+        # On one row that has it: the picker marks it, and enter takes it off.
+        await pilot.press("escape", "g", "l")
+        await settle(pilot, lambda: isinstance(app.screen, LabelPicker))
+        assert "✓ vip" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot, lambda: not app.conversation_list.rows[0].labels)
+        assert app.conversation_list.rows[1].labels == ("vip",)

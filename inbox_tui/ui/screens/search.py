@@ -26,7 +26,7 @@ SEARCH_DEBOUNCE = 0.08
 PAGE_AHEAD = 50  # hits left below the cursor when the next page is read
 HELP = (
     "Words match as prefixes. Filters (alone, they list every match): from:NAME  "
-    'profile:NAME  platform:fb|ig|x  after:2026-11-01  before:today  "a phrase"'
+    'profile:NAME  platform:fb|ig|x  label:NAME  after:2026-11-01  before:today  "a phrase"'
 )
 
 

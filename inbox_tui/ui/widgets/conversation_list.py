@@ -80,6 +80,7 @@ class ConversationList(RowSelection, WaitingKeys, RowPainter, ScrollView, can_fo
         & > .conversation-list--problem { color: $error; text-style: bold; }
         & > .conversation-list--other-app { color: $warning; }
         & > .conversation-list--waiting { color: $warning; }
+        & > .conversation-list--label { color: $text-secondary; }
     }
     """
     AGES_STALE_AFTER = 60.0  # seconds: relative ages ("5m") are redrawn at least this often

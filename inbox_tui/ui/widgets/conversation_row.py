@@ -21,6 +21,7 @@ PART_CLASSES = (
     "problem",
     "other-app",
     "waiting",
+    "label",
 )
 BRAND_PART = "brand:"  # + the profile: its name, in its colour where it has one
 # A row is two lines of parts: (text, component class suffix; "" for the row's own style).
@@ -60,6 +61,7 @@ def row_lines(
         ("  ✎ draft" if row.has_draft else "", "draft"),
         ("  ! reply not sent" if row.outbox_problem else "", "problem"),
         ("  ⇄ other app" if row.is_owner is False else "", "other-app"),
+        ("  " + " ".join(f"#{label}" for label in row.labels) if row.labels else "", "label"),
     ]
     second: list[Part] = [("    ", "")]
     if row.last_direction is Direction.SENT:
