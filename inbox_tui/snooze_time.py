@@ -1,4 +1,5 @@
-"""Snooze times: the presets and a typed time ("2h", "18:00", "tomorrow 9", "mon 9:30", a date).
+"""Snooze times: the presets and a typed time ("2h", "in 2 hours", "18:00", "tonight",
+"tomorrow 9", "mon 9:30", "next week", a date).
 
 Everything is in local time (what the user means by "this evening"); results are aware UTC.
 """
@@ -11,7 +12,10 @@ from datetime import date, datetime, time, timedelta
 EVENING = time(18, 0)
 MORNING = time(9, 0)
 _DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-_RELATIVE = re.compile(r"^(\d+)\s*(m|min|mins|h|hr|hrs|d|day|days|w|wk|week|weeks)$")
+_RELATIVE = re.compile(
+    r"^(?:in )?(\d+)\s*(m|min|mins|minutes?|h|hr|hrs|hours?|d|days?|w|wk|weeks?)$"
+)
+TONIGHT = time(20, 0)
 _CLOCK = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$")
 
 
@@ -51,8 +55,29 @@ def _clock(text: str) -> time | None:
 
 
 def parse(text: str, now: datetime) -> datetime | None:
-    """A typed snooze time, or None if it cannot be read, is not in the future, or is past
-    the last date there is (`99999999d`: typed, not a reason to crash)."""
+    """A typed snooze time, or None if it cannot be read or is not in the future (see
+    `problem` for which)."""
+    due = _read(text, now)
+    return due if due is not None and due > now else None
+
+
+def problem(text: str, now: datetime) -> str:
+    """Why `text` is not a snooze time, in words ("" when it is one)."""
+    due = _read(text, now)
+    if due is None:
+        return f"Can't read that: try {example(now)}."
+    return "" if due > now else "That time has passed."
+
+
+def example(now: datetime) -> str:
+    """The typed forms, with a date that is never in the past."""
+    ahead = (now.date() + timedelta(days=30)).isoformat()
+    return f"2h, in 2 hours, 18:00, tonight, tomorrow 9, mon 9:30, next week, {ahead}"
+
+
+def _read(text: str, now: datetime) -> datetime | None:
+    """The time `text` means, past or not; None if it cannot be read, or is past the last
+    date there is (`99999999d`: typed, not a reason to crash)."""
     try:
         return _parse(text, now)
     except (OverflowError, ValueError):
@@ -79,6 +104,10 @@ def _parse(text: str, now: datetime) -> datetime | None:
         due = _at(now.date(), clock, now)
         if due <= now:
             due += timedelta(days=1)
+    elif text in ("tonight", "this evening"):
+        due = _at(now.date(), TONIGHT if text == "tonight" else EVENING, now)
+    elif text == "next week":
+        due = _at(now.date() + timedelta(days=7 - now.weekday()), MORNING, now)
     else:
         head, _, rest = text.partition(" ")
         clock = _clock(rest) if rest else MORNING
@@ -98,4 +127,4 @@ def _parse(text: str, now: datetime) -> datetime | None:
         if clock is None:
             return None
         due = _at(day, clock, now)
-    return due if due > now else None
+    return due

@@ -73,12 +73,10 @@ def snooze(args: argparse.Namespace) -> int:
     with session(args) as opened:
         ref = opened.find(args.conversation, args.profile).ref
         text = " ".join(args.when)
-        until = snooze_time.parse(text, opened.now().astimezone())
+        now = opened.now().astimezone()
+        until = snooze_time.parse(text, now)
         if until is None:
-            raise CommandError(
-                f"{text!r} is not a time to come (try 2h, 18:00, tomorrow 9, mon 9:30 or "
-                "2026-12-24)."
-            )
+            raise CommandError(f"{text!r}: {snooze_time.problem(text, now)}")
         asyncio.run(_triage(opened).snooze([ref], until))
         print(f"Snoozed {ref_text(ref)} until {until.astimezone():%Y-%m-%d %H:%M}.")
     return OK

@@ -51,18 +51,17 @@ def state(args: argparse.Namespace) -> int:
 
     from inbox_tui.config import ConfigError
     from inbox_tui.config.edit import write_private_file
-    from inbox_tui.config.load import load_config
+    from inbox_tui.config.paths import config_file, store_location
 
     if args.store:
         store_path = args.store
     else:
-        try:
-            config = load_config(args.config)
+        try:  # the store's place is all it needs of the config: no key, no validation
+            store_path = store_location(config_file(args.config))
         except ConfigError as error:
             return fail(str(error))
-        store_path = config.store_file()
-    if not store_path.exists():
-        return fail(f"there is no store at {store_path} yet.")
+    if args.command == "export-state" and not store_path.exists():
+        return fail(f"there is no store at {store_path} yet: nothing to export.")
     store, notice = open_store(store_path)
     if notice:
         return fail(notice)

@@ -109,6 +109,25 @@ def readable_by_others(path: Path) -> str:
     return ""
 
 
+def store_location(path: Path) -> Path:
+    """Where the config at `path` keeps the store, read without validating the rest (so
+    moving state between machines needs none of the keys). Raises ConfigError."""
+    from inbox_tui.config import ConfigError
+
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ConfigError(f"cannot read {path}: {error.strerror}.") from None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"{path} is not valid TOML: {error}.") from None
+    value = data.get("store_path")
+    if value is None:
+        return default_store_file()
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f'{path}: store_path must be a file\'s path, such as "~/inbox.sqlite3".')
+    return Path(value)
+
+
 class QuickConfig(NamedTuple):
     """A config file read without validating it: trusted only if its fingerprint matches."""
 

@@ -110,6 +110,17 @@ def _uvicorn_server(served: list[Fake], log_level: str = "warning"):
     return uvicorn.Server(config)
 
 
+def profiles_banner(fake: FakeAyrshare) -> str:
+    """Every profile the fake serves, with the Profile-Key a config gives it, and what X
+    calls need: what a config pointed at the fake must say."""
+    lines = [f"  {fake.primary.title}: the Primary Profile (no profile_key)"]
+    lines += [f"  {p.title}: profile_key = {key!r}" for key, p in fake.profiles.items()]
+    return (
+        "Profiles:\n" + "\n".join(lines) + "\nX calls need x_api_key and x_api_secret (any "
+        "values; the demo's are 'demo-x-key' and 'demo-x-secret')."
+    )
+
+
 def serve(fake: FakeAyrshare, graph: FakeGraph, host: str, port: int) -> None:
     """Serve both fakes in the foreground until interrupted."""
     server = _uvicorn_server([fake, graph])
@@ -120,7 +131,7 @@ def serve(fake: FakeAyrshare, graph: FakeGraph, host: str, port: int) -> None:
     print(
         f"Fake Ayrshare on http://{host}:{sock.getsockname()[1]}/api  (API key: {fake.settings.api_key})\n"
         f"Fake Graph on http://{host}:{sock.getsockname()[1]}{graph.base_path}  (Page "
-        f"{graph.settings.page_id}, token: {graph.settings.token})",
+        f"{graph.settings.page_id}, token: {graph.settings.token})\n" + profiles_banner(fake),
         flush=True,  # whoever started us reads the port from these lines
     )
     asyncio.run(server.serve(sockets=[sock]))

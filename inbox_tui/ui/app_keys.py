@@ -39,6 +39,8 @@ class AppKeys(App[None]):
         def config(self) -> Config: ...
         @property
         def profile_names(self) -> tuple[str, ...]: ...
+        @property
+        def meta_profiles(self) -> tuple[str, ...]: ...
         def brand_style(self, profile: str) -> str: ...
         @property
         def list_pane(self) -> ListPane: ...
@@ -166,6 +168,14 @@ class AppKeys(App[None]):
 
         row = self.list_pane.conversation_list.current
         profile = self.profile or (row.profile if row else self.config.profiles[0].name)
+        if profile in self.meta_profiles:
+            self.notify(
+                f"{profile} is a Meta Page: its instant replies live in Meta Business Suite "
+                "(Inbox → Automations), which the Graph API does not change.",
+                markup=False,
+                title="Auto-response",
+            )
+            return
         self.push_screen(
             AutoResponseScreen(
                 profile, lambda: self.engine.providers.get(profile) if self.engine else None

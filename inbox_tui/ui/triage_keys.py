@@ -83,6 +83,10 @@ class TriageKeys(Widget):
         self._report(failures, verb)
         if failures:
             self.refresh_lists()  # and come back if the API said no
+        done = len(targets) - len(failures)
+        if done:
+            what = "1 conversation" if done == 1 else f"{done} conversations"
+            self.notify(f"{verb.capitalize()}d {what} · ctrl+z undoes.", markup=False)
 
     async def action_toggle_read(self) -> None:
         rows = self.targets()

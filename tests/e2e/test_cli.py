@@ -191,7 +191,8 @@ def test_triage_commands_change_the_store_and_the_api(cli, fake):
     cli("snooze", "t_9", "2h")
     (snoozed,) = cli.lines("list", "--view", "snoozed")
     assert snoozed["id"] == "t_9" and snoozed["snoozed_until"]
-    assert "not a time" in cli("snooze", "t_1", "whenever", status=2).stderr
+    assert "Can't read that: try 2h" in cli("snooze", "t_1", "whenever", status=2).stderr
+    assert "That time has passed" in cli("snooze", "t_1", "2020-01-01", status=2).stderr
     assert "no conversation 'nope'" in cli("read", "nope", status=2).stderr
     # An archive the API refuses is rolled back in the store and exits 3.
     fake.settings.fault = "500"

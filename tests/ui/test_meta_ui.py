@@ -208,3 +208,23 @@ async def test_a_reply_in_parts_shows_what_went_out_and_r_sends_only_the_rest(
             "https://cdn.example.com/a.jpg",
             "https://cdn.example.com/b.jpg",
         ]
+
+
+async def test_a_meta_page_is_a_page_in_the_profiles_and_its_auto_response(
+    graph_server, tmp_path, clock
+):
+    from inbox_tui.ui.screens.auto_response import AutoResponseScreen
+    from inbox_tui.ui.screens.profile_manager import ProfileManager
+
+    app = meta_app(graph_server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+        await pilot.press("A")  # no Ayrshare form with an error: one line that says where
+        await settle(pilot)
+        assert not isinstance(app.screen, AutoResponseScreen)
+        (said,) = [n.message for n in app._notifications if n.title == "Auto-response"]
+        assert said.startswith("Bakery is a Meta Page: its instant replies live in Meta")
+        await pilot.press("P")
+        await settle(pilot, lambda: isinstance(app.screen, ProfileManager))
+        text = screen_text(app)
+        assert f"Meta Page {PAGE_ID} (Graph API)" in text and "Primary Profile" not in text

@@ -35,6 +35,8 @@ async def test_archive_moves_the_row_at_once_and_undo_brings_it_back(server, tmp
         )  # cursor stays near
         put = [r for r in fake.requests if r.method == "PUT"][-1]
         assert (put.path, put.body) == ("/api/messages/facebook/t_1", {"status": "archived"})
+        await settle(pilot, lambda: any("ctrl+z" in n.message for n in app._notifications))
+        assert "Archived 1 conversation · ctrl+z undoes." in [n.message for n in app._notifications]
         await pilot.press("v")
         await settle(pilot, lambda: "Ada Lovelace" in names(app))  # in the Archived view now
         await pilot.press("v", "ctrl+z")

@@ -97,6 +97,18 @@ def test_fake_server_command_serves_on_loopback():
             "instagram",
             "twitter",
         }
+        banner = [process.stdout.readline() for _ in range(7)]  # the lines after the first
+        # Every demo key a config needs: each brand's Profile-Key, and X's own keys.
+        assert "  Acme Coffee: profile_key = 'demo-key-acme'\n" in banner
+        assert "  Lumen Skincare: profile_key = 'demo-key-lumen'\n" in banner
+        assert any("'demo-x-key' and 'demo-x-secret'" in line for line in banner)
+        branded = httpx.get(
+            f"{url}/messages/facebook",
+            params={"conversationsOnly": "true"},
+            headers={"Authorization": "Bearer demo-api-key", "Profile-Key": "demo-key-acme"},
+            timeout=10,
+        )
+        assert branded.status_code == 200  # the key the banner gives is the one it serves
     finally:
         process.terminate()
         process.wait(timeout=10)

@@ -337,3 +337,39 @@ def test_a_crash_prints_a_short_message_and_no_key(tmp_path):
         assert secret not in shown
     logged = log.read_text()
     assert "RuntimeError: boom" in logged and all(secret not in logged for secret in SECRETS)
+
+
+def test_state_moves_with_a_config_that_has_no_keys_into_a_store_not_there_yet(tmp_path):
+    """A person joining another machine: the config there has no key yet (none in the file,
+    none in the environment), and no store: import-state makes it."""
+    old = Store(tmp_path / "old.sqlite3")
+    old.upsert_messages("P", FB, [Message(FB, "m1", "c1", Direction.RECEIVED, T, "s", "Ada", "hi")])
+    old.save_draft(("P", FB, "c1"), Draft("half written"), T)
+    old.close()
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'store_path = "{tmp_path / "new" / "inbox.sqlite3"}"\n[[profiles]]\nname = "P"\n'
+    )
+    env = {k: v for k, v in os.environ.items() if k != "AYRSHARE_API_KEY"}
+    run = lambda *argv: subprocess.run(  # noqa: E731
+        [sys.executable, "-m", "inbox_tui", *argv],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    export = tmp_path / "state.json"
+    assert (
+        run("--store", str(tmp_path / "old.sqlite3"), "export-state", str(export)).returncode == 0
+    )
+    done = run("--config", str(config), "import-state", str(export))
+    assert done.returncode == 0 and "Merged 1 entries" in done.stdout, done.stderr
+    new = Store(tmp_path / "new" / "inbox.sqlite3")
+    assert new.draft(("P", FB, "c1")) == Draft("half written")
+    new.close()
+    nothing = run("--config", str(tmp_path / "missing.toml"), "export-state", str(export))
+    assert (
+        nothing.returncode == 2
+        and "cannot read" in nothing.stderr
+        and "Traceback" not in nothing.stderr
+    )

@@ -2,7 +2,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from inbox_tui.snooze_time import parse, presets
+from inbox_tui.snooze_time import example, parse, presets, problem
 
 TZ = timezone(timedelta(hours=1))
 FRIDAY_10 = datetime(2026, 11, 20, 10, 0, tzinfo=TZ)  # a Friday
@@ -36,6 +36,12 @@ def test_late_in_the_day_this_evening_becomes_tomorrow_evening():
         ("mon 9:30", datetime(2026, 11, 23, 9, 30, tzinfo=TZ)),
         ("friday", datetime(2026, 11, 27, 9, 0, tzinfo=TZ)),  # the next Friday, not today
         ("2026-12-01 08:00", datetime(2026, 12, 1, 8, 0, tzinfo=TZ)),
+        ("in 2 hours", FRIDAY_10 + timedelta(hours=2)),
+        ("in 10 minutes", FRIDAY_10 + timedelta(minutes=10)),
+        ("3 days", FRIDAY_10 + timedelta(days=3)),
+        ("tonight", datetime(2026, 11, 20, 20, 0, tzinfo=TZ)),
+        ("this evening", datetime(2026, 11, 20, 18, 0, tzinfo=TZ)),
+        ("next week", datetime(2026, 11, 23, 9, 0, tzinfo=TZ)),  # Monday morning
     ],
 )
 def test_typed_times(text, expected):
@@ -76,3 +82,13 @@ def test_a_year_one_time_formats_west_of_utc(monkeypatch):
     finally:
         monkeypatch.setenv("TZ", "UTC")
         clock_time.tzset()
+
+
+def test_what_cannot_be_read_is_told_apart_from_what_has_passed():
+    assert problem("soon", FRIDAY_10).startswith("Can't read that: try 2h, in 2 hours")
+    assert problem("2026-11-19", FRIDAY_10) == "That time has passed."
+    assert problem("tonight", FRIDAY_10.replace(hour=21)) == "That time has passed."
+    assert problem("2h", FRIDAY_10) == ""
+    # The example's date is always ahead (it was a fixed date that fell into the past).
+    assert "2026-12-20" in example(FRIDAY_10)
+    assert parse(example(FRIDAY_10).rsplit(", ", 1)[1], FRIDAY_10) is not None

@@ -21,6 +21,13 @@ HELP = "a add · r rename · d remove · escape closes"
 FORM_HINT = "ctrl+s saves. The key is written only to the config file."
 
 
+def kind_of(profile: Profile) -> str:
+    """What the profile is, in the words of the service it reads."""
+    if profile.provider == "meta":
+        return f"Meta Page {profile.page_id} (Graph API)"
+    return "Ayrshare, Profile-Key set" if profile.profile_key else "Ayrshare Primary Profile"
+
+
 class ProfileForm(SurfacesWorkerErrors, FormScreen[str | None]):
     """Name, Profile-Key (hidden as typed; empty for the Primary Profile) and networks.
 
@@ -98,10 +105,7 @@ class ProfileManager(SurfacesWorkerErrors, Dialog[None]):
                     (p.name, "bold"),
                     "  ",
                     (", ".join(pl.label for pl in p.platforms), "$foreground-muted"),
-                    (
-                        "  · Profile-Key set" if p.profile_key else "  · Primary Profile",
-                        "$foreground-muted",
-                    ),
+                    (f"  · {kind_of(p)}", "$foreground-muted"),
                 ),
                 id=p.name,
             )

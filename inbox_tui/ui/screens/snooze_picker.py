@@ -49,7 +49,7 @@ class SnoozePicker(Dialog[datetime | None]):
                 id="snooze-presets",
             )
             yield Input(
-                placeholder="or type: 2h, 18:00, tomorrow 9, mon 9:30, 2026-12-01",
+                placeholder=f"or type: {snooze_time.example(self._now())}",
                 id="snooze-typed",
             )
             yield Static("", id="snooze-hint", markup=False)
@@ -66,7 +66,7 @@ class SnoozePicker(Dialog[datetime | None]):
         if not event.value.strip():
             hint.update("")
         elif due is None:
-            hint.update("Not a future time yet (try 2h, 18:00, tomorrow 9, fri 14:00).")
+            hint.update(snooze_time.problem(event.value, self._now()))
         else:
             hint.update(f"Until {stamp(due, self._now())}; enter to snooze.")
 
