@@ -40,6 +40,9 @@ def demo_app(store_dir: Path) -> InboxApp:
         clock=frozen,
     )
     app.theme = "textual-dark"
+    # No toasts in the pictures: which background brand's first fetch has ended (and said
+    # its error) when the picture is taken is a matter of timing.
+    app.notify = lambda *args, **kwargs: None  # type: ignore[method-assign]
     return app
 
 
@@ -224,19 +227,7 @@ async def _light(pilot) -> None:
     await _thread(pilot)
 
 
-def _without_toasts(scenario: Callable[[object], Awaitable[None]]):
-    """The screen without its toasts: which background stream's error toast is still up
-    depends on when each brand's first fetch ends (the status bar marks them anyway)."""
-
-    async def run(pilot) -> None:
-        await scenario(pilot)
-        pilot.app.clear_notifications()
-        await settle(pilot)
-
-    return run
-
-
-_SCENARIOS: dict[str, Callable[[object], Awaitable[None]]] = {
+SCENARIOS: dict[str, Callable[[object], Awaitable[None]]] = {
     "inbox": _inbox,
     "thread": _thread,
     "archived": _archived,
@@ -253,4 +244,3 @@ _SCENARIOS: dict[str, Callable[[object], Awaitable[None]]] = {
     "response-times": _response_times,
     "labels": _labels,
 }
-SCENARIOS = {name: _without_toasts(scenario) for name, scenario in _SCENARIOS.items()}

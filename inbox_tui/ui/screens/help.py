@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 
 from textual.app import ComposeResult
@@ -13,23 +14,28 @@ from textual.widgets import Static
 from inbox_tui.keymap import COMPOSER_KEYS, KEYMAP, LIST_KEYS, THREAD_KEYS, KeySpec, label_of
 from inbox_tui.ui.screens.dialogs import Dialog
 
+KEY_WIDTH, WORDS_WIDTH = 20, 44  # the help box holds 64 cells: a key column, the words beside it
+
 
 def help_text(user_keys: Mapping[str, str]) -> Content:
-    """Every key, the user's where `[keys]` remaps one (the pane's own named after it)."""
-    rows: list[str | tuple[str, str]] = []
-    pane_keys = [
+    """Every key, the user's where `[keys]` remaps one (the pane's own named after it), as a
+    table: the words wrap beside their key, never under it."""
+    entries = [
         *LIST_KEYS,
         *((_in_pane(s, user_keys), s.description) for s in THREAD_KEYS + COMPOSER_KEYS),
+        *(
+            (label_of(s, user_keys), s.description + ("" if s.ready else " (coming)"))
+            for s in KEYMAP
+        ),
+        ("ctrl+p", "Command palette: every action above"),
     ]
-    for label, words in pane_keys:
-        rows += [(f"{label:>16}  ", "bold $accent"), words, "\n"]
-    for spec in KEYMAP:
-        rows += [(f"{label_of(spec, user_keys):>16}  ", "bold $accent"), spec.description]
-        if not spec.ready:
-            rows.append(("  (coming)", "$foreground-muted"))
-        rows.append("\n")
-    rows += [(f"{'ctrl+p':>16}  ", "bold $accent"), "Command palette: every action above"]
-    return Content.assemble(*rows)
+    rows: list[str | tuple[str, str]] = []
+    for label, words in entries:
+        lines = textwrap.wrap(words[:1].upper() + words[1:], WORDS_WIDTH) or [""]
+        rows += [(f"{label:>{KEY_WIDTH - 2}}  ", "bold $accent"), lines[0], "\n"]
+        for line in lines[1:]:
+            rows += [" " * KEY_WIDTH, line, "\n"]
+    return Content.assemble(*rows[:-1])
 
 
 def _in_pane(spec: KeySpec, user_keys: Mapping[str, str]) -> str:
