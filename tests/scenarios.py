@@ -58,6 +58,13 @@ async def _inbox(pilot) -> None:
     )
 
 
+async def _every_brand(pilot) -> None:
+    """All profiles, every brand's rows in."""
+    await _inbox(pilot)
+    pilot.app.switch_to_profile(None)
+    await settle(pilot, lambda: pilot.app.conversation_list.total > 300)
+
+
 async def _thread(pilot) -> None:
     """A Facebook thread long enough to show the 20-message history marker, opened."""
     await _inbox(pilot)
@@ -107,9 +114,7 @@ async def _messaging_off(pilot) -> None:
 
 async def _waiting(pilot) -> None:
     """Every brand's customers waiting for a reply, the longest waiting first."""
-    await _inbox(pilot)
-    pilot.app.switch_to_profile(None)
-    await settle(pilot, lambda: pilot.app.conversation_list.total > 300)
+    await _every_brand(pilot)
     await pilot.press("W")
     await settle(pilot, lambda: pilot.app.list_pane.sort == "waiting")
     await pilot.press("g")
@@ -126,9 +131,7 @@ async def _search(pilot) -> None:
 
 async def _all_profiles(pilot) -> None:
     """Every brand in one list, with a bulk selection of three rows."""
-    await _inbox(pilot)
-    pilot.app.switch_to_profile(None)
-    await settle(pilot, lambda: pilot.app.conversation_list.total > 300)
+    await _every_brand(pilot)
     await pilot.press("space", "space", "j", "space")
     await settle(pilot)
 
@@ -198,9 +201,7 @@ async def _meta_page(pilot) -> None:
 
 async def _response_times(pilot) -> None:
     """Each brand's replies today and in the last 7 days (`T`)."""
-    await _inbox(pilot)
-    pilot.app.switch_to_profile(None)
-    await settle(pilot, lambda: pilot.app.conversation_list.total > 300)
+    await _every_brand(pilot)
     await pilot.press("T")
     await settle(
         pilot, lambda: "Counting" not in str(pilot.app.screen.query_one("#figures").content)
