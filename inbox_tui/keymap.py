@@ -220,7 +220,7 @@ KEYMAP: list[KeySpec] = [
     KeySpec("ctrl+z", "ctrl+z", "undo", "Undo the last triage action", pane="list"),
     KeySpec("slash", "/", "search", "Search every message", footer=True, short="Search"),
     KeySpec("o", "o", "open_link", "Open a link or attachment (http/https only)", pane="thread"),
-    KeySpec("ctrl+r", "ctrl+r", "refresh", "Refresh now (never before nextUpdate)"),
+    KeySpec("ctrl+r", "ctrl+r", "refresh", "Refresh now (when the API's cache allows)"),
     KeySpec(
         "exclamation_mark",
         "!",

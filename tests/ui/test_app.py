@@ -205,7 +205,7 @@ async def test_help_and_palette_list_every_action(server, tmp_path, clock):
             "Snooze (in Snoozed: unsnooze)",
             "Open a link or attachment (http/https only)",
             "Undo the last triage action",
-            "Refresh now (never before nextUpdate)",
+            "Refresh now (when the API's cache allows)",
             "Command palette",
         ):
             assert words in text
