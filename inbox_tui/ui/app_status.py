@@ -68,11 +68,7 @@ class AppStatus(App[None]):
             return  # shutting down: a late sync message after the widgets went
         engine = self.engine
         profile = self.profile or self.profile_names[0]
-        every = (
-            [s for name in self.profile_names for s in engine.platform_status(name)]
-            if engine
-            else []
-        )
+        every = self._streams()
         failing = [s for s in every if s.error is not None]
         self._say_new_errors(failing)
         platform = pane.platform
@@ -112,21 +108,29 @@ class AppStatus(App[None]):
         """What the `!` panel explains: every failing stream, of every profile, and the last
         action that was not done."""
         found = [Issue("The last action", self.action_error)] if self.action_error else []
-        if self.engine is None:
-            return found
         now = self.clock()
-        for name in self.profile_names:
-            for state in self.engine.platform_status(name):
-                if state.error is None:
-                    continue
-                when = (
-                    f"Tried again in {until((state.next_at - now).total_seconds())[0]} "
-                    "(ctrl+r tries now)."
-                    if state.next_at is not None
-                    else ""
-                )
-                found.append(Issue(f"{name} · {state.platform.label}", str(state.error), when))
+        for state in self._streams():
+            if state.error is None:
+                continue
+            when = (
+                f"Tried again in {until((state.next_at - now).total_seconds())[0]} "
+                "(ctrl+r tries now)."
+                if state.next_at is not None
+                else ""
+            )
+            where = f"{state.profile} · {state.platform.label}"
+            found.append(Issue(where, str(state.error), when))
         return found
+
+    def _streams(self) -> list[PlatformStatus]:
+        """Every stream of every profile (the bar marks and counts those that fail, whatever
+        the scope)."""
+        engine = self.engine
+        return (
+            [s for name in self.profile_names for s in engine.platform_status(name)]
+            if engine
+            else []
+        )
 
     def action_issues(self) -> None:
         from inbox_tui.ui.screens.issues import IssuesScreen

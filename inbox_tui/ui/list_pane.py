@@ -108,8 +108,8 @@ class ListPane(ListWindow, TriageKeys, SurfacesWorkerErrors, Vertical):
         )
 
     def use_brand_colors(self) -> None:
-        """The brands' colours and short names on the rows; the filter bar's second line (each brand's
-        unread) is there from the first frame when there are brands to tell apart."""
+        """The brands' colours and short names on the rows; the filter bar's second line (each
+        brand's unread) is there from the first frame when there are brands to tell apart."""
         from rich.style import Style as RichStyle
 
         self.query_one(FilterBar).set_class(len(self.shell.profile_names) > 1, "-brands")
@@ -283,9 +283,7 @@ class ListPane(ListWindow, TriageKeys, SurfacesWorkerErrors, Vertical):
         for name, short in short_names(shell.profile_names).items():
             style = shell.brand_style(name) + (" underline" if shell.profile == name else "")
             brands.append((short, by_brand.get(name, 0), style))
-        bar = self.query_one(FilterBar)
-        bar.set_class(len(brands) > 1, "-brands")
-        bar.show(
+        self.query_one(FilterBar).show(  # its second line's room: see use_brand_colors
             render_filters(
                 per,
                 self.platform_filter,
