@@ -29,6 +29,8 @@ from inbox_tui.platform_rules import CACHE_WINDOWS
 from inbox_tui.providers.base import MessagingProvider, ProviderError, RateLimited
 from inbox_tui.providers.results import Fetched, RateLimit
 from inbox_tui.store import Store, SyncWindow
+from inbox_tui.sync_streams import PlatformStatus, StreamKey, StreamState, SyncEvent
+from inbox_tui.triage import Triage
 
 log = logging.getLogger(__name__)
 
@@ -43,60 +45,6 @@ BACKGROUND_IN_FLIGHT = 4
 # profile that collects 429s gets suspended). The next answer's count says whether the window
 # has turned.
 BUDGET_WAIT = timedelta(seconds=60)
-
-
-@dataclass(frozen=True, slots=True)
-class StreamKey:
-    profile: str
-    platform: Platform
-    kind: str  # "conversations" | "messages" | "thread"
-    status: ConversationStatus
-    conversation_id: str = ""
-
-    @property
-    def name(self) -> str:
-        """The key in the store's sync_windows table (the profile is its own column)."""
-        tail = f":{self.conversation_id}" if self.conversation_id else ""
-        return f"{self.platform.value}:{self.kind}:{self.status.value}{tail}"
-
-
-@dataclass(slots=True)
-class StreamState:
-    last_updated: datetime | None = None  # when the API last refreshed its cache
-    next_update: datetime | None = None  # not before this
-    last_fetch: datetime | None = None  # when we last asked (success or not)
-    retry_at: datetime | None = None  # backoff after an error
-    failures: int = 0
-    error: ProviderError | None = None
-    in_flight: bool = False
-    synced: bool = False  # fetched successfully in this session
-
-
-@dataclass(frozen=True, slots=True)
-class SyncEvent:
-    """Something the UI may want to re-read: new data, or a change of sync state."""
-
-    profile: str
-    platform: Platform
-    kind: str
-    changed: frozenset[str] = frozenset()  # conversations with new or edited rows or messages
-    error: ProviderError | None = None
-    finished: bool = True  # False: the fetch has just started
-    # Received messages new to the store, from a stream that had already synced this session
-    # (so a first sync never announces the whole history).
-    arrived: tuple[Message, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class PlatformStatus:
-    """What the status bar shows for one platform of a profile."""
-
-    profile: str
-    platform: Platform
-    syncing: bool
-    error: ProviderError | None
-    last_updated: datetime | None
-    next_at: datetime | None
 
 
 @dataclass
@@ -213,14 +161,32 @@ class SyncEngine:
     def _wanted(self) -> list[StreamKey]:
         focus = self._focus
         keys: list[StreamKey] = []
+        archived, watches = ConversationStatus.ARCHIVED, []
         for profile, platforms in self.platforms.items():
             status = self._status_for(profile)
+            # Archived threads' messages at the background pace (after every list), to see a
+            # customer write again where the API keeps the thread archived (`reopen_archived`).
+            watch = status is not archived and self._watches_archive(profile)
             for platform in platforms:
                 keys.append(StreamKey(profile, platform, "conversations", status))
                 keys.append(StreamKey(profile, platform, "messages", status))
+                if watch:
+                    watches.append(StreamKey(profile, platform, "messages", archived))
+        keys += watches
         if focus.thread is not None and focus.thread.profile in self.platforms:
             keys.append(focus.thread)
         return keys
+
+    def _watches_archive(self, profile: str) -> bool:
+        return self.settings.reopen_archived and getattr(
+            self.providers.get(profile), "archives", True
+        )
+
+    def _background(self, key: StreamKey) -> bool:
+        """Kept at the background pace: a profile not on screen, or its archive's watch."""
+        return key.profile not in self._focus.profiles or key.status is not self._status_for(
+            key.profile
+        )
 
     def _status_for(self, profile: str) -> ConversationStatus:
         """The status a profile's lists are fetched in: the view's, when it is on screen and
@@ -242,7 +208,7 @@ class SyncEngine:
         for limit in limits:
             if limit is not None and limit > due:
                 due = limit
-        if key.profile not in self._focus.profiles:
+        if self._background(key):
             interval = timedelta(seconds=self.settings.background_interval_seconds)
             if state.last_fetch is not None:
                 due = max(due, state.last_fetch + interval)
@@ -255,6 +221,8 @@ class SyncEngine:
         `BACKGROUND_IN_FLIGHT`, the groups evenly spread, so that they do not all ask at once
         (and stay apart, each `interval` after its last). A few brands all go at the start."""
         background = [p for p in self.platforms if p not in self._focus.profiles]
+        if profile not in background:  # the archive's watch of a profile on screen: at once
+            return timedelta(0)
         groups = -(-len(background) // BACKGROUND_IN_FLIGHT)
         return interval * ((background.index(profile) // BACKGROUND_IN_FLIGHT) / groups)
 
@@ -279,15 +247,13 @@ class SyncEngine:
             self._started = now
         started = []
         background = sum(
-            state.in_flight
-            for key, state in self._streams.items()
-            if key.profile not in self._focus.profiles
+            state.in_flight for key, state in self._streams.items() if self._background(key)
         )
         for key in self._wanted():
             state = self._state(key)
             if state.in_flight or self._due(key, now) > now:
                 continue
-            if key.profile not in self._focus.profiles:
+            if self._background(key):
                 if background >= BACKGROUND_IN_FLIGHT:
                     continue
                 background += 1
@@ -381,6 +347,8 @@ class SyncEngine:
             changed = frozenset(result.changed)
             if state.synced:
                 arrived = tuple(result.arrived)
+            if result.reopened and self.settings.reopen_archived:
+                await self._reopen(key, result.reopened)
         self._succeeded(key, state, fetched)
         await self._save_window(key, state)
         return SyncEvent(key.profile, key.platform, key.kind, changed=changed, arrived=arrived)
@@ -398,6 +366,13 @@ class SyncEngine:
             state.last_updated, state.next_update, state.retry_at, state.failures, error
         )
         await asyncio.to_thread(self.store.save_window, key.profile, key.name, window)
+
+    async def _reopen(self, key: StreamKey, conversation_ids: set[str]) -> None:
+        """Back to Active, here at once and then at the API; a refused PUT leaves it archived."""
+        refs = {(key.profile, key.platform, cid): "" for cid in conversation_ids}
+        triage = Triage(self.store, lambda: self.providers, self.clock)
+        for failure in await triage.set_status(refs, ConversationStatus.ACTIVE, record=False):
+            log.warning("could not bring %s back from the archive: %s", failure.ref, failure.error)
 
     def _succeeded(self, key: StreamKey, state: StreamState, fetched: Fetched) -> None:
         now = self.clock()

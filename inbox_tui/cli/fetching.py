@@ -12,7 +12,8 @@ from inbox_tui.domain import ConversationStatus
 if TYPE_CHECKING:
     from inbox_tui.cli.session import Session
     from inbox_tui.providers.build import Providers
-    from inbox_tui.sync import SyncEngine, SyncEvent
+    from inbox_tui.sync import SyncEngine
+    from inbox_tui.sync_streams import SyncEvent
 
 
 def say(line: str) -> None:
@@ -53,16 +54,25 @@ def engine(opened: Session, providers: Providers, progress: Progress) -> SyncEng
     return built
 
 
+async def tick_until_done(syncing: SyncEngine) -> int:
+    """Every due stream once, the background's included (the engine starts only a few of
+    those at a time); a fetched stream is never due again at once (`sync.MIN_GAP`)."""
+    ran = 0
+    while started := await syncing.tick():
+        ran += started
+    return ran
+
+
 async def fetch_due(opened: Session, quiet: bool = False, archived: bool = False) -> int:
     """One pass: every stream that is due, once. 3 when any of them failed. `quiet`: the
     demo's fill before a command (its data has a brand without messaging, on purpose)."""
     progress = Progress(quiet)
     async with opened.providers() as providers:
         syncing = engine(opened, providers, progress)
-        ran = await syncing.tick()
+        ran = await tick_until_done(syncing)
         if archived:
             syncing.focus(tuple(opened.profile_names), ConversationStatus.ARCHIVED)
-            ran += await syncing.tick()
+            ran += await tick_until_done(syncing)
         if not ran and not quiet:
             due = syncing.next_due()
             when = f" (the next at {due.astimezone():%H:%M:%S})" if due else ""

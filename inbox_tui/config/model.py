@@ -204,6 +204,9 @@ class SyncSettings(_Strict):
     # Backoff after an error: doubles from the first value up to the cap.
     backoff_initial_seconds: Annotated[float, Field(ge=1, le=600)] = 5.0
     backoff_max_seconds: Annotated[float, Field(ge=10, le=3600)] = 300.0
+    # An archived conversation the customer writes to again comes back to Active, here and at
+    # the API (as Business Suite does); false: it stays archived until you unarchive it.
+    reopen_archived: bool = True
 
 
 class NotificationSettings(_Strict):

@@ -232,9 +232,32 @@ class Ingest(StoreCore):
                 """,
                 list(placeholders.values()),
             )
+            reopened = self._written_to_in_archive(db, profile, platform.value, arrived)
             for conversation_id in changed:
                 self._summarise(db, profile, platform.value, conversation_id)
-        return UpsertResult(changed, arrived)
+        return UpsertResult(changed, arrived, reopened)
+
+    @staticmethod
+    def _written_to_in_archive(
+        db: sqlite3.Connection, profile: str, platform: str, arrived: list[Message]
+    ) -> set[str]:
+        """Of the conversations `arrived` messages are in, those archived (here or by the API)
+        that had messages, all older than the new one: the customer wrote again (a first
+        sync's history is not that). Read before the summaries take the new messages in."""
+        newest: dict[str, float] = {}
+        for m in arrived:
+            newest[m.conversation_id] = max(newest.get(m.conversation_id, 0), m.created.timestamp())
+        found = set()
+        for conversation_id, at in newest.items():
+            row = db.execute(
+                f"SELECT c.last_message_at, {schema.STATUS} FROM conversations c "
+                "LEFT JOIN local_state l ON l.profile = c.profile AND l.platform = c.platform "
+                "AND l.conversation_id = c.id WHERE c.profile = ? AND c.platform = ? AND c.id = ?",
+                (profile, platform, conversation_id),
+            ).fetchone()
+            if row and row[1] == "archived" and row[0] is not None and row[0] < at:
+                found.add(conversation_id)
+        return found
 
     @staticmethod
     def _reconcile_outbox(

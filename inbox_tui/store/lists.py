@@ -132,6 +132,11 @@ class _ListShape(NamedTuple):
     day_window_profiles: list[str]
     needs_reply: bool = False  # the customer wrote last (no reply since, here or elsewhere)
 
+    @property
+    def newest_first(self) -> bool:
+        """Ordered by the recency index alone (a window next to a row is a seek in it)."""
+        return self.sort == "newest" and self.view is not View.SNOOZED
+
     def in_profiles(self, params: dict[str, object]) -> str:
         """`(:p0,:p1,…)`, the profiles in scope as parameters."""
         for n, profile in enumerate(self.profiles):
@@ -163,7 +168,7 @@ class _ListShape(NamedTuple):
             f"CASE WHEN c.profile IN ({','.join(day)}) THEN c.last_received_at + {DAY_WINDOW} "
             f"WHEN c.platform = 'instagram' THEN c.last_received_at + {INSTAGRAM_SECONDS} END"
         )
-        return {
+        order = {
             "newest": [],
             "unread": [(UNREAD, True, False)],
             "closing": [(f"coalesce({closes} <= :now, 1)", False, False), (closes, False, True)],
@@ -172,6 +177,9 @@ class _ListShape(NamedTuple):
                 (f"CASE WHEN {WAITING} THEN c.last_received_at ELSE 1e300 END", False, False)
             ],
         }[self.sort] + [("c.last_message_at", True, True)]
+        if self.view is View.SNOOZED:  # the next to wake first, whatever the sort
+            order = [("l.snoozed_until", False, True), *order]
+        return order
 
 
 class ListReads(StoreCore):
@@ -230,7 +238,7 @@ class ListReads(StoreCore):
         # A screenful of the newest: walk the recency index and stop at `limit` (the unary `+`
         # keeps SQLite from taking the profile key instead, which means sorting every row).
         # A whole list is better served by the profile key (one brand of fifty is 2 % of rows).
-        where = shape.where(params, early_stop=limit is not None and sort == "newest")
+        where = shape.where(params, early_stop=limit is not None and shape.newest_first)
         if refs is not None:
             wanted = []
             for n, (profile, platform_, cid) in enumerate(refs):
@@ -246,7 +254,7 @@ class ListReads(StoreCore):
         if before is not None:
             where.append(_past(terms, before, "<", params, "b"))
         key = before or after
-        if key is None or sort != "newest" or (after and before):
+        if key is None or not shape.newest_first or (after and before):
             return self._rows(terms, where, params, backwards)
         # Newest first: a bound on `last_message_at` itself lets SQLite seek the recency index
         # (the row value alone makes it walk every row before the key). Rows with no message
@@ -322,7 +330,7 @@ class ListReads(StoreCore):
             return snoozed if view is View.SNOOZED else (kept[0] - snoozed[0], kept[1] - snoozed[1])
         where = shape.where(params, early_stop=False)
         where.append(_past(shape.terms(params), before, "<", params, "b"))
-        if sort == "newest" and before.last_message_at is not None:  # a seek, as above
+        if shape.newest_first and before.last_message_at is not None:  # a seek, as above
             params["seek"] = before.last_message_at.timestamp()
             where.append("c.last_message_at >= :seek")
         sql = f"SELECT count(*), sum({UNREAD}) {_ROW_JOIN} WHERE {' AND '.join(where)}"
@@ -378,18 +386,24 @@ class ListReads(StoreCore):
             ).fetchall()
         return [(r[0], _PLATFORMS[r[1]], r[2]) for r in rows]
 
-    def unread_counts(self, now: datetime) -> dict[tuple[str, Platform], int]:
-        """Unread conversations in the Active view, per profile and platform: the kept counts
-        less the unread rows snoozed now (a pass over every conversation took 0.8 s at a
-        million, holding the store for the list's reads)."""
+    def unread_counts(
+        self, now: datetime, view: View = View.ACTIVE
+    ) -> dict[tuple[str, Platform], int]:
+        """Unread conversations in `view`, per profile and platform, from the kept counts
+        (Active: less the unread rows snoozed now; a pass over every conversation took 0.8 s
+        at a million, holding the store for the list's reads)."""
         snoozed = (
-            f"SELECT c.profile, c.platform, -count(*) {_SNOOZES} "
-            f"AND {_VIEW_WHERE[View.SNOOZED]} AND {UNREAD} GROUP BY 1, 2"
+            f"SELECT c.profile, c.platform, {'' if view is View.SNOOZED else '-'}count(*) AS n "
+            f"{_SNOOZES} AND {_VIEW_WHERE[View.SNOOZED]} AND {UNREAD} GROUP BY 1, 2"
         )
+        kept = (
+            "SELECT profile, platform, n FROM list_counts "
+            f"WHERE status = '{'archived' if view is View.ARCHIVED else 'active'}' AND unread = 1"
+        )
+        parts = {View.ACTIVE: f"{kept} UNION ALL {snoozed}", View.ARCHIVED: kept}
         sql = (
-            "SELECT profile, platform, sum(n) FROM ("
-            "SELECT profile, platform, n FROM list_counts WHERE status = 'active' AND unread = 1 "
-            f"UNION ALL {snoozed}) GROUP BY 1, 2 HAVING sum(n) > 0"
+            f"SELECT profile, platform, sum(n) FROM ({parts.get(view, snoozed)}) "
+            "GROUP BY 1, 2 HAVING sum(n) > 0"
         )
         with self._lock:
             rows = self._db.execute(sql, {"now": now.timestamp()}).fetchall()

@@ -150,6 +150,9 @@ class OutboxItem(NamedTuple):
 class UpsertResult(NamedTuple):
     changed: set[str]  # conversation ids with new or edited messages
     arrived: list[Message]  # received messages that were not stored before
+    # Archived conversations that the customer wrote to again (a received message newer than
+    # any stored before it): the sync engine brings them back to Active, if so set.
+    reopened: set[str] = set()
 
 
 def _ts(moment: datetime | None) -> float | None:

@@ -53,7 +53,8 @@ if TYPE_CHECKING:
     from inbox_tui.config.model import Config
     from inbox_tui.providers.base import MessagingProvider
     from inbox_tui.providers.build import Providers
-    from inbox_tui.sync import SyncEngine, SyncEvent
+    from inbox_tui.sync import SyncEngine
+    from inbox_tui.sync_streams import SyncEvent
     from inbox_tui.triage import Triage
     from inbox_tui.ui.widgets.thread_view import ThreadView
 

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from inbox_tui.domain import Platform
-    from inbox_tui.sync import PlatformStatus, SyncEngine
+    from inbox_tui.sync import SyncEngine
+    from inbox_tui.sync_streams import PlatformStatus
     from inbox_tui.ui.idle_gc import IdleCollector
 
 

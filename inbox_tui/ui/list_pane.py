@@ -270,12 +270,20 @@ class ListPane(ListWindow, TriageKeys, SurfacesWorkerErrors, Vertical):
         if delay:
             await asyncio.sleep(delay)
         shell = self.shell
-        counts = await asyncio.to_thread(shell.store.unread_counts, shell.clock())
+        view, now = self.view, shell.clock()
+        counts = await asyncio.to_thread(shell.store.unread_counts, now)
+        # the platforms' counts are the view's; the brands' line is always the work (Active)
+        here = (
+            counts
+            if view is View.ACTIVE
+            else await asyncio.to_thread(shell.store.unread_counts, now, view)
+        )
         per = {"all": 0, **{p.value: 0 for p in Platform}}
         by_brand: dict[str, int] = {}
         scope = shell.profiles_in_scope
-        for (profile, platform), n in counts.items():
+        for (profile, _platform), n in counts.items():
             by_brand[profile] = by_brand.get(profile, 0) + n
+        for (profile, platform), n in here.items():
             if profile in scope:
                 per[platform.value] += n
                 per["all"] += n
@@ -288,7 +296,7 @@ class ListPane(ListWindow, TriageKeys, SurfacesWorkerErrors, Vertical):
                 per,
                 self.platform_filter,
                 unread_only=self.unread_only,
-                sort=self.sort,
+                sort="waking" if view is View.SNOOZED else self.sort,
                 brands=brands if len(brands) > 1 else (),
             )
         )

@@ -266,11 +266,14 @@ async def test_hostile_text_shows_literally_and_does_nothing(server, tmp_path, c
         )
 
 
-async def test_archived_status_is_asked_for_only_when_viewed(server, tmp_path, clock, fake):
+async def test_the_archived_list_is_asked_for_only_when_viewed(server, tmp_path, clock, fake):
+    """Only the archive's messages are watched (at the background pace: a customer writing
+    to an archived thread brings it back); its list waits for the Archived view."""
     app = make_app(server, tmp_path, clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
-        assert not any(r.query.get("status") == "archived" for r in fake.requests)
+        archived = [r for r in fake.requests if r.query.get("status") == "archived"]
+        assert archived and not [r for r in archived if "conversationsOnly" in r.query]
         assert app.list_pane.view is View.ACTIVE
 
 
@@ -452,7 +455,7 @@ async def test_a_failed_worker_is_said_and_logged_and_the_app_goes_on(
 async def test_a_sync_result_or_a_tick_after_the_app_stopped_is_dropped(server, tmp_path, clock):
     """The engine's last messages and a tick can land while the panes are being taken
     down (seen under load): they must not end the app on an error at exit."""
-    from inbox_tui.sync import SyncEvent
+    from inbox_tui.sync_streams import SyncEvent
     from inbox_tui.ui.app import SyncChanged
 
     app = make_app(server, tmp_path, clock)

@@ -287,3 +287,55 @@ async def test_labels_are_added_in_bulk_shown_on_rows_and_taken_off(server, tmp_
         await pilot.press("enter")
         await settle(pilot, lambda: not app.conversation_list.rows[0].labels)
         assert app.conversation_list.rows[1].labels == ("vip",)
+
+
+async def test_an_archived_conversation_written_to_again_comes_back_to_active(
+    server, tmp_path, clock, fake
+):
+    """Where the API keeps it archived (undocumented: the fake can do either), the app sees
+    the new message through the archive's watch (at the background pace) and unarchives it,
+    here and at the API. The filter bar's counts are the view's: Archived's unread there."""
+    from inbox_tui.fake.records import FakeMessage
+
+    fake.settings.unarchive_on_inbound = False
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+        assert "All 2 " in screen_text(app)  # Active's unread: Katherine, Alan (Ada is open)
+        await pilot.press("v")
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 1)
+        assert "All 1 " in screen_text(app) and "FB 1" in screen_text(app)  # Old Archived's
+        await pilot.press("v")
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+        message = FakeMessage("m_back", "received", clock.now, "One more question")
+        fake.deliver(None, "facebook", "t_3", message)
+        clock.advance(300)  # the background interval: the archive's watch is due
+        app.engine.wake()
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 5)
+        assert "Old Archived" in screen_text(app)
+        assert fake.primary.platforms["facebook"].conversations["t_3"].status == "active"
+        puts = [r for r in fake.requests if r.method == "PUT"]
+        assert [(r.path, r.body) for r in puts] == [
+            ("/api/messages/facebook/t_3", {"status": "active"})
+        ]
+
+
+async def test_with_reopen_archived_off_it_stays_archived(server, tmp_path, clock, fake):
+    from inbox_tui.config.model import SyncSettings
+    from inbox_tui.fake.records import FakeMessage
+
+    fake.settings.unarchive_on_inbound = False
+    config = test_config(server)
+    config = config.model_copy(update={"sync": SyncSettings(reopen_archived=False)})
+    app = InboxApp(config, Store(tmp_path / "s.sqlite3"), clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+        assert not [r for r in fake.requests if r.query.get("status") == "archived"]  # no watch
+        await pilot.press("v")  # the archive's messages are read (as the view needs them)
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 1)
+        fake.deliver(None, "facebook", "t_3", FakeMessage("m_b", "received", clock.now, "Hi?"))
+        clock.advance(300)
+        app.engine.wake()
+        await settle(pilot, lambda: "Hi?" in screen_text(app))
+        assert len(app.conversation_list.rows) == 1  # still in Archived
+        assert not [r for r in fake.requests if r.method == "PUT"]

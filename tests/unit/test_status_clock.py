@@ -10,7 +10,7 @@ import pytest
 
 from inbox_tui.domain import Platform
 from inbox_tui.store import View
-from inbox_tui.sync import PlatformStatus
+from inbox_tui.sync_streams import PlatformStatus
 from inbox_tui.ui.format import since, until
 from inbox_tui.ui.widgets.status_bar import render_status
 

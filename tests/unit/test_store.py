@@ -188,6 +188,22 @@ def test_snooze_hides_until_due_or_until_they_write_again(store):
     assert store.conversations(["P"], View.SNOOZED, now=later) == []
 
 
+def test_the_snoozed_list_shows_the_next_to_wake_first(store):
+    """Whatever the sort: the Snoozed view is a queue of what comes back next; windows of it
+    read from a row go on in that order."""
+    ids = [f"c{n}" for n in range(5)]
+    store.upsert_conversations("P", FB, ACTIVE, [conv(c) for c in ids])
+    store.upsert_messages("P", FB, [msg(f"m{n}", c, n) for n, c in enumerate(ids)])
+    for hours, c in zip([3, 1, 5, 2, 4], ids, strict=True):  # c4 is the newest, c1 wakes first
+        store.snooze([("P", FB, c)], until=NOW + timedelta(hours=hours), at=NOW)
+    waking = ["c1", "c3", "c0", "c4", "c2"]
+    for sort in ("newest", "unread"):
+        rows = store.conversations(["P"], View.SNOOZED, now=NOW, sort=sort)
+        assert [r.id for r in rows] == waking, sort
+        after = store.conversations(["P"], View.SNOOZED, now=NOW, sort=sort, after=rows[1])
+        assert [r.id for r in after] == waking[2:], sort
+
+
 def test_a_full_resync_keeps_read_archive_and_snooze_state(store):
     store.upsert_conversations("P", FB, ACTIVE, [conv("c1"), conv("c2"), conv("c3")])
     messages = [msg("m1", "c1", 0), msg("m2", "c2", 0), msg("m3", "c3", 0)]

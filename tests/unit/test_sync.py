@@ -20,6 +20,9 @@ PLATFORMS = {
 
 
 def make_engine(store, session, clock, events=None, **settings):
+    """The engine of the two profiles. Without the archive's watch unless asked for: these
+    tests count the lists' own requests (the watch has tests of its own)."""
+    settings.setdefault("reopen_archived", False)
     providers = {"Primary": session.for_profile(None), "Brand": session.for_profile(BRAND_KEY)}
     return SyncEngine(
         store=store,
@@ -35,11 +38,13 @@ def requests_for(fake, key=None):
     return [r for r in fake.requests if r.headers.get("profile-key") == key]
 
 
-def stream_requests(fake, platform, key=None, only=None):
+def stream_requests(fake, platform, key=None, only=None, status="active"):
+    """GETs of a platform's lists (`status`'s: the archive's watch is apart)."""
     return [
         r
         for r in requests_for(fake, key)
         if r.path == f"/api/messages/{platform}"
+        and r.query.get("status", "active") == status
         and (
             only is None
             or (r.query.get("conversationsOnly") == "true") == (only == "conversations")
@@ -73,7 +78,7 @@ async def test_never_a_request_before_next_update(store, session, fake, clock):
 
 
 async def test_one_request_per_stream_per_window_over_ten_minutes(store, session, fake, clock):
-    engine = make_engine(store, session, clock)
+    engine = make_engine(store, session, clock, reopen_archived=True)
     engine.focus(("Primary",), ACTIVE)
     for _ in range(600):  # a tick every simulated second
         await engine.tick()
@@ -82,6 +87,9 @@ async def test_one_request_per_stream_per_window_over_ten_minutes(store, session
     assert len(stream_requests(fake, "facebook", only="conversations")) == 10
     assert len(stream_requests(fake, "facebook", only="messages")) == 10
     assert len(stream_requests(fake, "twitter", only="conversations")) == 40
+    # The archive's messages at the background pace (300 s), to see a customer write again.
+    assert len(stream_requests(fake, "facebook", only="messages", status="archived")) == 2
+    assert len(stream_requests(fake, "facebook", status="archived")) == 2  # no archived list
 
 
 async def test_never_two_fetches_of_one_stream_at_once(store, session, fake, clock):

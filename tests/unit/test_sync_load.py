@@ -28,6 +28,7 @@ async def test_x_reads_its_history_once_then_only_what_is_new(store, session, fa
         store=store,
         providers={"Primary": session.for_profile(None)},
         platforms={"Primary": (X,)},
+        settings=SyncSettings(reopen_archived=False),  # the lists' own requests
         clock=clock,
     )
     engine.focus(("Primary",), ACTIVE)
@@ -56,6 +57,7 @@ async def test_a_profile_never_spends_its_reported_request_budget(store, session
         store=store,
         providers={"Primary": session.for_profile(None)},
         platforms={"Primary": tuple(Platform)},
+        settings=SyncSettings(reopen_archived=False),  # the lists' own requests
         clock=clock,
     )
     engine.focus(("Primary",), ACTIVE)
@@ -85,7 +87,7 @@ async def test_background_profiles_are_spread_and_never_all_at_once(store, sessi
         store=store,
         providers=providers,
         platforms=platforms,
-        settings=SyncSettings(background_interval_seconds=300),
+        settings=SyncSettings(background_interval_seconds=300, reopen_archived=False),
         clock=clock,
     )
     engine.focus(("Primary",), ACTIVE)
@@ -120,6 +122,7 @@ async def test_background_fetches_due_together_go_a_few_at_a_time(store, session
         store=store,
         providers=providers,
         platforms={name: (Platform.FACEBOOK,) for name in providers},
+        settings=SyncSettings(reopen_archived=False),  # the lists' own requests
         clock=clock,
     )
     engine.focus(("Primary",), ACTIVE)

@@ -68,7 +68,7 @@ async def test_a_refused_unarchive_right_after_an_archive_leaves_it_archived(set
     fake.settings.fault = None
     assert [f.name for f in failures] == ["Grace Hopper"]
     archived = store.conversations(["Primary"], View.ARCHIVED, now=clock())
-    assert [r.id for r in archived] == ["t_2"] and "t_2" not in active(store, clock)
+    assert "t_2" in [r.id for r in archived] and "t_2" not in active(store, clock)
 
 
 async def test_undo_walks_back_in_order(setup, fake, clock):

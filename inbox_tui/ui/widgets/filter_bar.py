@@ -16,6 +16,7 @@ SORT_LABELS = {
     "unread": "unread first",
     "closing": "window closing",
     "waiting": "waiting longest",
+    "waking": "next to wake first",  # the Snoozed view's, whatever the sort
 }
 
 

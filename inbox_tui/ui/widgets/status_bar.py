@@ -16,7 +16,7 @@ from inbox_tui.ui.widgets.lines import Lines
 if TYPE_CHECKING:
     from inbox_tui.providers.results import RateLimit
     from inbox_tui.store import View
-    from inbox_tui.sync import PlatformStatus
+    from inbox_tui.sync_streams import PlatformStatus
 
 
 def render_status(
