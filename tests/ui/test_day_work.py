@@ -339,3 +339,38 @@ async def test_with_reopen_archived_off_it_stays_archived(server, tmp_path, cloc
         await settle(pilot, lambda: "Hi?" in screen_text(app))
         assert len(app.conversation_list.rows) == 1  # still in Archived
         assert not [r for r in fake.requests if r.method == "PUT"]
+
+
+async def test_j_and_k_move_in_every_dialogs_list(server, tmp_path, clock):
+    """In the snooze presets, the profile switcher's list (after tab from its filter, where j
+    is typed), the links, the help and the issues panel, as in the panes."""
+    from textual.containers import VerticalScroll
+    from textual.widgets import OptionList
+
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+        for opening, moves in [(("z",), ()), (("p",), ("tab",))]:
+            await pilot.press(*opening)
+            await pilot.pause()
+            await pilot.press(*moves)
+            options = app.screen.query_one(OptionList)
+            assert options.has_focus and options.highlighted is not None
+            start = options.highlighted
+            await pilot.press("j")
+            assert options.highlighted == start + 1, opening
+            await pilot.press("k")
+            assert options.highlighted == start, opening
+            await pilot.press("G")
+            assert options.highlighted == options.option_count - 1, opening
+            await pilot.press("escape")
+            await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        box = app.screen.query_one(VerticalScroll)
+        await pilot.press("j", "j")
+        await pilot.pause()
+        assert box.scroll_y > 0
+        await pilot.press("g")
+        await pilot.pause()
+        assert box.scroll_y == 0

@@ -7,12 +7,12 @@ from collections.abc import Mapping
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
 from inbox_tui.keymap import COMPOSER_KEYS, KEYMAP, LIST_KEYS, THREAD_KEYS, KeySpec, label_of
 from inbox_tui.ui.screens.dialogs import Dialog
+from inbox_tui.ui.widgets.vim_keys import ScrollBox
 
 KEY_WIDTH, WORDS_WIDTH = 20, 44  # the help box holds 64 cells: a key column, the words beside it
 
@@ -51,7 +51,7 @@ class HelpScreen(Dialog[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll() as box:
+        with ScrollBox() as box:
             box.border_title = "Keys"
             box.border_subtitle = "escape to close"
             yield Static(help_text(self.app.settings.keys), markup=False)  # type: ignore[attr-defined]

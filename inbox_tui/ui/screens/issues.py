@@ -8,11 +8,11 @@ from typing import NamedTuple
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
 from inbox_tui.ui.screens.dialogs import Dialog
+from inbox_tui.ui.widgets.vim_keys import ScrollBox
 
 
 class Issue(NamedTuple):
@@ -41,7 +41,7 @@ class IssuesScreen(Dialog[None]):
         self.issues = issues
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll() as box:
+        with ScrollBox() as box:
             box.border_title = f"Issues ({len(self.issues)})" if self.issues else "Issues"
             box.border_subtitle = "escape to close"
             yield Static(issues_text(self.issues), markup=False)

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from inbox_tui.store import label_problem
 from inbox_tui.ui.screens.dialogs import Dialog
+from inbox_tui.ui.widgets.vim_keys import PickList
 
 
 class LabelChange(NamedTuple):
@@ -40,7 +41,7 @@ class LabelPicker(Dialog[LabelChange | None]):
             box.border_title = f"Labels of {self.what}"
             yield Input(placeholder="Type to filter, or a new label…", id="label-filter")
             yield Static("", id="label-hint", classes="hint", markup=False)
-            yield OptionList(markup=False, id="label-options")
+            yield PickList(markup=False, id="label-options")
 
     def on_mount(self) -> None:
         self._fill("")

@@ -20,6 +20,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from inbox_tui.ui.screens.dialogs import Dialog
+from inbox_tui.ui.widgets.vim_keys import PickList
 
 _URL = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}:(?://)?[^\s<>\"']+")
 OPENABLE = ("http", "https")
@@ -75,7 +76,7 @@ class LinkPicker(Dialog[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = "Open a link"
-            yield OptionList(
+            yield PickList(
                 *(
                     Option(
                         Content.assemble(

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from inbox_tui.config.model import Profile
 from inbox_tui.domain import Platform
 from inbox_tui.ui.screens.dialogs import Confirm, Dialog, FormScreen, TextPrompt
+from inbox_tui.ui.widgets.vim_keys import PickList
 from inbox_tui.ui.worker_errors import SurfacesWorkerErrors
 
 HELP = "a add · r rename · d remove · escape closes"
@@ -89,7 +90,7 @@ class ProfileManager(SurfacesWorkerErrors, Dialog[None]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = "Profiles"
-            yield OptionList(markup=False, id="profiles")
+            yield PickList(markup=False, id="profiles")
             yield Static(HELP, classes="hint", id="profiles-hint", markup=False)
 
     def on_mount(self) -> None:

@@ -11,6 +11,7 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from inbox_tui.ui.screens.dialogs import Dialog
+from inbox_tui.ui.widgets.vim_keys import PickList
 
 ALL_PROFILES = "\x00all"  # the "All profiles" entry (config names cannot hold control characters)
 
@@ -35,7 +36,7 @@ class ProfileSwitcher(Dialog[str | None]):
         with Vertical() as box:
             box.border_title = "Switch profile"
             yield Input(placeholder="Type to filter profiles…", id="profile-filter")
-            yield OptionList(markup=False, id="profile-options")
+            yield PickList(markup=False, id="profile-options")
 
     def on_mount(self) -> None:
         self._fill("")

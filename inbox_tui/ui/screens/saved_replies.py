@@ -16,6 +16,7 @@ from inbox_tui.config.model import SavedReply
 from inbox_tui.saved_replies import VARIABLES, fill
 from inbox_tui.store import ConversationRow
 from inbox_tui.ui.screens.dialogs import Confirm, Dialog, FormScreen
+from inbox_tui.ui.widgets.vim_keys import PickList
 from inbox_tui.ui.worker_errors import SurfacesWorkerErrors
 
 HELP = "enter inserts · ctrl+n new · ctrl+d delete · escape closes"
@@ -67,7 +68,7 @@ class SavedRepliesScreen(SurfacesWorkerErrors, Dialog[str | None]):
         with Vertical() as box:
             box.border_title = Content(f"Saved replies · {self.row.profile}")  # not markup
             yield Input(placeholder="Type to filter…", id="reply-filter")
-            yield OptionList(markup=False, id="reply-options")
+            yield PickList(markup=False, id="reply-options")
             yield Static(HELP, classes="hint", id="reply-hint", markup=False)
 
     def on_mount(self) -> None:

@@ -20,6 +20,7 @@ from inbox_tui.domain import Direction
 from inbox_tui.store import Store
 from inbox_tui.ui.format import stamp
 from inbox_tui.ui.widgets.key_bar import KeyBar
+from inbox_tui.ui.widgets.vim_keys import PickList
 from inbox_tui.ui.worker_errors import SurfacesWorkerErrors
 
 SEARCH_DEBOUNCE = 0.08
@@ -82,7 +83,7 @@ class SearchScreen(SurfacesWorkerErrors, Screen[search.SearchHit | None]):
             yield Input(value=self.initial, placeholder="Search every message…", id="search-input")
             yield Static(HELP, id="search-help", markup=False)
             yield Static("", id="search-status", markup=False)
-            yield OptionList(markup=False, id="search-results")
+            yield PickList(markup=False, id="search-results")
         yield KeyBar()
 
     def on_mount(self) -> None:

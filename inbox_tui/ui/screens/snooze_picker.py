@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from inbox_tui import snooze_time
 from inbox_tui.ui.format import stamp
 from inbox_tui.ui.screens.dialogs import Dialog
+from inbox_tui.ui.widgets.vim_keys import PickList
 
 
 class SnoozePicker(Dialog[datetime | None]):
@@ -35,7 +36,7 @@ class SnoozePicker(Dialog[datetime | None]):
         now = self._now()
         with Vertical() as box:
             box.border_title = Content(f"Snooze {self.what}")  # a stranger's name: never markup
-            yield OptionList(
+            yield PickList(
                 *(
                     Option(
                         Content.assemble(
