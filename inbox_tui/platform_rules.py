@@ -29,6 +29,21 @@ HUMAN_AGENT_WINDOW = timedelta(days=7)
 # messages .aac or .wav) and carry no query.
 MEDIA_EXTENSIONS = frozenset({".jpg", ".jpeg", ".png", ".gif", ".mp4", ".mov", ".aac", ".wav"})
 
+# The longest text one message may carry: Messenger's Send API 2,000 characters, Instagram's
+# 1,000 bytes of UTF-8 (Meta's Send API docs); X's direct messages 10,000 characters (X's docs).
+# Ayrshare passes the text on and documents no limit of its own.
+TEXT_LIMITS = {
+    Platform.FACEBOOK: (2000, "characters"),
+    Platform.INSTAGRAM: (1000, "bytes"),
+    Platform.TWITTER: (10_000, "characters"),
+}
+
+
+def text_size(platform: Platform, text: str) -> int:
+    """`text`'s size in the unit `platform`'s limit counts."""
+    return len(text.encode()) if TEXT_LIMITS[platform][1] == "bytes" else len(text)
+
+
 # Facebook and Instagram give only the newest 20 messages of a conversation that existed
 # before messaging was linked (Ayrshare), and Graph details only the newest 20 of any.
 HISTORY_LIMIT = 20

@@ -18,7 +18,9 @@ from inbox_tui.platform_rules import (
     INSTAGRAM_WINDOW,
     MEDIA_EXTENSIONS,
     META_WINDOW,
+    TEXT_LIMITS,
     X_KEYS_NEEDED,
+    text_size,
 )
 
 if TYPE_CHECKING:
@@ -217,9 +219,16 @@ def reply_window(
     return ReplyWindow(True, "", closes_at)
 
 
-def media_problems(platform: Platform, urls: Sequence[str], text: str) -> list[str]:
-    """The documented rules for `mediaUrls`, in plain words (empty when all is well)."""
+def send_problems(platform: Platform, urls: Sequence[str], text: str) -> list[str]:
+    """The documented rules for a message's text and `mediaUrls`, in plain words (empty when
+    all is well)."""
     problems = []
+    limit, unit = TEXT_LIMITS[platform]
+    if (size := text_size(platform, text)) > limit:
+        problems.append(
+            f"{platform.label} takes at most {limit:,} {unit} in a message; this one has "
+            f"{size:,}. Shorten it, or send it in two."
+        )
     for url in urls:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc:

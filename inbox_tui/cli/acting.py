@@ -90,7 +90,7 @@ def _reply_text(args: argparse.Namespace) -> str:
 
 
 def reply(args: argparse.Namespace) -> int:
-    from inbox_tui.reply_rules import media_problems
+    from inbox_tui.reply_rules import send_problems
     from inbox_tui.store import Draft, OutboxState
 
     text = _reply_text(args)
@@ -103,7 +103,7 @@ def reply(args: argparse.Namespace) -> int:
         recipient, window = opened.reply_check(row, store.thread(ref, 100).messages)
         if not window.can_reply:
             raise CommandError(f"cannot reply: {window.reason}", REFUSED)
-        if problems := media_problems(row.platform, args.media, text):
+        if problems := send_problems(row.platform, args.media, text):
             raise CommandError("not sent: " + " ".join(problems), REFUSED)
 
         async def send():

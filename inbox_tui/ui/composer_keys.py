@@ -11,7 +11,7 @@ from textual import work
 from textual.message import Message
 from textual.widget import Widget
 
-from inbox_tui.reply_rules import media_problems
+from inbox_tui.reply_rules import send_problems
 
 if TYPE_CHECKING:
     from inbox_tui.config.model import SavedReply
@@ -29,6 +29,7 @@ class ComposerKeys(Widget):
     if TYPE_CHECKING:  # what ThreadPane gives it
         reply_to: ConversationRow | None
         media: list[str]
+        just_attached: bool
 
         @property
         def shell(self) -> Shell: ...
@@ -73,7 +74,7 @@ class ComposerKeys(Widget):
             if url == "-":
                 return ""
             return "; ".join(
-                p for p in media_problems(row.platform, [url], "x") if "exactly one" not in p
+                p for p in send_problems(row.platform, [url], "x") if "exactly one" not in p
             )
 
         current = ", ".join(self.media) or "none"
@@ -89,6 +90,7 @@ class ComposerKeys(Widget):
             self.media = self.media[:-1]
         elif url:
             self.media.append(url)
+            self.just_attached = True
         self.save_draft_now()
         self.composer_status()
         (await self.composer.make_area()).focus()

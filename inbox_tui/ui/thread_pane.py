@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import timedelta
 from typing import TYPE_CHECKING, cast
 
 from textual import on, work
@@ -18,19 +17,18 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 
-from inbox_tui.keymap import COMPOSER_HINT
 from inbox_tui.reply_rules import (
     ProfileRules,
     ReplyWindow,
     check_reply,
-    media_problems,
     replied_this_month,
+    send_problems,
 )
 from inbox_tui.store import ConversationRow, Draft, OutboxState
 from inbox_tui.ui.composer_keys import ComposerKeys
 from inbox_tui.ui.format import duration
 from inbox_tui.ui.pasted import clean_area
-from inbox_tui.ui.widgets.composer import Composer
+from inbox_tui.ui.widgets.composer import Composer, status_line
 from inbox_tui.ui.widgets.thread_view import ThreadView
 from inbox_tui.ui.worker_errors import SurfacesWorkerErrors
 
@@ -56,6 +54,8 @@ class ThreadPane(ComposerKeys, SurfacesWorkerErrors, Vertical):
         self.window: ReplyWindow | None = None
         self.recipient = ""  # whom the reply in the composer goes to (see reply_recipient)
         self.media: list[str] = []
+        self.just_attached = False  # the enter that confirmed a media URL must not send too
+        self.send_armed = False  # (the next one does: the composer says so)
         self._reply_when_loaded = False
         self._hit: tuple[str, str] | None = None  # (key, message id) to open at, until shown
 
@@ -198,32 +198,16 @@ class ThreadPane(ComposerKeys, SurfacesWorkerErrors, Vertical):
         row, window = self.reply_to, self.window
         if row is None or window is None:
             return
-        parts: list = [
-            ("To ", "$foreground-muted"),
-            (row.participant_name or "(unknown)", "bold"),
-            f" via {row.platform.label}",
-            (" as ", "$foreground-muted"),
-            (row.profile, self.shell.brand_style(row.profile)),
-        ]
-        if not window.can_reply:
-            self.composer.show_status(Content.assemble(*parts, "\n", window.reason), blocked=True)
-            return
-        now = self.shell.clock()
-        if window.closes_at:
-            left = duration((window.closes_at - now).total_seconds())
-            parts.append(
-                (
-                    f" · window closes in {left}",
-                    "$warning" if window.closes_at - now < timedelta(days=1) else "",
-                )
-            )
-        if self.media:
-            parts.append(
-                f" · {len(self.media)} attachment{'s' if len(self.media) > 1 else ''}: "
-                + ", ".join(self.media)
-            )
-        parts.append((f"  ·  {COMPOSER_HINT}", "$foreground-muted"))
-        self.composer.show_status(Content.assemble(*parts), blocked=False)
+        line = status_line(
+            row,
+            window,
+            self.shell.clock(),
+            brand_style=self.shell.brand_style(row.profile),
+            media=self.media,
+            text=self.composer.area.text if self.composer.has_area else "",
+            armed=self.send_armed,
+        )
+        self.composer.show_status(line, blocked=not window.can_reply)
 
     async def action_reply(self) -> None:
         row = self.current()
@@ -246,6 +230,8 @@ class ThreadPane(ComposerKeys, SurfacesWorkerErrors, Vertical):
         event.stop()
         clean_area(event.text_area)
         if self.composer.has_area and event.text_area is self.composer.area:
+            self.just_attached = self.send_armed = False
+            self.composer_status()  # the count of what is written
             self.save_draft_now()
 
     def save_draft_now(self) -> None:
@@ -263,10 +249,15 @@ class ThreadPane(ComposerKeys, SurfacesWorkerErrors, Vertical):
         text = self.composer.area.text.strip()
         if row is None or window is None or (not text and not self.media):
             return
+        if self.just_attached:  # enter once more, on purpose, after the media dialog's enter
+            self.just_attached, self.send_armed = False, True
+            self.composer_status()
+            return
+        self.send_armed = False
         if not window.can_reply:
             self.notify(window.reason, severity="warning", markup=False, title="Cannot reply")
             return
-        problems = media_problems(row.platform, self.media, text)
+        problems = send_problems(row.platform, self.media, text)
         if problems:
             self.notify("\n".join(problems), severity="warning", markup=False, title="Not sent")
             return

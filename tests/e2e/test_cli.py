@@ -148,6 +148,8 @@ def test_a_reply_goes_out_once_with_the_composers_checks(cli, fake):
     # Media the platform would refuse: refused here too, in the composer's words.
     bad = cli("reply", "t_1", "see", "--media", "https://x.example/a.php?x=1", status=1)
     assert "query string" in bad.stderr
+    long = cli("reply", "t_1", "x" * 2001, status=1)  # past Messenger's 2,000 characters
+    assert "at most 2,000 characters" in long.stderr
     assert len(fake.requests) == asked + 1
     store = Store(cli.store)
     try:

@@ -139,6 +139,54 @@ async def test_media_is_checked_before_sending(server, tmp_path, clock, fake):
         }
 
 
+async def test_the_enter_after_attaching_does_not_send_at_once(server, tmp_path, clock, fake):
+    """A second enter (a key repeat, a habit) after the media dialog's must not send the reply
+    the user has not looked at: it says "enter again to send"; typing clears that."""
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("r")
+        await paste(pilot, "Here is the photo")
+        await pilot.press("ctrl+l")
+        await settle(pilot, lambda: isinstance(app.screen, TextPrompt))
+        await paste(pilot, "https://cdn.example.com/a.jpg")
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        assert posts(fake) == []
+        status = app.thread_pane.composer.query_one("#composer-status").content.plain
+        assert "enter again to send" in status
+        await pilot.press("enter")
+        await settle(pilot, lambda: len(posts(fake)) == 1)
+        assert posts(fake)[0].body["mediaUrls"] == ["https://cdn.example.com/a.jpg"]
+        await paste(pilot, "And another")  # no dialog since: enter sends
+        await pilot.press("enter")
+        await settle(pilot, lambda: len(posts(fake)) == 2)
+
+
+async def test_the_counter_shows_the_platform_s_limit_and_too_long_is_kept(
+    server, tmp_path, clock, fake
+):
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("r")
+        status = app.thread_pane.composer.query_one("#composer-status")
+        assert "/2,000" not in status.content.plain  # nothing typed: no counter
+        await paste(pilot, "Hi Ada")
+        await settle(pilot, lambda: "· 6/2,000" in status.content.plain)
+        await paste(pilot, "x" * 1995)
+        await settle(pilot, lambda: "· 2,001/2,000" in status.content.plain)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert posts(fake) == []
+        assert any("at most 2,000 characters" in n.message for n in app._notifications)
+        assert app.thread_pane.composer.area.text == "Hi Ada" + "x" * 1995  # nothing lost
+        await pilot.press("escape", "2", "r")  # Instagram counts bytes
+        await settle(pilot, lambda: app.thread_pane.reply_to.platform is Platform.INSTAGRAM)
+        await paste(pilot, "ça")
+        await settle(pilot, lambda: "· 3/1,000 bytes" in status.content.plain)
+
+
 async def test_x_media_without_text_is_stopped_here(server, tmp_path, clock, fake):
     app = make_app(server, tmp_path, clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -150,7 +198,7 @@ async def test_x_media_without_text_is_stopped_here(server, tmp_path, clock, fak
         await paste(pilot, "https://x.example/1.jpg")
         await pilot.press("enter")
         await settle(pilot)
-        await pilot.press("enter")
+        await pilot.press("enter", "enter")  # the first only arms the send (after the dialog)
         await settle(pilot)
         assert posts(fake) == []
         assert any("X needs some text with the media" in n.message for n in app._notifications)

@@ -10,10 +10,10 @@ from inbox_tui.reply_rules import (
     META_REFUSED,
     OTHER_APP_HOLDS_IT,
     ProfileRules,
-    media_problems,
     month_start,
     reply_recipient,
     reply_window,
+    send_problems,
     what_is_allowed,
 )
 
@@ -101,17 +101,29 @@ def test_the_monthly_cap_is_ayrshare_s_only():
     ],
 )
 def test_media_rules(platform, urls, text, words):
-    assert any(words in p for p in media_problems(platform, urls, text))
+    assert any(words in p for p in send_problems(platform, urls, text))
 
 
 def test_good_media_passes():
     assert (
-        media_problems(
+        send_problems(
             FB, ["https://cdn.example.com/voice.AAC", "https://cdn.example.com/a.png"], ""
         )
         == []
     )
-    assert media_problems(X, ["https://x.example/any?size=large"], "look") == []
+    assert send_problems(X, ["https://x.example/any?size=large"], "look") == []
+
+
+def test_text_limits_count_in_each_platform_s_unit():
+    """Instagram counts UTF-8 bytes: 400 'é' are 800 bytes (fine), 600 are 1,200 (too long)."""
+    assert send_problems(IG, [], "é" * 400) == []
+    assert send_problems(IG, [], "é" * 600) == [
+        "Instagram takes at most 1,000 bytes in a message; this one has 1,200. "
+        "Shorten it, or send it in two."
+    ]
+    assert send_problems(FB, [], "é" * 2000) == []
+    assert "this one has 2,001" in send_problems(FB, [], "x" * 2001)[0]
+    assert send_problems(X, [], "x" * 10_000) == []
 
 
 def _x(direction: Direction, sender_id: str) -> Message:

@@ -6,15 +6,63 @@ It only edits text and posts messages; the app stores drafts and sends through t
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from textual.containers import Vertical
 from textual.content import Content
 
+from inbox_tui.keymap import COMPOSER_HINT
+from inbox_tui.platform_rules import TEXT_LIMITS, text_size
+from inbox_tui.ui.format import duration
 from inbox_tui.ui.widgets.lines import Lines
 
 if TYPE_CHECKING:
+    from inbox_tui.reply_rules import ReplyWindow
+    from inbox_tui.store import ConversationRow
     from inbox_tui.ui.widgets.reply_area import ReplyArea
+
+
+def status_line(
+    row: ConversationRow,
+    window: ReplyWindow,
+    now: datetime,
+    *,
+    brand_style: str,
+    media: Sequence[str],
+    text: str,
+    armed: bool,
+) -> Content:
+    """Who the reply goes to and as which brand; then what the platform says (why not, or
+    when the window closes), the text's size against its limit, the attachments and keys.
+    `armed`: the enter after the media dialog's was held back (the next one sends)."""
+    parts: list[str | tuple[str, str]] = [
+        ("To ", "$foreground-muted"),
+        (row.participant_name or "(unknown)", "bold"),
+        f" via {row.platform.label}",
+        (" as ", "$foreground-muted"),
+        (row.profile, brand_style),
+    ]
+    if not window.can_reply:
+        return Content.assemble(*parts, "\n", window.reason)
+    if window.closes_at:
+        left = window.closes_at - now
+        soon = "$warning" if left < timedelta(days=1) else ""
+        parts.append((f" · window closes in {duration(left.total_seconds())}", soon))
+    limit, unit = TEXT_LIMITS[row.platform]
+    size = text_size(row.platform, text)
+    if size:
+        style = "bold $error" if size > limit else "$warning" if size > 0.9 * limit else ""
+        parts.append((f" · {size:,}/{limit:,}{' bytes' if unit == 'bytes' else ''}", style))
+    if media:
+        parts.append(
+            f" · {len(media)} attachment{'s' if len(media) > 1 else ''}: " + ", ".join(media)
+        )
+    if armed:
+        parts.append(("  ·  enter again to send", "bold $warning"))
+    parts.append((f"  ·  {COMPOSER_HINT}", "$foreground-muted"))
+    return Content.assemble(*parts)
 
 
 class Composer(Vertical):
