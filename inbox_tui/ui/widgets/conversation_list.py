@@ -27,10 +27,10 @@ from textual.strip import Strip
 from textual.visual import Visual
 
 from inbox_tui.store import ConversationRow, key_ref
-from inbox_tui.ui.vim_keys import VIM_BINDINGS
 from inbox_tui.ui.widgets.conversation_row import PART_CLASSES, row_lines
 from inbox_tui.ui.widgets.row_painter import RowPainter
 from inbox_tui.ui.widgets.row_selection import RowSelection
+from inbox_tui.ui.widgets.vim_keys import VIM_BINDINGS
 from inbox_tui.ui.widgets.waiting_keys import WaitingKeys
 
 ROW_HEIGHT = 2

@@ -15,7 +15,7 @@ from inbox_tui.keymap import THREAD_KEYS
 from inbox_tui.platform_rules import HISTORY_LIMIT
 from inbox_tui.store import ConversationRow, OutboxItem, OutboxState, Thread
 from inbox_tui.ui.format import stamp
-from inbox_tui.ui.vim_keys import VIM_BINDINGS
+from inbox_tui.ui.widgets.vim_keys import VIM_BINDINGS
 
 TRUNCATED_NOTE = (
     "⋯ Earlier messages may be missing: Facebook and Instagram give only the last "
