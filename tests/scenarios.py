@@ -228,6 +228,12 @@ async def _light(pilot) -> None:
     await _thread(pilot)
 
 
+async def _narrow(pilot) -> None:
+    """Below 80 columns one pane at a time: the thread opened from the list fills the screen."""
+    await pilot.resize_terminal(72, 24)
+    await _thread(pilot)
+
+
 SCENARIOS: dict[str, Callable[[object], Awaitable[None]]] = {
     "inbox": _inbox,
     "thread": _thread,
@@ -244,4 +250,5 @@ SCENARIOS: dict[str, Callable[[object], Awaitable[None]]] = {
     "light-theme": _light,
     "response-times": _response_times,
     "labels": _labels,
+    "narrow": _narrow,
 }

@@ -35,6 +35,7 @@ from inbox_tui.ui.app_status import AppStatus
 from inbox_tui.ui.idle_gc import IdleCollector
 from inbox_tui.ui.list_pane import LIST_DEBOUNCE, ListPane
 from inbox_tui.ui.notify import Announcer
+from inbox_tui.ui.one_pane import OnePaneWhenNarrow
 from inbox_tui.ui.pasted import clean_area, clean_input
 from inbox_tui.ui.safe_exit import SafeExit
 from inbox_tui.ui.theme_and_keys import ThemeAndKeys
@@ -69,7 +70,9 @@ class SyncChanged(Message):
         self.event = event
 
 
-class InboxApp(AppKeys, AppStatus, ThemeAndKeys, SafeExit, SurfacesWorkerErrors, App[None]):
+class InboxApp(
+    AppKeys, AppStatus, ThemeAndKeys, SafeExit, SurfacesWorkerErrors, OnePaneWhenNarrow, App[None]
+):
     CSS_PATH = "app.tcss"
     TITLE = "inbox-tui"
     BINDINGS = [spec.binding() for spec in KEYMAP]
@@ -186,6 +189,7 @@ class InboxApp(AppKeys, AppStatus, ThemeAndKeys, SafeExit, SurfacesWorkerErrors,
         self._idle_gc.start()  # before the first frame: a full collection there costs ~20 ms
         self.apply_theme_and_keys()
         self.conversation_list.focus()
+        self.show_the_focused_pane(self.conversation_list, self.thread_pane, self.thread_view)
         self.recover_outbox()
         self.list_pane.show_first_screenful()
         for notice in self.notices:

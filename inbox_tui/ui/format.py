@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 
 def _local(moment: datetime) -> datetime:
@@ -95,6 +95,35 @@ def stamp(moment: datetime, now: datetime) -> str:
     if local.year == today.year:
         return local.strftime("%a %b %-d %H:%M")
     return local.strftime("%Y-%m-%d %H:%M")
+
+
+def local_date(moment: datetime) -> date:
+    """The day `moment` falls on here (the thread's day headings)."""
+    return _local(moment).date()
+
+
+def short_date(moment: datetime, now: datetime) -> str:
+    """'Nov 18' (with the year when it is not this year's)."""
+    local = _local(moment)
+    return (
+        local.strftime("%b %-d") if local.year == _local(now).year else local.strftime("%b %-d, %Y")
+    )
+
+
+def clock_time(moment: datetime) -> str:
+    """A message's time under its day's heading in the thread: '14:02'."""
+    return _local(moment).strftime("%H:%M")
+
+
+def day_label(moment: datetime, now: datetime) -> str:
+    """A thread's day heading: 'Today', 'Yesterday', 'Tuesday, December 1', 'March 3, 2025'
+    (the month before the day, as everywhere in the app)."""
+    day, today = local_date(moment), local_date(now)
+    if day == today:
+        return "Today"
+    if (today - day).days == 1:
+        return "Yesterday"
+    return day.strftime("%A, %B %-d") if day.year == today.year else day.strftime("%B %-d, %Y")
 
 
 def short_names(names: Iterable[str]) -> dict[str, str]:

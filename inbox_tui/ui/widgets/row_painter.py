@@ -65,6 +65,10 @@ class RowPainter(Widget):
                 classes.append("conversation-list--muted")
             elif part:
                 classes.append(f"conversation-list--{part}")
+            if cursor and part.startswith("badge-"):
+                # The platform's colour (a blue for Facebook) vanishes on the cursor's blue:
+                # there the tag takes the cursor's own colours.
+                classes.append("conversation-list--cursor")
             style = self.get_visual_style(*classes).rich_style
             colour = self._brand_colors.get(profile) if profile is not None else None
             if colour is not None and not (cursor and self.has_focus):  # the cursor's own wins
