@@ -28,7 +28,8 @@ WINDOWS = {"facebook": 60, "instagram": 60, "twitter": 15}
 async def requests_per_hour(seconds: int = HOUR) -> dict:
     import httpx
 
-    from inbox_tui.fake.demo_data import DEMO_API_KEY, DEMO_X_KEYS, build_demo
+    from inbox_tui.demo_keys import DEMO_API_KEY, DEMO_X_KEYS
+    from inbox_tui.fake.demo_data import build_demo
     from inbox_tui.fake.server import build_app
     from inbox_tui.providers.ayrshare import AyrshareSession
 

@@ -6,17 +6,16 @@ from __future__ import annotations
 from pydantic import SecretStr
 
 from inbox_tui.config.model import AyrshareSettings, Config, MetaSettings, Profile
-from inbox_tui.domain import Platform
-from inbox_tui.fake.demo_data import (
+from inbox_tui.demo_keys import (
     DEMO_API_KEY,
     DEMO_META_PROFILE,
     DEMO_PAGE_ID,
     DEMO_PAGE_TOKEN,
     DEMO_PROFILES,
     DEMO_X_KEYS,
-    build_demo,
-    build_graph_demo,
 )
+from inbox_tui.domain import Platform
+from inbox_tui.fake.demo_data import build_demo, build_graph_demo
 from inbox_tui.fake.graph import GRAPH_VERSION
 
 DEMO_HOST = "http://127.0.0.1"  # never dialled: requests go to the in-process app

@@ -16,8 +16,9 @@ os.environ["TZ"] = "UTC"
 time.tzset()
 
 from inbox_tui.demo import demo_config, demo_transport  # noqa: E402
+from inbox_tui.demo_keys import DEMO_PAGE_ID  # noqa: E402
 from inbox_tui.domain import Platform  # noqa: E402
-from inbox_tui.fake.demo_data import DEMO_PAGE_ID, build_demo, build_graph_demo  # noqa: E402
+from inbox_tui.fake.demo_data import build_demo, build_graph_demo  # noqa: E402
 from inbox_tui.store import Store  # noqa: E402
 from inbox_tui.ui.app import InboxApp  # noqa: E402
 from tests.support import paste, settle  # noqa: E402

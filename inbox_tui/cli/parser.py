@@ -11,6 +11,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from inbox_tui import demo_keys
+
 VIEWS = ("active", "archived", "snoozed")
 PLATFORMS = ("facebook", "instagram", "x", "messenger")
 SORTS = ("newest", "unread", "closing", "waiting")
@@ -245,6 +247,8 @@ def parser() -> argparse.ArgumentParser:
         "fake-server",
         "inbox_tui.cli.setup_commands:fake_server",
         "serve the fake Ayrshare and Graph APIs on a loopback port",
+        "serve the fake Ayrshare and Graph APIs on a loopback port, with the demo's data. "
+        "A config pointed at it needs:\n\n" + demo_keys.help_text(),
     )
     sub.add_argument("--host", default="127.0.0.1", help="a loopback address")
     sub.add_argument("--port", type=int, default=8765)

@@ -8,6 +8,13 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
+from inbox_tui.demo_keys import (
+    DEMO_API_KEY,
+    DEMO_META_PROFILE,
+    DEMO_PAGE_ID,
+    DEMO_PAGE_TOKEN,
+    DEMO_PROFILES,
+)
 from inbox_tui.fake.graph import FakeGraph, FakeGraphSettings, GraphConversation, GraphMessage
 from inbox_tui.fake.records import (
     Arrival,
@@ -18,23 +25,6 @@ from inbox_tui.fake.records import (
     FakeSettings,
 )
 from inbox_tui.fake.state import FakeAyrshare
-
-DEMO_API_KEY = "demo-api-key"
-DEMO_X_KEYS = ("demo-x-key", "demo-x-secret")
-
-# (profile key or None for the primary, title, {platform: messaging enabled}, conversations each)
-DEMO_PROFILES: list[tuple[str | None, str, dict[str, bool], int]] = [
-    (None, "Primary", {"facebook": True, "instagram": True, "twitter": True}, 40),
-    ("demo-key-acme", "Acme Coffee", {"facebook": True, "instagram": True, "twitter": True}, 90),
-    ("demo-key-northwind", "Northwind Outdoor", {"facebook": True, "instagram": True}, 70),
-    # One platform answers 361: messaging was never activated for it.
-    (
-        "demo-key-lumen",
-        "Lumen Skincare",
-        {"facebook": True, "instagram": False, "twitter": True},
-        60,
-    ),
-]
 
 FIRST = [
     "Ava",
@@ -255,12 +245,6 @@ def _schedule_arrivals(fake: FakeAyrshare, rng: random.Random, now: datetime) ->
                 ),
             )
         )
-
-
-# The Meta profile of the demo: one Page with Messenger and Instagram, through Graph directly.
-DEMO_META_PROFILE = "Fjord Bakery"
-DEMO_PAGE_ID = "104000000000777"
-DEMO_PAGE_TOKEN = "demo-page-token"
 
 
 def build_graph_demo(

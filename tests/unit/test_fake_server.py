@@ -10,6 +10,13 @@ from pathlib import Path
 
 import httpx
 
+from inbox_tui.demo_keys import (
+    DEMO_API_KEY,
+    DEMO_PAGE_ID,
+    DEMO_PAGE_TOKEN,
+    DEMO_PROFILES,
+    DEMO_X_KEYS,
+)
 from inbox_tui.fake.records import FakeMessage
 from tests.factories import API_KEY, BRAND_KEY, X_KEY, X_SECRET
 
@@ -112,6 +119,19 @@ def test_fake_server_command_serves_on_loopback():
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_fake_server_help_lists_every_key_a_config_needs():
+    """The keys without starting it: every brand's Profile-Key, X's keys, the Page's token
+    (the same the server serves: both read inbox_tui.demo_keys)."""
+    command = str(Path(sys.executable).with_name("inbox-tui"))
+    shown = subprocess.run(
+        [command, "fake-server", "--help"], capture_output=True, text=True, timeout=60
+    ).stdout
+    for key, title, _, _ in DEMO_PROFILES:
+        assert (f"{title}: profile_key = {key!r}" if key else f"{title}: the Primary") in shown
+    for needed in (DEMO_API_KEY, *DEMO_X_KEYS, DEMO_PAGE_ID, DEMO_PAGE_TOKEN):
+        assert repr(needed) in shown
 
 
 def test_fake_server_refuses_a_public_address():
