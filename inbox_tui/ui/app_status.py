@@ -54,7 +54,11 @@ class AppStatus(App[None]):
         if not self.is_running:
             return  # shutting down
         pane = self.list_pane
-        if pane.snooze_due is not None and self.clock() >= pane.snooze_due:
+        listing, now = pane.conversation_list, self.clock()
+        if listing.ages_change_in(now) <= 0:
+            listing.redraw_ages(now)
+        self.ticker.within(listing.ages_change_in(now))
+        if pane.snooze_due is not None and now >= pane.snooze_due:
             pane.snooze_due = None
             pane.reload(delay=0)  # a snooze ended: the conversation is back
         elif pane.snooze_due is not None:

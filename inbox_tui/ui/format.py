@@ -37,6 +37,17 @@ def ago(moment: datetime | None, now: datetime) -> str:
     )
 
 
+def ago_changes_in(moment: datetime, now: datetime) -> float:
+    """Seconds until `ago(moment, now)` reads differently (a date: a day at most)."""
+    seconds = (now - moment).total_seconds()
+    if seconds < 10:
+        return 10 - seconds
+    for unit, below in ((1, 60), (60, 3600), (3600, 86400)):
+        if seconds < below:
+            return unit - seconds % unit
+    return 86400 - seconds % 86400
+
+
 def waited(moment: datetime | None, now: datetime) -> str:
     """How long someone has waited, compact and never a date: 45s, 12m, 3h, 2d, 21d."""
     if moment is None:

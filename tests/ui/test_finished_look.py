@@ -89,3 +89,28 @@ async def test_the_platform_tag_on_the_cursor_row_takes_the_cursor_s_colours(
         assert (tag.color, tag.bgcolor) == (name.color, name.bgcolor)
         tag, name = tag_and_name(2)  # elsewhere the tag keeps Facebook's colour
         assert tag.color != name.color
+
+
+async def test_the_list_s_ages_move_with_the_clock_without_reading_the_store(
+    server, tmp_path, clock, monkeypatch
+):
+    first = make_app(server, tmp_path, clock)  # fills the store
+    async with first.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, lambda: len(first.conversation_list.rows) == 4)
+    first.store.close()
+    app = make_app(server, tmp_path, clock, sync=False)  # nothing but the clock changes now
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
+        assert "Ada Lovelace  10m" in screen_text(app)
+        assert app.ticker.next_in() <= 60  # the clock is set for the next change of an age
+        reads = []
+        monkeypatch.setattr(app.store, "conversations", lambda *a, **k: reads.append(a) or [])
+        clock.advance(30)
+        app.tick()  # not yet a minute: nothing to draw
+        await pilot.pause()
+        assert "Ada Lovelace  10m" in screen_text(app)
+        clock.advance(95)
+        app.tick()
+        await pilot.pause()
+        assert "Ada Lovelace  12m" in screen_text(app)
+        assert reads == []

@@ -158,7 +158,8 @@ async def test_range_select_mark_read_and_escape_clears(server, tmp_path, clock)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         await pilot.press("space", "j", "j", "V")  # rows 0..3
-        await settle(pilot)
+        await pilot.pause()
+        assert "· 4 selected" in screen_text(app)  # the count at once, on the next frame
         assert len(app.conversation_list.selected) == 4
         await pilot.press("escape")
         assert not app.conversation_list.selected

@@ -9,6 +9,7 @@ changes). Positions (the cursor, a click) are positions in the whole list.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import partial
@@ -27,6 +28,7 @@ from textual.strip import Strip
 from textual.visual import Visual
 
 from inbox_tui.store import ConversationRow, key_ref
+from inbox_tui.ui.format import ago_changes_in
 from inbox_tui.ui.widgets.conversation_row import PART_CLASSES, row_lines
 from inbox_tui.ui.widgets.row_painter import RowPainter
 from inbox_tui.ui.widgets.row_selection import RowSelection
@@ -84,6 +86,9 @@ class ConversationList(RowSelection, WaitingKeys, RowPainter, ScrollView, can_fo
     }
     """
     AGES_STALE_AFTER = 60.0  # seconds: relative ages ("5m") are redrawn at least this often
+    # Ages are redrawn by the clock no more often than this: "24s" becomes "1m", then "2m",
+    # without a wake-up a second to count the seconds.
+    AGES_REDRAW_EVERY = 60.0
 
     highlighted: reactive[int | None] = reactive(None, always_update=True, repaint=False)
 
@@ -128,6 +133,23 @@ class ConversationList(RowSelection, WaitingKeys, RowPainter, ScrollView, can_fo
         self._strips: LRUCache[tuple, list[Strip]] = LRUCache(1024)
 
     # -- contents -------------------------------------------------------------------------------
+
+    def ages_change_in(self, now: datetime) -> float:
+        """Seconds until a held row's age (or wait) reads differently from what is drawn."""
+        if self._now is None or not self.rows:
+            return math.inf
+        drawn = self._now
+        soonest = min(
+            (ago_changes_in(r.last_message_at, drawn) for r in self.rows if r.last_message_at),
+            default=math.inf,
+        )
+        return max(soonest, self.AGES_REDRAW_EVERY) - (now - drawn).total_seconds()
+
+    def redraw_ages(self, now: datetime) -> None:
+        """The clock moved: draw the rows' ages as of `now`, without reading them again."""
+        self._now = now
+        self._strips.clear()
+        self.refresh()
 
     def show(
         self,
