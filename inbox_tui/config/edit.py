@@ -10,8 +10,10 @@ atomic 0600 write, and the file as it was is kept beside it as `config.toml.bak`
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import tomli_w
@@ -51,7 +53,11 @@ def _edit(path: Path, change: Callable[[tomlkit.TOMLDocument], None]) -> Config:
         raise ConfigError(
             f"Couldn't save the config {path}: {exc.strerror or exc}. Nothing was changed."
         ) from None
-    return load_config(path)  # as the app runs it: with the environment's overrides
+    try:
+        return load_config(path)  # as the app runs it: with the environment's overrides
+    except ConfigError as exc:  # valid, but not usable here (a token's variable not set)
+        write_private_file(path, before, overwrite=True)  # the file as it was: it still starts
+        raise ConfigError(f"Not saved: {exc}") from None
 
 
 def _profile(data, name: str):
@@ -61,13 +67,35 @@ def _profile(data, name: str):
     raise ConfigError(f"There is no profile named {name!r} in the config.")
 
 
-def add_profile(path: Path, name: str, profile_key: str | None, platforms: list[str]) -> Config:
+@dataclass(frozen=True)
+class NewProfile:
+    """A profile to add: an Ayrshare one (`profile_key`, empty for the Primary Profile) or,
+    with `page_id`, a Meta Page whose token comes from `token_from`: an environment
+    variable's name, or a command that prints it."""
+
+    name: str
+    platforms: list[str]
+    profile_key: str = ""
+    page_id: str = ""
+    token_from: str = ""
+
+    @property
+    def token_is_env(self) -> bool:
+        return re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", self.token_from) is not None
+
+
+def add_profile(path: Path, new: NewProfile) -> Config:
     def change(data) -> None:
         entry = tomlkit.table()
-        entry["name"] = name
-        if profile_key:
-            entry["profile_key"] = profile_key
-        entry["platforms"] = platforms
+        entry["name"] = new.name
+        if new.page_id:
+            entry["provider"] = "meta"
+            entry["page_id"] = new.page_id
+            key = "access_token_env" if new.token_is_env else "access_token_command"
+            entry[key] = new.token_from
+        elif new.profile_key:
+            entry["profile_key"] = new.profile_key
+        entry["platforms"] = new.platforms
         if "profiles" not in data:
             data["profiles"] = tomlkit.aot()
         data["profiles"].append(entry)

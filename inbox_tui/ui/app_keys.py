@@ -118,13 +118,11 @@ class AppKeys(App[None]):
             self.notify("No unread conversations.", markup=False)
 
     def action_manage_profiles(self) -> None:
+        from inbox_tui.config.edit import NewProfile
         from inbox_tui.ui.screens.profile_manager import ProfileManager
 
-        async def add(name: str, key: str, platforms: list[str]) -> str:
-            return (
-                await self.change_config("add_profile", name, key or None, platforms)
-                or self.restart_sync()
-            )
+        async def add(new: NewProfile) -> str:
+            return await self.change_config("add_profile", new) or self.restart_sync()
 
         async def rename(old: str, new: str) -> str:
             problem = await self.change_config("rename_profile", old, new)

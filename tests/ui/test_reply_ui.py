@@ -391,7 +391,7 @@ async def test_profile_manager_adds_renames_and_removes(server, tmp_path, clock,
     )
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
-        await pilot.press("P", "a")
+        await pilot.press("P", "a", "enter")  # the first kind: an Ayrshare profile
         await settle(pilot)
         await paste(pilot, "Third")
         await pilot.press("tab")
@@ -421,6 +421,69 @@ async def test_profile_manager_adds_renames_and_removes(server, tmp_path, clock,
     assert app.store.conversations(
         ["Brand Two"], __import__("inbox_tui.store").store.View.ACTIVE, now=clock()
     )
+
+
+async def test_profile_manager_adds_a_meta_page_with_its_token_s_source(
+    server, tmp_path, clock, monkeypatch
+):
+    from inbox_tui.config.load import load_config
+
+    monkeypatch.setenv("AYRSHARE_API_KEY", API_KEY)
+    path = tmp_path / "config.toml"
+    write_config(path, server)
+    app = InboxApp(
+        load_config(path), Store(tmp_path / "inbox.sqlite3"), clock=clock, config_path=path
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("P", "a", "j", "enter")  # the second kind: a Meta Page
+        await settle(pilot)
+        assert "Add a Meta Page" in screen_text(app)
+        assert "X" not in [o.prompt for o in app.screen.query_one("#profile-platforms")._options]
+        await paste(pilot, "Fjord Bakery")
+        await pilot.press("tab")
+        await paste(pilot, "page-104")  # not an id: refused, with why, nothing lost
+        await pilot.press("tab")
+        await paste(pilot, "FJORD_PAGE_TOKEN")
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda: "Not saved" in screen_text(app))
+        assert "page_id" in screen_text(app) and len(app.config.profiles) == 2
+        await pilot.press("shift+tab", "ctrl+u")
+        await paste(pilot, "104000000000777")
+        before = path.read_text()
+        await pilot.press("ctrl+s")  # valid, but its token's variable is not set here
+        hint = app.screen.query_one("#profile-hint")
+        await settle(pilot, lambda: "FJORD_PAGE_TOKEN, which is not set" in str(hint.content))
+        assert path.read_text() == before  # not written: the config still starts
+        monkeypatch.setenv("FJORD_PAGE_TOKEN", "page-token-secret")
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda: len(app.config.profiles) == 3)
+        assert "Meta Page 104000000000777 (Graph API)" in screen_text(app)
+        assert "Primary Profile" not in screen_text(app).split("Fjord Bakery", 1)[1]
+    (page,) = [
+        p for p in tomllib.loads(path.read_text())["profiles"] if p["name"] == "Fjord Bakery"
+    ]
+    assert page == {
+        "name": "Fjord Bakery",
+        "provider": "meta",
+        "page_id": "104000000000777",
+        "access_token_env": "FJORD_PAGE_TOKEN",
+        "platforms": ["facebook", "instagram"],
+    }
+    assert "page-token-secret" not in path.read_text()
+
+
+def test_a_page_token_from_a_command_is_written_as_one(tmp_path, server, monkeypatch):
+    from inbox_tui.config.edit import NewProfile, add_profile
+
+    monkeypatch.setenv("AYRSHARE_API_KEY", API_KEY)
+    path = tmp_path / "config.toml"
+    write_config(path, server)
+    page = NewProfile("Page", ["facebook"], page_id="42", token_from="printf page-token")
+    add_profile(path, page)
+    written = tomllib.loads(path.read_text())["profiles"][-1]
+    assert written["access_token_command"] == "printf page-token"
+    assert "access_token_env" not in written
 
 
 async def test_x_without_app_keys_is_blocked_with_the_fix(server, tmp_path, clock, fake):
@@ -554,7 +617,7 @@ async def test_edits_from_the_app_keep_comments_and_a_failed_write_keeps_everyth
     )
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
-        await pilot.press("P", "a")
+        await pilot.press("P", "a", "enter")  # the first kind: an Ayrshare profile
         await settle(pilot)
         await paste(pilot, "Third")
         await pilot.press("tab")
@@ -571,7 +634,7 @@ async def test_edits_from_the_app_keep_comments_and_a_failed_write_keeps_everyth
         (backup / "keep").write_text("")
         await pilot.press("escape")
         await settle(pilot)
-        await pilot.press("P", "a")
+        await pilot.press("P", "a", "enter")
         await settle(pilot)
         await paste(pilot, "Fourth")
         await pilot.press("tab")

@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.widgets import Input, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
+from inbox_tui.config.edit import NewProfile
 from inbox_tui.config.model import Profile
 from inbox_tui.domain import Platform
 from inbox_tui.ui.screens.dialogs import Confirm, Dialog, FormScreen, TextPrompt
@@ -20,6 +21,9 @@ from inbox_tui.ui.worker_errors import SurfacesWorkerErrors
 
 HELP = "a add · r rename · d remove · escape closes"
 FORM_HINT = "ctrl+s saves. The key is written only to the config file."
+META_FORM_HINT = (
+    "ctrl+s saves. The token itself is never written: only the variable's name or the command."
+)
 
 
 def kind_of(profile: Profile) -> str:
@@ -29,43 +33,86 @@ def kind_of(profile: Profile) -> str:
     return "Ayrshare, Profile-Key set" if profile.profile_key else "Ayrshare Primary Profile"
 
 
-class ProfileForm(SurfacesWorkerErrors, FormScreen[str | None]):
-    """Name, Profile-Key (hidden as typed; empty for the Primary Profile) and networks.
+KINDS = {
+    "ayrshare": "An Ayrshare profile (a Profile-Key; none for the Primary Profile)",
+    "meta": "A Meta Page through Graph directly (its id and a Page token)",
+}
 
-    `save` writes them and returns a problem in plain words, or "": on a problem the form
-    stays, with what was typed, and says it."""
 
-    def __init__(self, save: Callable[[str, str, list[str]], Awaitable[str]]) -> None:
-        super().__init__()
-        self.save = save
+class KindPicker(Dialog[str | None]):
+    """Which kind of profile `a` adds."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = "Add a profile"
+            yield PickList(*(Option(words, id=kind) for kind, words in KINDS.items()))
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+
+class ProfileForm(SurfacesWorkerErrors, FormScreen[str | None]):
+    """Name, then a Profile-Key (hidden as typed) or a Page's id and where its token comes
+    from, and the networks.
+
+    `save` writes them and returns a problem in plain words, or "": on a problem the form
+    stays, with what was typed, and says it."""
+
+    def __init__(self, kind: str, save: Callable[[NewProfile], Awaitable[str]]) -> None:
+        super().__init__()
+        self.kind, self.save = kind, save
+
+    def compose(self) -> ComposeResult:
+        meta = self.kind == "meta"
+        with Vertical() as box:
+            box.border_title = "Add a Meta Page" if meta else "Add an Ayrshare profile"
             yield Input(placeholder="Name, e.g. Acme Coffee", id="profile-name")
-            yield Input(
-                placeholder="Profile-Key (leave empty for the Primary Profile)",
-                password=True,
-                id="profile-key",
-            )
+            if meta:
+                yield Input(placeholder="Page id (digits, from the Page's About)", id="page-id")
+                yield Input(
+                    placeholder="Token: an environment variable's name, or a command that prints it",
+                    id="page-token",
+                )
+            else:
+                yield Input(
+                    placeholder="Profile-Key (leave empty for the Primary Profile)",
+                    password=True,
+                    id="profile-key",
+                )
+            platforms = [p for p in Platform if not meta or p is not Platform.TWITTER]
             yield SelectionList(
-                *((p.label, p.value, True) for p in Platform), id="profile-platforms"
+                *((p.label, p.value, True) for p in platforms), id="profile-platforms"
             )
-            yield Static(FORM_HINT, classes="hint", id="profile-hint", markup=False)
+            hint = META_FORM_HINT if meta else FORM_HINT
+            yield Static(hint, classes="hint", id="profile-hint", markup=False)
+
+    def _value(self, selector: str) -> str:
+        found = self.query(f"#{selector}")
+        return found.first(Input).value.strip() if found else ""
 
     @work(exclusive=True, exit_on_error=False)
     async def action_save(self) -> None:  # type: ignore[override]  # a worker: it checks the key
-        name = self.query_one("#profile-name", Input).value.strip()
-        platforms = list(self.query_one("#profile-platforms", SelectionList).selected)
-        if not (name and platforms):
-            return
-        problem = await self.save(
-            name, self.query_one("#profile-key", Input).value.strip(), platforms
+        new = NewProfile(
+            name=self._value("profile-name"),
+            platforms=list(self.query_one("#profile-platforms", SelectionList).selected),
+            profile_key=self._value("profile-key"),
+            page_id=self._value("page-id"),
+            token_from=self._value("page-token"),
         )
-        if problem:
+        if not (new.name and new.platforms):
+            return
+        if self.kind == "meta" and not (new.page_id and new.token_from):
+            self.query_one("#profile-hint", Static).update(
+                "A Meta Page needs its id and where its token comes from."
+            )
+            return
+        if problem := await self.save(new):
             self.query_one("#profile-hint", Static).update(problem)
         else:
-            self.dismiss(name)
+            self.dismiss(new.name)
 
 
 class ProfileManager(SurfacesWorkerErrors, Dialog[None]):
@@ -79,7 +126,7 @@ class ProfileManager(SurfacesWorkerErrors, Dialog[None]):
     def __init__(
         self,
         profiles: Callable[[], list[Profile]],
-        add: Callable[[str, str, list[str]], Awaitable[str]],
+        add: Callable[[NewProfile], Awaitable[str]],
         rename: Callable[[str, str], Awaitable[str]],
         remove: Callable[[str], Awaitable[str]],
     ) -> None:
@@ -126,7 +173,8 @@ class ProfileManager(SurfacesWorkerErrors, Dialog[None]):
 
     @work(exit_on_error=False)
     async def action_add(self) -> None:
-        if await self.app.push_screen_wait(ProfileForm(self._add)) is not None:
+        kind = await self.app.push_screen_wait(KindPicker())
+        if kind and await self.app.push_screen_wait(ProfileForm(kind, self._add)) is not None:
             self._done("")
 
     @work(exit_on_error=False)
