@@ -380,15 +380,19 @@ async def test_auto_response_screen_reads_and_saves(server, tmp_path, clock, fak
     }
 
 
-async def test_profile_manager_adds_renames_and_removes(server, tmp_path, clock, fake, monkeypatch):
+def app_on_a_config_file(server, tmp_path, clock, monkeypatch):
+    """An app whose config is a file it edits (the profile manager's tests)."""
     from inbox_tui.config.load import load_config
 
     monkeypatch.setenv("AYRSHARE_API_KEY", API_KEY)
     path = tmp_path / "config.toml"
     write_config(path, server)
-    app = InboxApp(
-        load_config(path), Store(tmp_path / "inbox.sqlite3"), clock=clock, config_path=path
-    )
+    store = Store(tmp_path / "inbox.sqlite3")
+    return path, InboxApp(load_config(path), store, clock=clock, config_path=path)
+
+
+async def test_profile_manager_adds_renames_and_removes(server, tmp_path, clock, fake, monkeypatch):
+    path, app = app_on_a_config_file(server, tmp_path, clock, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         await pilot.press("P", "a", "enter")  # the first kind: an Ayrshare profile
@@ -426,14 +430,7 @@ async def test_profile_manager_adds_renames_and_removes(server, tmp_path, clock,
 async def test_profile_manager_adds_a_meta_page_with_its_token_s_source(
     server, tmp_path, clock, monkeypatch
 ):
-    from inbox_tui.config.load import load_config
-
-    monkeypatch.setenv("AYRSHARE_API_KEY", API_KEY)
-    path = tmp_path / "config.toml"
-    write_config(path, server)
-    app = InboxApp(
-        load_config(path), Store(tmp_path / "inbox.sqlite3"), clock=clock, config_path=path
-    )
+    path, app = app_on_a_config_file(server, tmp_path, clock, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         await pilot.press("P", "a", "j", "enter")  # the second kind: a Meta Page
