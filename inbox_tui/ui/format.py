@@ -16,21 +16,21 @@ def _local(moment: datetime) -> datetime:
         return moment.astimezone(UTC)
 
 
+# The list's age units: below `below` seconds an age counts in `unit`s, with `suffix`.
+_AGE_UNITS = ((60, 1, "s"), (3600, 60, "m"), (86400, 3600, "h"), (7 * 86400, 86400, "d"))
+_NOW_FOR = 10  # seconds that read "now"
+
+
 def ago(moment: datetime | None, now: datetime) -> str:
     """Compact age for list rows: now, 45s, 12m, 3h, 2d, then a date."""
     if moment is None:
         return ""
     seconds = int((now - moment).total_seconds())
-    if seconds < 10:
+    if seconds < _NOW_FOR:
         return "now"
-    if seconds < 60:
-        return f"{seconds}s"
-    if seconds < 3600:
-        return f"{seconds // 60}m"
-    if seconds < 86400:
-        return f"{seconds // 3600}h"
-    if seconds < 7 * 86400:
-        return f"{seconds // 86400}d"
+    for below, unit, suffix in _AGE_UNITS:
+        if seconds < below:
+            return f"{seconds // unit}{suffix}"
     local = _local(moment)
     return (
         local.strftime("%b %-d") if local.year == _local(now).year else local.strftime("%Y-%m-%d")
@@ -38,14 +38,13 @@ def ago(moment: datetime | None, now: datetime) -> str:
 
 
 def ago_changes_in(moment: datetime, now: datetime) -> float:
-    """Seconds until `ago(moment, now)` reads differently (a date: a day at most)."""
+    """Seconds until `ago(moment, now)` (or `waited`) reads differently (a date: a day at
+    most)."""
     seconds = (now - moment).total_seconds()
-    if seconds < 10:
-        return 10 - seconds
-    for unit, below in ((1, 60), (60, 3600), (3600, 86400)):
-        if seconds < below:
-            return unit - seconds % unit
-    return 86400 - seconds % 86400
+    if seconds < _NOW_FOR:
+        return _NOW_FOR - seconds
+    unit = next((unit for below, unit, _ in _AGE_UNITS if seconds < below), 86400)
+    return unit - seconds % unit
 
 
 def waited(moment: datetime | None, now: datetime) -> str:

@@ -29,7 +29,7 @@ from textual.visual import Visual
 
 from inbox_tui.store import ConversationRow, key_ref
 from inbox_tui.ui.format import ago_changes_in
-from inbox_tui.ui.widgets.conversation_row import PART_CLASSES, row_lines
+from inbox_tui.ui.widgets.conversation_row import PART_CLASSES, aged_from, row_lines
 from inbox_tui.ui.widgets.row_painter import RowPainter
 from inbox_tui.ui.widgets.row_selection import RowSelection
 from inbox_tui.ui.widgets.vim_keys import VIM_BINDINGS
@@ -85,10 +85,9 @@ class ConversationList(RowSelection, WaitingKeys, RowPainter, ScrollView, can_fo
         & > .conversation-list--label { color: $text-secondary; }
     }
     """
-    AGES_STALE_AFTER = 60.0  # seconds: relative ages ("5m") are redrawn at least this often
-    # Ages are redrawn by the clock no more often than this: "24s" becomes "1m", then "2m",
-    # without a wake-up a second to count the seconds.
-    AGES_REDRAW_EVERY = 60.0
+    # Seconds: relative ages ("5m") are redrawn at least this often when rows are read, and by
+    # the clock no more often ("24s" becomes "1m", then "2m": no wake-up a second to count).
+    AGES_STALE_AFTER = 60.0
 
     highlighted: reactive[int | None] = reactive(None, always_update=True, repaint=False)
 
@@ -139,11 +138,9 @@ class ConversationList(RowSelection, WaitingKeys, RowPainter, ScrollView, can_fo
         if self._now is None or not self.rows:
             return math.inf
         drawn = self._now
-        soonest = min(
-            (ago_changes_in(r.last_message_at, drawn) for r in self.rows if r.last_message_at),
-            default=math.inf,
-        )
-        return max(soonest, self.AGES_REDRAW_EVERY) - (now - drawn).total_seconds()
+        moments = (aged_from(r, self._show_waiting) for r in self.rows)
+        soonest = min((ago_changes_in(m, drawn) for m in moments if m), default=math.inf)
+        return max(soonest, self.AGES_STALE_AFTER) - (now - drawn).total_seconds()
 
     def redraw_ages(self, now: datetime) -> None:
         """The clock moved: draw the rows' ages as of `now`, without reading them again."""

@@ -30,6 +30,14 @@ BRAND_PART = "brand:"  # + the profile: its name, in its colour where it has one
 Part = tuple[str, str]
 
 
+def aged_from(row: ConversationRow, waiting: bool) -> datetime | None:
+    """The moment a row's age (or wait) is counted from; None when it shows no age (a snoozed
+    row shows when it wakes)."""
+    if row.snoozed_until:
+        return None
+    return row.last_received_at if waiting and row.needs_reply else row.last_message_at
+
+
 def row_lines(
     row: ConversationRow,
     now: datetime,
@@ -44,9 +52,9 @@ def row_lines(
     if row.snoozed_until:
         when = (f"⏰ {stamp(row.snoozed_until, now)}", "muted")
     elif waiting and row.needs_reply:
-        when = (f"waiting {waited(row.last_received_at, now)}", "waiting")
+        when = (f"waiting {waited(aged_from(row, waiting), now)}", "waiting")
     else:
-        when = (ago(row.last_message_at, now), "muted")
+        when = (ago(aged_from(row, waiting), now), "muted")
     first: list[Part] = [
         ("✓" if selected else " ", "selected-mark"),
         ("●" if row.unread else " ", "unread-mark"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from itertools import groupby
 
 from textual.content import Content
 from textual.css.styles import RulesMap
@@ -103,8 +104,8 @@ def unavailable_line(run: Sequence[Message], now: datetime) -> Content:
         (f"  {first}" + (f" – {last}" if last != first else ""), MUTED),
         "\n",
         (
-            "Meta shows only the 20 newest messages of a conversation: older ones are listed "
-            "without their text.",
+            f"Meta shows only the {HISTORY_LIMIT} newest messages of a conversation: older "
+            "ones are listed without their text.",
             "italic $warning",
         ),
     )
@@ -207,6 +208,11 @@ def render_outbox(item: OutboxItem, brand: str, now: datetime) -> Content:
     return Content.assemble(*parts)
 
 
+def _set_in(content: Content) -> Padding:
+    """The brand's own message, set in from the left."""
+    return Padding(content, Spacing(0, 0, 0, OWN_INDENT))
+
+
 def thread_options(
     row: ConversationRow,
     thread: Thread,
@@ -228,34 +234,25 @@ def thread_options(
     own = frozenset(
         m.sender_id for m in thread.messages if m.direction is Direction.SENT and m.sender_id
     )
-    run: list[Message] = []
     day: date | None = None
-    for message in thread.messages:
-        if message.unavailable:
-            run.append(message)
-            continue
-        if run:
+    for unavailable, group in groupby(thread.messages, key=lambda m: m.unavailable):
+        if unavailable:  # one line for the run, however long
+            run = list(group)
             options += [Option(unavailable_line(run, now), id=run[0].id, disabled=True), None]
-            run = []
-        if (this_day := local_date(message.created)) != day:
-            if options and options[-1] is None:
-                options.pop()  # the heading divides the days
-            options.append(Option(DayHeading(day_label(message.created, now)), disabled=True))
-            day = this_day
-        content = render_message(message, row, brand, texts.get(message.reply_to), own_ids=own)
-        sent = message.direction is Direction.SENT
-        prompt = Padding(content, Spacing(0, 0, 0, OWN_INDENT)) if sent else content
-        options += [Option(prompt, id=message.id), None]
-    if run:
-        options += [Option(unavailable_line(run, now), id=run[0].id, disabled=True), None]
+            continue
+        for message in group:
+            if (this_day := local_date(message.created)) != day:
+                if options and options[-1] is None:
+                    options.pop()  # the heading divides the days
+                options.append(Option(DayHeading(day_label(message.created, now)), disabled=True))
+                day = this_day
+            quoted = texts.get(message.reply_to)
+            content = render_message(message, row, brand, quoted, own_ids=own)
+            sent = message.direction is Direction.SENT
+            options += [Option(_set_in(content) if sent else content, id=message.id), None]
     for item in outbox:
-        options += [
-            Option(
-                Padding(render_outbox(item, brand, now), Spacing(0, 0, 0, OWN_INDENT)),
-                id=OUTBOX_PREFIX + item.local_id,
-            ),
-            None,
-        ]
+        prompt = _set_in(render_outbox(item, brand, now))
+        options += [Option(prompt, id=OUTBOX_PREFIX + item.local_id), None]
     if options:
         options.pop()  # no divider after the last message
     return options
