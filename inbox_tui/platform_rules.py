@@ -54,3 +54,8 @@ X_KEYS_NEEDED = (
     "X needs your own app keys: set x_api_key and x_api_secret in the [ayrshare] section of "
     "the config."
 )
+
+# Labels a provider keeps as well, by provider: a Meta Page's Custom Labels are on its
+# Messenger conversations' people (a PSID; Instagram's have none), per the Messenger Platform's
+# Custom Labels docs. Ayrshare's API has no labels. Elsewhere they are this app's alone.
+SHARED_LABELS = {"meta": frozenset({Platform.FACEBOOK}), "ayrshare": frozenset()}

@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 
 from inbox_tui.config.model import Config, SyncSettings
 from inbox_tui.domain import ConversationStatus, Message, Platform, utcnow
+from inbox_tui.label_sync import LabelSync
 from inbox_tui.platform_rules import CACHE_WINDOWS
 from inbox_tui.providers.base import MessagingProvider, ProviderError, RateLimited
 from inbox_tui.providers.results import Fetched, RateLimit
@@ -62,6 +63,7 @@ class SyncEngine:
     settings: SyncSettings = field(default_factory=SyncSettings)
     clock: Callable[[], datetime] = utcnow
     on_change: Callable[[SyncEvent], object] = lambda event: None  # its result is not read
+    labels: LabelSync | None = None  # None: labels are not synced (no profile shares them)
 
     @classmethod
     def for_config(
@@ -80,6 +82,7 @@ class SyncEngine:
             settings=config.sync,
             clock=clock,
             on_change=on_change,
+            labels=LabelSync.for_config(config, store, lambda: providers),
         )
 
     def __post_init__(self) -> None:
@@ -93,6 +96,7 @@ class SyncEngine:
         self._wake = asyncio.Event()
         self._tasks: set[asyncio.Task] = set()
         self._windows: dict[tuple[str, str], SyncWindow] = {}
+        self._labels_of: StreamKey | None = None  # the thread just opened: read its labels
 
     # -- what the UI asks for -------------------------------------------------------------------
 
@@ -109,7 +113,9 @@ class SyncEngine:
         self, profile: str, platform: Platform, conversation_id: str, status: ConversationStatus
     ) -> None:
         """Keep this thread fresh by `conversationId` (None-able via `unwatch_thread`)."""
-        self._focus.thread = StreamKey(profile, platform, "thread", status, conversation_id)
+        self._focus.thread = self._labels_of = StreamKey(
+            profile, platform, "thread", status, conversation_id
+        )
         self._wake.set()
 
     def reread_thread(self, profile: str, conversation_id: str) -> None:
@@ -339,6 +345,9 @@ class SyncEngine:
                 fetched.last_updated,
             )
             changed = frozenset(stored)
+            if self.labels is not None:  # ours out first, then theirs on what changed
+                walked = [c.id for c in fetched.data if c.id in stored]
+                changed |= await self.labels.read(key.profile, key.platform, walked)
         else:
             fetched = await provider.messages(key.platform, key.status, key.conversation_id or None)
             result = await asyncio.to_thread(
@@ -349,6 +358,9 @@ class SyncEngine:
                 arrived = tuple(result.arrived)
             if result.reopened and self.settings.reopen_archived:
                 await self._reopen(key, result.reopened)
+            if self.labels is not None and key == self._labels_of:
+                self._labels_of = None
+                changed |= await self.labels.read(key.profile, key.platform, [key.conversation_id])
         self._succeeded(key, state, fetched)
         await self._save_window(key, state)
         return SyncEvent(key.profile, key.platform, key.kind, changed=changed, arrived=arrived)

@@ -289,6 +289,9 @@ def build_graph_demo(
                 conversation.messages.append(GraphMessage(f"m_{n:03d}_{k:03d}", when, mine, text))
                 when += timedelta(minutes=rng.uniform(2, 40))
             graph.add(conversation)
+    # Labels given in Business Suite: the app shows them, and what is given here goes there.
+    for n, label in ((1, "Wholesale"), (4, "VIP"), (6, "Wholesale")):
+        graph.labels.put_on(str(7_000_000_000_000 + n), label)
     if live:
         ids = list(graph.conversations)[:10]
         when = now

@@ -3,12 +3,12 @@
 Rules without HTTP, like `state.py`; `server.build_app` puts both fakes behind one front.
 What the docs leave open is a `FakeGraphSettings` field (see shared/reference §3):
 the shape of messages past the 20 Meta details, the usage each call costs, the status a
-throttled call gets.
+throttled call gets, what a Custom Labels call without the permission gets. The Page's
+Custom Labels are `graph_labels`; the answers' shared parts `graph_wire`.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import json
@@ -18,16 +18,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from inbox_tui.fake.graph_labels import FakeCustomLabels
+from inbox_tui.fake.graph_wire import cursor, error, graph_time, page_size, paging, version_of
 from inbox_tui.fake.records import RecordedRequest, Reply
 
 GRAPH_VERSION = "v26.0"  # what the fake serves at `base_path`; it answers other versions too
 VERSION_PATH = re.compile(r"/(v\d+)\.(\d+)(?=/|$)")
 FIELD_LIMIT = re.compile(r"messages\.limit\((\d+)\)")
-
-
-def graph_time(moment: datetime) -> str:
-    """Graph's own datetime format: "2022-07-12T19:11:07+0000"."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+0000")
 
 
 @dataclass
@@ -103,6 +100,10 @@ class FakeGraphSettings:
     conversations_without_data: bool = False
     # The next sends are refused with this error body's `error` fields (once each).
     send_errors: list[dict[str, Any]] = field(default_factory=list)
+    # Set: every Custom Labels call is refused so (HTTP status, code, message). Meta answers a
+    # token without pages_manage_metadata with a permission error (#200); what a Page whose
+    # admins have not accepted the Page Contact Terms gets is not documented.
+    custom_labels_refused: tuple[int, int, str] | None = None
 
 
 class FakeGraph:
@@ -121,6 +122,13 @@ class FakeGraph:
         self.scheduled: list[tuple[datetime, str, str]] = []  # (due, conversation id, text)
         self._calls: list[datetime] = []
         self._next_id = 1
+        self.labels = FakeCustomLabels(
+            self.settings.page_id,
+            lambda: {
+                c.participant_id for c in self.conversations.values() if c.platform == "messenger"
+            },
+            lambda: self.settings.custom_labels_refused,
+        )
 
     # -- data -----------------------------------------------------------------------------------
 
@@ -163,10 +171,10 @@ class FakeGraph:
         self.requests.append(record)
         self._deliver_due()
         version = VERSION_PATH.match(path)
-        if version is not None and _version(version.group(0)) < _version(
+        if version is not None and version_of(version.group(0)) < version_of(
             "/" + self.settings.oldest_version
         ):
-            reply = _error(
+            reply = error(
                 400,
                 self.settings.deprecated_code,
                 f"(#{self.settings.deprecated_code}) {version.group(0)[1:]} is deprecated for "
@@ -203,15 +211,15 @@ class FakeGraph:
             "access_token", ""
         )
         if token != s.token or s.expired_token:
-            return _error(400, 190, "Error validating access token: Session has expired.", sub=463)
+            return error(400, 190, "Error validating access token: Session has expired.", sub=463)
         if s.app_secret is not None:
             proof = hmac.new(s.app_secret.encode(), token.encode(), hashlib.sha256).hexdigest()
             if query.get("appsecret_proof") != proof:
-                return _error(
+                return error(
                     400, 100, "API calls from the server require an appsecret_proof argument"
                 )
         if self.usage() >= 100:
-            return _error(s.throttle_status, s.throttle_code, "Application request limit reached")
+            return error(s.throttle_status, s.throttle_code, "Application request limit reached")
         parts = path.split("/")
         if method == "GET" and parts == [s.page_id]:
             return Reply(
@@ -230,16 +238,18 @@ class FakeGraph:
         if method == "GET" and len(parts) == 2 and parts[1] == "messages":
             conversation = self.conversations.get(parts[0])
             if conversation is None:
-                return _error(400, 100, "Unsupported get request. Object does not exist.", sub=33)
+                return error(400, 100, "Unsupported get request. Object does not exist.", sub=33)
             return self._messages(conversation, query)
         if method == "POST" and parts == [s.page_id, "messages"]:
             return self._send(body)
-        return _error(400, 100, f"Unknown path components: /{path}")
+        if (labelled := self.labels.answer(method, parts, query, body)) is not None:
+            return labelled
+        return error(400, 100, f"Unknown path components: /{path}")
 
     def _conversations(self, query: dict[str, str]) -> Reply:
         platform = query.get("platform", "messenger")
         if platform not in ("messenger", "instagram"):
-            return _error(400, 100, "(#100) Param platform must be one of {MESSENGER, INSTAGRAM}")
+            return error(400, 100, "(#100) Param platform must be one of {MESSENGER, INSTAGRAM}")
         user = query.get("user_id")
         listed = sorted(
             (
@@ -252,7 +262,7 @@ class FakeGraph:
             ),
             reverse=True,
         )
-        start, limit = _cursor(query.get("after")), _limit(query, 25)
+        start, limit = cursor(query.get("after")), page_size(query, 25)
         page = listed[start : start + limit]
         if self.settings.conversations_without_data:
             return Reply(200, {"conversations": [c.id for c in page]})
@@ -276,7 +286,7 @@ class FakeGraph:
             if nested:
                 entry["messages"] = self._messages(conversation, {"limit": nested.group(1)}).body
             data.append(entry)
-        return Reply(200, {"data": data, "paging": _paging(start, limit, len(listed), query)})
+        return Reply(200, {"data": data, "paging": paging(start, limit, len(listed), query)})
 
     def _participants(self, conversation: GraphConversation) -> list[dict[str, str]]:
         s = self.settings
@@ -290,7 +300,7 @@ class FakeGraph:
 
     def _messages(self, conversation: GraphConversation, query: dict[str, str]) -> Reply:
         newest_first = conversation.messages[::-1]
-        start, limit = _cursor(query.get("after")), _limit(query, 25)
+        start, limit = cursor(query.get("after")), page_size(query, 25)
         data = []
         me, them = self._participants(conversation)[1], self._participants(conversation)[0]
         for index, message in enumerate(newest_first[start : start + limit], start):
@@ -326,32 +336,32 @@ class FakeGraph:
                     "is_self_reply": quoted is not None and quoted.from_me == message.from_me,
                 }
             data.append(entry)
-        return Reply(200, {"data": data, "paging": _paging(start, limit, len(newest_first), query)})
+        return Reply(200, {"data": data, "paging": paging(start, limit, len(newest_first), query)})
 
     def _send(self, body: Any) -> Reply:
         s = self.settings
         if not isinstance(body, dict) or not isinstance(body.get("recipient"), dict):
-            return _error(400, 100, "(#100) The parameter recipient is required")
+            return error(400, 100, "(#100) The parameter recipient is required")
         if body.get("messaging_type") not in ("RESPONSE", "UPDATE", "MESSAGE_TAG"):
-            return _error(400, 100, "(#100) Param messaging_type is required")
+            return error(400, 100, "(#100) Param messaging_type is required")
         recipient = str(body["recipient"].get("id", ""))
         conversation = next(
             (c for c in self.conversations.values() if c.participant_id == recipient), None
         )
         if conversation is None:
-            return _error(400, 100, "(#100) No matching user found", sub=2018001)
+            return error(400, 100, "(#100) No matching user found", sub=2018001)
         if not conversation.is_owner:
-            return _error(400, 10, "(#10) This thread is owned by another app.", sub=2018300)
+            return error(400, 10, "(#10) This thread is owned by another app.", sub=2018300)
         inbound = [m.created for m in conversation.messages if not m.from_me]
         since = self.clock() - inbound[-1] if inbound else None
         tagged = body["messaging_type"] == "MESSAGE_TAG"
         if tagged and body.get("tag") != "HUMAN_AGENT":
-            return _error(400, 100, "(#100) Param tag must be one of {HUMAN_AGENT, ...}")
+            return error(400, 100, "(#100) Param tag must be one of {HUMAN_AGENT, ...}")
         if tagged and not s.human_agent_permission:
-            return _error(400, 10, "(#10) Requires the Human Agent permission.", sub=2018065)
+            return error(400, 10, "(#10) Requires the Human Agent permission.", sub=2018065)
         window = timedelta(days=7) if tagged else timedelta(hours=s.reply_window_hours)
         if body["messaging_type"] != "UPDATE" and (since is None or since > window):
-            return _error(
+            return error(
                 400,
                 10,
                 "(#10) This message is sent outside of allowed window.",
@@ -363,7 +373,7 @@ class FakeGraph:
             return Reply(400, {"error": s.send_errors.pop(0)})
         if attachment and s.refuse_attachments:
             status, code, sub, text = s.refuse_attachments
-            return _error(status, code, text, sub=sub)
+            return error(status, code, text, sub=sub)
         sent = GraphMessage(
             self._new_id(),
             self.clock(),
@@ -376,46 +386,3 @@ class FakeGraph:
         return Reply(
             200, {"recipient_id": recipient, "message_id": sent.id}, delay=s.send_delay_seconds
         )
-
-
-def _error(status: int, code: int, message: str, sub: int | None = None) -> Reply:
-    error: dict[str, Any] = {
-        "message": message,
-        "type": "OAuthException",
-        "code": code,
-        "fbtrace_id": "AbCdEfGhIjK",
-    }
-    if sub is not None:
-        error["error_subcode"] = sub
-    return Reply(status, {"error": error})
-
-
-def _version(path: str) -> tuple[int, int]:
-    major, minor = path[2:].split(".")
-    return int(major), int(minor)
-
-
-def _cursor(after: str | None) -> int:
-    if not after:
-        return 0
-    try:
-        return int(base64.urlsafe_b64decode(after.encode()).decode())
-    except ValueError:
-        return 0
-
-
-def _limit(query: dict[str, str], default: int) -> int:
-    try:
-        return max(1, min(100, int(query.get("limit", default))))
-    except ValueError:
-        return default
-
-
-def _paging(start: int, limit: int, total: int, query: dict[str, str]) -> dict[str, Any]:
-    after = base64.urlsafe_b64encode(str(start + limit).encode()).decode()
-    before = base64.urlsafe_b64encode(str(start).encode()).decode()
-    paging: dict[str, Any] = {"cursors": {"before": before, "after": after}}
-    if start + limit < total:
-        # A real `next` URL carries the token; the client must not follow it (it does not).
-        paging["next"] = f"https://graph.example/next?after={after}&access_token=REDACTED"
-    return paging

@@ -228,6 +228,7 @@ class AyrshareClient:
 
     archives = True
     cached = True
+    labels = None  # Ayrshare keeps no labels: they are this app's alone
 
     def __init__(self, session: AyrshareSession, profile_key: str | None, name: str = "") -> None:
         self._session = session

@@ -112,11 +112,27 @@ class RefusedRequest(ProviderError):
     retryable = False
 
 
+class SharedLabels(Protocol):
+    """Labels the platform keeps as well, on a person (a Meta Page's Custom Labels, on the
+    platforms `platform_rules.SHARED_LABELS` names)."""
+
+    async def of_person(self, person: str) -> list[str]: ...
+
+    async def put_on(self, person: str, label: str) -> None: ...
+
+    async def take_off(self, person: str, label: str) -> None: ...
+
+
 class MessagingProvider(Protocol):
     """What the sync engine and the UI need from a provider, per profile."""
 
     archives: bool  # False: archive is this app's alone (Meta); nothing to fetch as archived
     cached: bool  # True: answers come from a cache window (Ayrshare's nextUpdate)
+
+    @property
+    def labels(self) -> SharedLabels | None:
+        """None: labels are this app's alone (Ayrshare has none)."""
+        ...
 
     async def conversations(
         self, platform: Platform, status: ConversationStatus

@@ -29,7 +29,6 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 from pydantic import ValidationError
@@ -46,8 +45,8 @@ from inbox_tui.providers.http import (
     shape_error,
 )
 from inbox_tui.providers.meta_errors import error_for, parse_usage, slowdown
+from inbox_tui.providers.meta_labels import PageLabels
 from inbox_tui.providers.meta_wire import (
-    GRAPH_ID,
     M,
     Paged,
     WireConversations,
@@ -55,6 +54,7 @@ from inbox_tui.providers.meta_wire import (
     WireMessages,
     WirePage,
     WireSent,
+    graph_path,
     to_conversation,
     to_message,
 )
@@ -92,14 +92,6 @@ def _decode(content: bytes, model: type[M]) -> M:
     except ValidationError as exc:
         log_unknown(content, "Meta", model.__name__)
         raise shape_error(exc, "Meta") from None
-
-
-def _path(*ids: str) -> str:
-    """A path of Graph ids, each checked and percent-encoded."""
-    for graph_id in ids:
-        if not GRAPH_ID.fullmatch(graph_id):
-            raise MalformedResponse("Meta gave an id that is not a Graph id; it was not used.")
-    return "/".join(quote(graph_id, safe="") for graph_id in ids)
 
 
 # --- the client -------------------------------------------------------------------------------
@@ -162,6 +154,7 @@ class MetaClient:
         self._thread_read_at: dict[str, datetime] = {}
         self.usage = 0.0  # the highest usage percentage Meta reported last
         self.rate_limit: RateLimit | None = None
+        self.labels = PageLabels(self._call, self._pages, page_id)
 
     # -- plumbing -------------------------------------------------------------------------------
 
@@ -222,7 +215,7 @@ class MetaClient:
         """The Page, with the Instagram account it answers for."""
         return await self._call(
             "GET",
-            _path(self._page_id),
+            graph_path(self._page_id),
             WirePage,
             params={"fields": "id,name,instagram_business_account{id,username}"},
         )
@@ -258,7 +251,7 @@ class MetaClient:
         }
         conversations, messages = [], []
         async for page in self._pages(
-            _path(self._page_id, "conversations"), WireConversations, params, _MAX_PAGES
+            graph_path(self._page_id, "conversations"), WireConversations, params, _MAX_PAGES
         ):
             for wire in page.data:
                 conversation = to_conversation(wire, platform, me)
@@ -275,7 +268,7 @@ class MetaClient:
         me = await self._my_ids()
         page = await self._call(
             "GET",
-            _path(self._page_id, "conversations"),
+            graph_path(self._page_id, "conversations"),
             WireConversations,
             params={
                 "platform": GRAPH_PLATFORM[platform],
@@ -316,7 +309,7 @@ class MetaClient:
         pages = 1 if conversation_id in self._read_whole else _MAX_PAGES
         params = {"fields": _MESSAGE_FIELDS, "limit": str(THREAD_PAGE)}
         out = []
-        path = _path(conversation_id, "messages")
+        path = graph_path(conversation_id, "messages")
         async for page in self._pages(path, WireMessages, params, pages):
             out += [
                 m
@@ -370,7 +363,7 @@ class MetaClient:
         for message in self._bodies(text, media_urls)[first_part:]:
             sent = await self._call(
                 "POST",
-                _path(self._page_id, "messages"),
+                graph_path(self._page_id, "messages"),
                 WireSent,
                 body={"recipient": {"id": recipient_id}, **kind, "message": message},
             )

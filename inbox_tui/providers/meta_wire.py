@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, TypeVar
+from urllib.parse import quote
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -19,6 +20,7 @@ from inbox_tui.domain import (
     as_utc,
     message_time,
 )
+from inbox_tui.providers.base import MalformedResponse
 from inbox_tui.providers.http import tolerant_list
 from inbox_tui.text import clean, clean_line
 
@@ -60,6 +62,14 @@ def _graph_id(value: str) -> str:
 
 
 GraphId = Annotated[str, AfterValidator(_graph_id)]
+
+
+def graph_path(*ids: str) -> str:
+    """A path of Graph ids, each checked and percent-encoded."""
+    for graph_id in ids:
+        if not GRAPH_ID.fullmatch(graph_id):
+            raise MalformedResponse("Meta gave an id that is not a Graph id; it was not used.")
+    return "/".join(quote(graph_id, safe="") for graph_id in ids)
 
 
 class WireMedia(WireModel):
@@ -172,6 +182,29 @@ class WirePage(WireModel):
     id: str
     name: str = ""
     instagram_business_account: WireAccount | None = None
+
+
+class WireLabel(WireModel):
+    id: GraphId  # it goes into a path, as a conversation's does
+    page_label_name: str = ""
+
+
+if TYPE_CHECKING:
+    WireLabelList = list[WireLabel]
+else:
+    WireLabelList = tolerant_list(WireLabel, "Meta", "label")
+
+
+class WireLabels(WirePaged):
+    data: WireLabelList  # required, as above
+
+
+class WireCreated(WireModel):
+    id: GraphId
+
+
+class WireDone(WireModel):
+    success: bool
 
 
 M = TypeVar("M", bound=WireModel)

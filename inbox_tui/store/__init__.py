@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from inbox_tui.store.full_text import FullTextSearch
 from inbox_tui.store.ingest import Ingest
-from inbox_tui.store.labels import Labels, label_problem
+from inbox_tui.store.labels import Labels, PendingLabel, label_problem
 from inbox_tui.store.lists import ListReads
 from inbox_tui.store.local_state import LocalStates
 from inbox_tui.store.outbox import DraftsAndOutbox
@@ -45,6 +45,7 @@ __all__ = [
     "LocalState",
     "OutboxItem",
     "OutboxState",
+    "PendingLabel",
     "Store",
     "StoreVersionError",
     "SyncWindow",

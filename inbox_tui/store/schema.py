@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 SEQ_SLOTS = 1024  # messages that may share one millisecond
 
 _V1 = """
@@ -307,8 +307,22 @@ CREATE TABLE labels (
 CREATE INDEX labels_by_name ON labels (label);
 """
 
+# v12: label changes on their way to a Meta Page's Custom Labels (Messenger): the newest
+# intent per conversation and label, gone once Meta has it; kept across restarts.
+_V12 = """
+CREATE TABLE label_changes (
+    profile TEXT NOT NULL,
+    platform TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    label TEXT NOT NULL COLLATE NOCASE,
+    added INTEGER NOT NULL,
+    PRIMARY KEY (profile, platform, conversation_id, label)
+) WITHOUT ROWID;
+"""
+
 MIGRATIONS: dict[int, str] = {
-    1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8, 9: _V9, 10: _V10, 11: _V11
+    1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8, 9: _V9, 10: _V10, 11: _V11,
+    12: _V12,
 }  # fmt: skip
 
 

@@ -59,6 +59,12 @@ def _label(value: object) -> str:
     return value
 
 
+def _flag(value: object) -> int:
+    if not isinstance(value, bool | int) or value not in (0, 1):
+        raise ValueError("must be 0 or 1")
+    return int(value)
+
+
 _LAST_MOMENT = 253_402_300_799  # 9999-12-31 23:59:59 UTC
 # Each exported column's check for `import_state` (the value stored, or an error).
 _IMPORT_FIELDS = {
@@ -83,6 +89,7 @@ _IMPORT_FIELDS = {
     "parts": lambda v: max(1, _count(v)),
     "part_ids": _urls,  # a JSON list of strings, like the URLs
     "label": _label,
+    "added": _flag,
 }
 # Columns newer than the first export format: an older export has none.
 _IMPORT_DEFAULTS = {"outbox": {"parts": 1, "part_ids": "[]"}}
@@ -99,6 +106,8 @@ class Transfer(StoreCore):
         "outbox": "local_id, profile, platform, conversation_id, recipient_id, text, media_urls, "
         "state, error, message_id, created_at, updated_at, attempts, parts, part_ids",
         "labels": "profile, platform, conversation_id, label",  # none in an older export
+        # Label changes not yet at Meta: else the next read there would undo them.
+        "label_changes": "profile, platform, conversation_id, label, added",
     }
 
     def export_state(self) -> dict:
@@ -159,5 +168,6 @@ class Transfer(StoreCore):
                 "drafts",
                 "outbox",
                 "labels",
+                "label_changes",
             ):
                 db.execute(f"UPDATE {table} SET profile = ? WHERE profile = ?", (new, old))

@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     import httpx
 
     from inbox_tui.config.model import Config
+    from inbox_tui.label_sync import LabelSync
     from inbox_tui.providers.base import MessagingProvider
     from inbox_tui.providers.build import Providers
     from inbox_tui.sync import SyncEngine
@@ -120,6 +121,15 @@ class InboxApp(
         from inbox_tui.triage import Triage
 
         return Triage(self.store, self._engine_providers, self.clock)
+
+    @property
+    def label_sync(self) -> LabelSync:
+        """The engine's (which knows what Meta refused); without one, changes wait for it."""
+        if self.engine is not None and self.engine.labels is not None:
+            return self.engine.labels
+        from inbox_tui.label_sync import LabelSync
+
+        return LabelSync.for_config(self.config, self.store, dict)
 
     # -- layout ---------------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from textual.color import Color
 
     from inbox_tui.config.model import Config
+    from inbox_tui.label_sync import LabelSync
     from inbox_tui.outbox import Outbox
     from inbox_tui.store import Store
     from inbox_tui.sync import SyncEngine
@@ -40,6 +41,8 @@ class Shell(Protocol):
     def meta_profiles(self) -> tuple[str, ...]: ...
     @property
     def triage(self) -> Triage: ...
+    @property
+    def label_sync(self) -> LabelSync: ...
     @property
     def profiles_in_scope(self) -> tuple[str, ...]: ...
     @property

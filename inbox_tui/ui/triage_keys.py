@@ -1,8 +1,8 @@
 """The list pane's triage keys: archive, read / unread, snooze, labels, undo.
 
 Each but labels goes through `triage.Triage` (the store first, the request after, an undo for
-each); the rows move at once and come back if the API says no. Labels are local: written to
-the store at once.
+each); the rows move at once and come back if the API says no. Labels go through
+`label_sync.LabelSync`: the store at once, then Meta where a Page shares them.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from functools import partial
 from itertools import chain
 from typing import TYPE_CHECKING
 
+from textual import work
 from textual.widget import Widget
 
 from inbox_tui.domain import ConversationStatus
@@ -138,21 +139,31 @@ class TriageKeys(Widget):
         in_use = [name for name, _ in await asyncio.to_thread(store.label_names)]
         sets = [{label.casefold() for label in r.labels} for r in rows]
         what = rows[0].participant_name if len(rows) == 1 else f"{len(rows)} conversations"
+        where = self.shell.label_sync.where([r.ref for r in rows])
         self.app.push_screen(
-            LabelPicker(what, in_use, set.intersection(*sets), set.union(*sets)),
+            LabelPicker(what, where, in_use, set.intersection(*sets), set.union(*sets)),
             partial(self._label_chosen, rows),
         )
 
     def _label_chosen(self, rows: list[ConversationRow], change: LabelChange | None) -> None:
-        if change is None:
-            return
+        if change is not None:
+            self._apply_label(rows, change)
+
+    @work(group="labels", exit_on_error=False)
+    async def _apply_label(self, rows: list[ConversationRow], change: LabelChange) -> None:
+        """The store first (the rows show it), then Meta where the labels are shared."""
         refs = [r.ref for r in rows]
-        store = self.shell.store
-        (store.add_label if change.add else store.remove_label)(refs, change.label)
+        labels = self.shell.label_sync
+        refused_before = set(labels.refused)
+        waiting = await labels.change(refs, change.label, add=change.add)
         self.refresh_lists()
         what = "1 conversation" if len(rows) == 1 else f"{len(rows)} conversations"
         done = "Labelled" if change.add else "Took the label off"
         self.notify(f"{done} {what}: {change.label}.", markup=False)
+        for profile in waiting:
+            await labels.send(profile)
+        if refused := [ref for ref in refs if ref[0] in set(labels.refused) - refused_before]:
+            self.notify(labels.where(refused), title="Labels", severity="warning", markup=False)
 
     async def action_undo(self) -> None:
         result = await self.shell.triage.undo()

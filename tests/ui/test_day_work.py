@@ -274,6 +274,7 @@ async def test_labels_are_added_in_bulk_shown_on_rows_and_taken_off(server, tmp_
         await pilot.press("l")
         await settle(pilot, lambda: isinstance(app.screen, LabelPicker))
         assert "Labels of 2 conversations" in screen_text(app)
+        assert str(app.screen.query_one("#label-where").content) == "Kept in this app"  # Ayrshare's
         await paste(pilot, "vip")
         await settle(pilot, lambda: "+ new label vip" in screen_text(app))
         await pilot.press("enter")

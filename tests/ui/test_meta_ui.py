@@ -231,3 +231,45 @@ async def test_a_meta_page_is_a_page_in_the_profiles_and_its_auto_response(
         await settle(pilot, lambda: isinstance(app.screen, ProfileManager))
         text = screen_text(app)
         assert f"Meta Page {PAGE_ID} (Graph API)" in text and "Primary Profile" not in text
+
+
+async def test_labels_of_a_messenger_conversation_are_the_pages_labels(
+    graph_server, tmp_path, clock, graph
+):
+    """One given in Business Suite shows on the row; one given here goes to the Page, and the
+    picker says so. A token Meta refuses them to keeps them here, and a toast says why."""
+    from inbox_tui.ui.screens.label_picker import LabelPicker
+
+    graph.labels.put_on("5001", "VIP")
+    app = meta_app(graph_server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: "#VIP" in screen_text(app))
+        await select(pilot, "Bo Peep")
+        await pilot.press("l")
+        await settle(pilot, lambda: isinstance(app.screen, LabelPicker))
+        shared = str(app.screen.query_one("#label-where").content)
+        assert shared == "Shared with the Page's labels in Meta Business Suite"
+        await paste(pilot, "Wholesale")
+        await pilot.press("enter")
+        await settle(pilot, lambda: graph.labels.of("5002") == ["Wholesale"])
+        assert "#Wholesale" in screen_text(app)
+        await select(pilot, "di.photo")
+        await pilot.press("l")
+        await settle(pilot, lambda: isinstance(app.screen, LabelPicker))
+        where = str(app.screen.query_one("#label-where").content)
+        assert (
+            where
+            == "Kept in this app: a Meta Page shares the labels of Messenger conversations only"
+        )
+        await pilot.press("escape")
+
+        graph.settings.custom_labels_refused = (400, 200, "(#200) Requires permission")
+        await select(pilot, "Cy Young")
+        await pilot.press("l")
+        await settle(pilot, lambda: isinstance(app.screen, LabelPicker))
+        await paste(pilot, "Late")
+        await pilot.press("enter")
+        said = lambda: [n.message for n in app._notifications if n.title == "Labels"]  # noqa: E731
+        await settle(pilot, said)
+        assert said()[0].startswith("Kept in this app only: Meta refused Bakery's labels")
+        assert app.conversation_list.current.labels == ("Late",)

@@ -73,3 +73,34 @@ def test_search_by_label_and_the_export_and_a_rename_carry_them(store, tmp_path)
     other.close()
     store.rename_profile("P", "Q")
     assert labels(store, ("Q", FB, "c1")) == ("vip",)
+
+
+def test_a_change_on_its_way_to_meta_moves_machines_and_profiles_with_the_labels(store, tmp_path):
+    """Not yet at Meta when exported: on the other machine it still goes (else the first read
+    of the Page's labels there would take it off again)."""
+    store.add_label([ADA], "vip", shared=[ADA])
+    store.remove_label([BO], "late", shared=[BO])
+    exported = store.export_state()
+    assert {(c["conversation_id"], c["added"]) for c in exported["label_changes"]} == {
+        ("c1", 1),
+        ("c2", 0),
+    }
+    other = Store(tmp_path / "other.sqlite3")
+    for name in ("c1", "c2"):  # the conversations come from the API there
+        other.upsert_conversations(
+            "P",
+            FB,
+            ConversationStatus.ACTIVE,
+            [Conversation(FB, name, ConversationStatus.ACTIVE, "p" + name, "")],
+        )
+    other.import_state(exported)
+    assert {(c.person, c.label, c.added) for c in other.label_changes("P")} == {
+        ("pc1", "vip", True),
+        ("pc2", "late", False),
+    }
+    bad = {**exported, "label_changes": [{**exported["label_changes"][0], "added": "yes"}]}
+    with pytest.raises(ValueError, match=r"label_changes\[0\]\.added: must be 0 or 1"):
+        other.import_state(bad)
+    other.close()
+    store.rename_profile("P", "Q")
+    assert [c.ref for c in store.label_changes("Q")] == [("Q", FB, "c1"), ("Q", FB, "c2")]

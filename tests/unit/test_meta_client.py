@@ -153,10 +153,10 @@ def test_usage_parsing_takes_the_highest_of_both_headers():
 
 
 async def test_missing_permission_is_said_plainly(client, graph, monkeypatch):
-    from inbox_tui.fake import graph as fake_graph
+    from inbox_tui.fake.graph_wire import error
 
     monkeypatch.setattr(
-        graph, "_answer", lambda *a: fake_graph._error(403, 200, "(#200) Requires pages_messaging")
+        graph, "_answer", lambda *a: error(403, 200, "(#200) Requires pages_messaging")
     )
     with pytest.raises(ForbiddenError) as denied:
         await client.conversations(FB)

@@ -30,11 +30,15 @@ class LabelPicker(Dialog[LabelChange | None]):
         Binding("up", "move(-1)", show=False),
     ]
 
-    def __init__(self, what: str, in_use: list[str], on_all: set[str], on_some: set[str]) -> None:
-        """`in_use`: every label there is; `on_all` / `on_some`: those every one, or some, of
-        the conversations have (lower case)."""
+    def __init__(
+        self, what: str, where: str, in_use: list[str], on_all: set[str], on_some: set[str]
+    ) -> None:
+        """`where`: where their labels live (this app, or Meta too); `in_use`: every label
+        there is; `on_all` / `on_some`: those every one, or some, of the conversations have
+        (lower case)."""
         super().__init__()
-        self.what, self.in_use, self.on_all, self.on_some = what, in_use, on_all, on_some
+        self.what, self.where = what, where
+        self.in_use, self.on_all, self.on_some = in_use, on_all, on_some
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -42,6 +46,7 @@ class LabelPicker(Dialog[LabelChange | None]):
             yield Input(placeholder="Type to filter, or a new label…", id="label-filter")
             yield Static("", id="label-hint", classes="hint", markup=False)
             yield PickList(markup=False, id="label-options")
+            yield Static(self.where, id="label-where", classes="hint", markup=False)
 
     def on_mount(self) -> None:
         self._fill("")
