@@ -58,7 +58,10 @@ class LabelSync:
         store: Store,
         providers: Callable[[], Mapping[str, MessagingProvider]],
     ) -> LabelSync:
-        shares = {p.name: SHARED_LABELS[p.provider] for p in config.profiles}
+        shares = {
+            p.name: SHARED_LABELS[p.provider] if p.share_labels else frozenset()
+            for p in config.profiles
+        }
         return cls(store, providers, shares)
 
     def shared(self, refs: Sequence[ConversationRef]) -> list[ConversationRef]:

@@ -108,6 +108,9 @@ class Profile(_Strict):
     # Meta only: the Page's app has the Human Agent permission, so a person may answer up to
     # 7 days after the customer's last message (tagged HUMAN_AGENT past the 24 hours).
     human_agent: bool = False
+    # Meta only: labels on Messenger conversations are the Page's Custom Labels (those Business
+    # Suite's inbox shows); false keeps this app's labels to itself.
+    share_labels: bool = True
 
     @field_validator("platforms", mode="before")
     @classmethod
@@ -140,10 +143,16 @@ class Profile(_Strict):
                 raise ValueError("a meta profile can have messenger and instagram, not twitter")
             if self.profile_key is not None or self.profile_key_command is not None:
                 raise ValueError("profile_key is for Ayrshare profiles; a meta profile has none")
-        elif self.page_id or self.access_token_env or self.access_token_command or self.human_agent:
+        elif (
+            self.page_id
+            or self.access_token_env
+            or self.access_token_command
+            or self.human_agent
+            or "share_labels" in self.model_fields_set
+        ):
             raise ValueError(
-                'page_id, access_token_* and human_agent are for provider = "meta" profiles; '
-                "add that line"
+                "page_id, access_token_*, human_agent and share_labels are for "
+                'provider = "meta" profiles; add that line'
             )
         return self
 

@@ -166,3 +166,27 @@ async def test_a_token_without_the_permission_keeps_labels_here_and_says_so(
     clock.advance(61)
     await engine.tick()
     assert label_calls(graph) == []  # not asked again this session
+
+
+def test_share_labels_false_keeps_a_pages_labels_here(store):
+    from pydantic import ValidationError
+
+    from inbox_tui.config.model import Config, Profile
+
+    def page(**kw) -> Profile:
+        return Profile(
+            name="Bakery",
+            provider="meta",
+            page_id=PAGE_ID,
+            access_token_env="T",
+            platforms=[FB, IG],
+            **kw,
+        )
+
+    sharing = LabelSync.for_config(Config(profiles=[page()]), store, dict)
+    assert sharing.shared([ADA, DI]) == [ADA]
+    private = LabelSync.for_config(Config(profiles=[page(share_labels=False)]), store, dict)
+    assert private.shared([ADA, DI]) == []
+    assert private.where([ADA]) == "Kept in this app"
+    with pytest.raises(ValidationError, match='share_labels are for provider = "meta"'):
+        Profile(name="Acme", share_labels=False)
