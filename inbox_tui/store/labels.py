@@ -102,8 +102,10 @@ class Labels(StoreCore):
             )
 
     def set_remote_labels(self, ref: ConversationRef, remote: Collection[str]) -> bool:
-        """The labels Meta has on a conversation, with the changes on their way on top.
-        True when the conversation's labels changed."""
+        """The labels Meta has on a conversation, with the changes on their way on top; a name
+        that cannot be a label here (over `LABEL_MAX`) is left out, so that every stored label
+        can be exported and imported. True when the conversation's labels changed."""
+        remote = [name for name in remote if not label_problem(name)]
         profile, platform, cid = ref
         key = (profile, platform.value, cid)
         where = "profile = ? AND platform = ? AND conversation_id = ?"
