@@ -219,6 +219,9 @@ class ThreadPane(ComposerKeys, SurfacesWorkerErrors, Vertical):
             return
         area = await self.composer.make_area()
         self.composer.add_class("-open")
+        # Toasts up now (a platform's error when it first appeared) would cover the line that
+        # says to whom and as which brand: they go (the `!` panel keeps the errors).
+        self.app.clear_notifications()
         if self.window is not None and not self.window.can_reply:
             self.notify(self.window.reason, severity="warning", markup=False, title="Cannot reply")
             return

@@ -194,6 +194,18 @@ async def test_no_toast_over_the_composer_it_waits_until_it_closes(server, tmp_p
         assert new_message_toasts(app)[0].title == "3 new messages"
 
 
+async def test_opening_the_composer_takes_the_toasts_away(server, tmp_path, clock):
+    """Brand's 361 came up as a toast, bottom right, over the composer's first lines: "To
+    Ada Lovelace via Facebook" could not be read until it timed out."""
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: any("361" in n.message for n in app._notifications))
+        await pilot.press("r")
+        await settle(pilot, lambda: app.thread_pane.composer.area.has_focus)
+        assert list(app._notifications) == []
+        assert "! 1 issue" in screen_text(app)  # the error is still one key away
+
+
 async def test_a_muted_brand_is_not_told(server, tmp_path, clock, fake):
     from inbox_tui.config.model import NotificationSettings
 
