@@ -165,5 +165,7 @@ def serving(served: list[Fake]) -> Iterator[str]:
         yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
+        # Not waiting for a reply still delayed (`send_delay_seconds`): its client has gone.
+        server.force_exit = True
         thread.join(timeout=5)
         sock.close()

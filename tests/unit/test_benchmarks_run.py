@@ -13,7 +13,7 @@ from benchmarks.run import main
 SMALL = (
     "--conversations 30 --messages 90 --large-conversations 40 --large-messages 160 --runs 1 "
     "--list-size 40 --keys 20 --simulate-seconds 300 --load-profiles 6 "
-    "--load-conversations 150 --load-seconds 330 --idle-runs 1 --idle-seconds 1 --idle-settle 3 --scale-sizes 30,90 --scale-runs 1"
+    "--load-conversations 150 --load-seconds 330 --idle-runs 1 --idle-seconds 0.5 --idle-settle 1.5 --scale-sizes 30,90 --scale-runs 1"
 )
 
 
