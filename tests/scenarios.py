@@ -124,7 +124,8 @@ async def _waiting(pilot) -> None:
 
 async def _search(pilot) -> None:
     await _inbox(pilot)
-    await pilot.press("slash", *"refund")
+    await pilot.press("slash")
+    await paste(pilot, "refund")
     await settle(
         pilot, lambda: bool(pilot.app.screen.query("#search-results").first().option_count)
     )

@@ -21,6 +21,7 @@ from textual.message import Message
 
 from inbox_tui.domain import Platform
 from inbox_tui.store import ConversationRow, View, key_ref
+from inbox_tui.ui.coalesce import Coalesced
 from inbox_tui.ui.format import short_names
 from inbox_tui.ui.list_window import WINDOW, ListWindow
 from inbox_tui.ui.triage_keys import TriageKeys
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from inbox_tui.ui.shell import Shell
 
 FIRST_SCREENFUL = 60  # rows read before the first frame; the rest follow
-LIST_DEBOUNCE = 0.15  # a burst of sync results becomes one list reload
+LIST_DEBOUNCE = 0.15  # sync results are read together, at most this long after the first
 PLATFORM_FILTERS = {"all": None, **{p.value: p for p in Platform}}
 SORTS = ["newest", "unread", "closing", "waiting"]
 
@@ -70,6 +71,7 @@ class ListPane(ListWindow, TriageKeys, SurfacesWorkerErrors, Vertical):
         self._shown_key: tuple | None = None  # the list (view, filters...) the rows are of
         self._changed = False  # a reload was asked for and has not shown yet
         self.snooze_due: datetime | None = None
+        self._list_burst, self._filters_burst = Coalesced(), Coalesced()
 
     def compose(self):
         yield FilterBar(id="filters")
@@ -156,8 +158,7 @@ class ListPane(ListWindow, TriageKeys, SurfacesWorkerErrors, Vertical):
         """`moved`: only the cursor or the viewport moved, so the list's counts and the next
         snooze's end still hold (unless a change's reload is still to show: this read, which
         cancels it, then reads them too)."""
-        if delay:
-            await asyncio.sleep(delay)
+        await self._list_burst.wait(delay)
         asked = self._key()
         widget = self.conversation_list
         if around is None:
@@ -267,8 +268,7 @@ class ListPane(ListWindow, TriageKeys, SurfacesWorkerErrors, Vertical):
 
     @work(exclusive=True, group="filters", exit_on_error=False)
     async def reload_filters(self, delay: float = 0) -> None:
-        if delay:
-            await asyncio.sleep(delay)
+        await self._filters_burst.wait(delay)
         shell = self.shell
         view, now = self.view, shell.clock()
         counts = await asyncio.to_thread(shell.store.unread_counts, now)

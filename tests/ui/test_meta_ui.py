@@ -63,7 +63,9 @@ async def test_the_24_hour_window_is_shown_and_enforced(graph_server, tmp_path, 
         await select(pilot, "Ada Lovelace")
         assert "window closes in 23 h 30 m" in screen_text(app)  # she wrote 30 minutes ago
         assert "↪ in reply to “It is!”" in screen_text(app)  # Meta's reply_to, quoted
-        await pilot.press("r", *"Two loaves, ready at 4.", "enter")
+        await pilot.press("r")
+        await paste(pilot, "Two loaves, ready at 4.")
+        await pilot.press("enter")
         await settle(pilot, lambda: any(r.method == "POST" for r in graph.requests))
         post = next(r for r in graph.requests if r.method == "POST")
         assert post.body["messaging_type"] == "RESPONSE"
@@ -164,7 +166,9 @@ async def test_a_window_refusal_from_meta_closes_the_composer(graph_server, tmp_
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, lambda: len(app.conversation_list.rows) == 4)
         await select(pilot, "Ada Lovelace")
-        await pilot.press("r", *"Two loaves, ready at 4.", "enter")
+        await pilot.press("r")
+        await paste(pilot, "Two loaves, ready at 4.")
+        await pilot.press("enter")
         await settle(
             pilot,
             lambda: app.thread_pane.window is not None and not app.thread_pane.window.can_reply,

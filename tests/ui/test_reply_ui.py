@@ -59,7 +59,9 @@ async def test_escape_keeps_the_draft_across_switches_and_restarts(server, tmp_p
     app = make_app(server, tmp_path, clock)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
-        await pilot.press("r", *"Half a thought", "escape")
+        await pilot.press("r")
+        await paste(pilot, "Half a thought")
+        await pilot.press("escape")
         await settle(pilot, lambda: app.conversation_list.rows[0].has_draft)
         assert app.conversation_list.has_focus
         assert "✎ draft" in screen_text(app)
@@ -215,7 +217,9 @@ async def test_a_refused_send_shows_why_and_retry_sends_once_more(server, tmp_pa
             400,
             "Message failed to send because another app is controlling this thread now",
         )
-        await pilot.press("r", *"Hello?", "enter")
+        await pilot.press("r")
+        await paste(pilot, "Hello?")
+        await pilot.press("enter")
         await settle(pilot, lambda: "not sent" in screen_text(app))
         text = screen_text(app)
         assert "Another app controls this conversation" in text and "R sends it again" in text
@@ -233,7 +237,9 @@ async def test_discard_puts_a_failed_reply_back_in_the_composer(server, tmp_path
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         fake.settings.refuse_sends = (400, "nope")
-        await pilot.press("r", *"Keep me", "enter")
+        await pilot.press("r")
+        await paste(pilot, "Keep me")
+        await pilot.press("enter")
         await settle(pilot, lambda: "not sent" in screen_text(app))
         await pilot.press("escape", "enter", "G")
         # On the reply that did not go out, and only there, the key bar offers R and X.
@@ -261,7 +267,9 @@ async def test_unknown_fate_is_never_resent_without_a_yes(server, tmp_path, cloc
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         fake.settings.send_delay_seconds = 6.0
-        await pilot.press("r", *"Refund issued", "enter")
+        await pilot.press("r")
+        await paste(pilot, "Refund issued")
+        await pilot.press("enter")
         await settle(pilot, lambda: "may not have gone out" in screen_text(app), rounds=600)
         assert "R sends again" in screen_text(app)
         await pilot.press("escape", "enter", "G", "R")
@@ -301,7 +309,9 @@ async def test_editor_writes_the_reply(server, tmp_path, clock, monkeypatch):
     app = make_app(server, tmp_path, clock)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
-        await pilot.press("r", *"Start", "ctrl+e")
+        await pilot.press("r")
+        await paste(pilot, "Start")
+        await pilot.press("ctrl+e")
         await settle(pilot, lambda: "from the editor" in app.thread_pane.composer.area.text)
         assert app.thread_pane.composer.area.text == "Start and more, from the editor"
         assert not list(tmp_path.glob("inbox-tui-reply-*"))
@@ -405,7 +415,9 @@ async def test_profile_manager_adds_renames_and_removes(server, tmp_path, clock,
         assert "pk-third-secret" not in screen_text(app)
         await pilot.press("down", "r")  # rename Brand (the second row)
         await settle(pilot)
-        await pilot.press("ctrl+u", *"Brand Two", "enter")
+        await pilot.press("ctrl+u")
+        await paste(pilot, "Brand Two")
+        await pilot.press("enter")
         await settle(
             pilot,
             lambda: [p.name for p in app.config.profiles] == ["Primary", "Brand Two", "Third"],
@@ -517,7 +529,8 @@ async def test_a_draft_is_written_when_switching_profile(server, tmp_path, clock
     app = make_app(server, tmp_path, clock)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
-        await pilot.press("r", *"before switching")
+        await pilot.press("r")
+        await paste(pilot, "before switching")
         app.switch_to_profile("Brand")  # at once, inside the typing pause
         assert app.store.draft(ADA) == Draft("before switching")
 
@@ -677,6 +690,7 @@ async def test_an_x_conversation_with_no_known_recipient_cannot_be_answered(
         await pilot.press("r")
         await settle(pilot)
         assert "can't be answered from here" in screen_text(app)
-        await pilot.press(*"hello?", "enter")
+        await paste(pilot, "hello?")
+        await pilot.press("enter")
         await settle(pilot)
         assert posts(fake) == []

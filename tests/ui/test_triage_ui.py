@@ -10,7 +10,7 @@ from inbox_tui.store import View
 from inbox_tui.ui.screens.profile_switcher import ProfileSwitcher
 from inbox_tui.ui.screens.search import SearchScreen
 from inbox_tui.ui.screens.snooze_picker import SnoozePicker
-from tests.support import explained, make_app, screen_text, settle
+from tests.support import explained, make_app, paste, screen_text, settle
 
 SIZE = (120, 36)
 
@@ -271,7 +271,8 @@ async def test_search_results_stream_page_by_page_as_the_cursor_goes(tmp_path, c
     app = InboxApp(test_config("http://127.0.0.1:9"), store, clock=clock, sync=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, lambda: app.conversation_list.total == 9)
-        await pilot.press("slash", *"refund")
+        await pilot.press("slash")
+        await paste(pilot, "refund")
         await settle(pilot, lambda: f"{DEFAULT_LIMIT}+ messages" in screen_text(app))
         screen = app.screen
         await pilot.press("tab", "end")  # to the results, and their last row
@@ -288,7 +289,8 @@ async def test_search_finds_archived_and_opens_the_archived_view(server, tmp_pat
         await started(pilot)
         await pilot.press("v")
         await settle(pilot, lambda: names(app) == ["Old Archived"])
-        await pilot.press("v", "slash", *"sorted")
+        await pilot.press("v", "slash")
+        await paste(pilot, "sorted")
         await settle(pilot, lambda: "1 messages" in screen_text(app))
         await pilot.press("enter")
         await settle(
@@ -303,6 +305,7 @@ async def test_new_message_toast_names_sender_and_profile_but_not_for_the_open_t
     app = make_app(server, tmp_path, clock)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
+        app.announcer.batch_seconds, app.announcer.typing_seconds = 0.2, 0.0
         assert app.thread_view.row.participant_name == "Ada Lovelace"
         fake.deliver(None, "facebook", "t_1", FakeMessage("m_a", "received", clock.now, "me again"))
         fake.deliver(None, "facebook", "t_2", FakeMessage("m_g", "received", clock.now, "hello?"))
@@ -325,6 +328,29 @@ def spy_on_list_reads(app) -> list:
 
     app.store.conversations = conversations
     return reads
+
+
+async def test_a_stream_of_sync_results_cannot_keep_the_list_stale(server, tmp_path, clock):
+    """Many brands finishing their sync one after another, each within the list's debounce
+    of the last: what the first brought shows while the rest are still coming (the burst is
+    coalesced into a few reads, not put off until it ends)."""
+    app = make_app(server, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        pane = app.list_pane
+        assert pane.conversation_list.rows[0].unread
+        reads, read_window = [], pane._read_window
+        pane._read_window = lambda *args: reads.append(args) or read_window(*args)
+        app.store.mark_read([pane.conversation_list.rows[0].ref])  # what the first brought
+        shown_during_the_burst = False
+        for _ in range(30):  # a result every 40 ms for 1.2 s: each would restart a debounce
+            pane.reload()
+            await pilot.pause(0.04)
+            shown_during_the_burst |= not pane.conversation_list.rows[0].unread
+        assert shown_during_the_burst
+        assert 2 <= len(reads) <= 15  # coalesced: not a read per result
+        await settle(pilot)
+        assert not pane.conversation_list.rows[0].unread
 
 
 async def test_changes_read_one_window_and_an_unchanged_poll_reads_nothing(
