@@ -5,15 +5,23 @@ A wake-up is a context switch of any of the process's threads (/proc/PID/task/*/
 input thread's poll (a minimal app's ten a second), a timer, a frame handed to the writer
 thread, a worker thread woken for the store. CPU is user + system time over the same span.
 
+The demo serves its fake API in its own process, so its CPU is the app's and the fake's
+together; the same data served by `inbox-tui fake-server` in another process gives the
+app's alone, syncing (the row users would see: a real API's work is not theirs).
+
 Run as `python -m benchmarks.idle_bench` it is the minimal app.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import socket
 import statistics
+import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from benchmarks.generate import generate
@@ -62,6 +70,75 @@ def _watch(
     return (switches_after - switches) / span, (cpu_after - cpu) / span * 100
 
 
+PAGE_TOKEN_ENV = "INBOX_TUI_IDLE_PAGE_TOKEN"
+
+
+@contextlib.contextmanager
+def _served_demo(command: str, env: dict[str, str]) -> Iterator[int]:
+    """`inbox-tui fake-server` (the demo's data, arrivals and all) on a free loopback port."""
+    from benchmarks.run import closed_port
+
+    port = closed_port()
+    server = subprocess.Popen(
+        [command, "fake-server", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
+                break
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the fake server did not start")
+            time.sleep(0.05)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def _served_config(path: Path, store: Path, port: int) -> None:
+    """The demo's profiles (Ayrshare brands and the Meta Page), at the served fake."""
+    import tomli_w
+
+    from inbox_tui.demo_keys import (
+        DEMO_API_KEY,
+        DEMO_META_PROFILE,
+        DEMO_PAGE_ID,
+        DEMO_PROFILES,
+        DEMO_X_KEYS,
+    )
+    from inbox_tui.fake.graph import GRAPH_VERSION
+
+    origin = f"http://127.0.0.1:{port}"
+    brands = [
+        {"name": title, "platforms": list(platforms)} | ({"profile_key": key} if key else {})
+        for key, title, platforms, _ in DEMO_PROFILES
+    ]
+    page = {
+        "name": DEMO_META_PROFILE,
+        "provider": "meta",
+        "page_id": DEMO_PAGE_ID,
+        "platforms": ["facebook", "instagram"],
+        "access_token_env": PAGE_TOKEN_ENV,
+    }
+    config = {
+        "store_path": str(store),
+        "ayrshare": {
+            "api_key": DEMO_API_KEY,
+            "base_url": f"{origin}/api",
+            "x_api_key": DEMO_X_KEYS[0],
+            "x_api_secret": DEMO_X_KEYS[1],
+        },
+        "meta": {"graph_url": f"{origin}/{GRAPH_VERSION}", "poll_seconds": 30},
+        "profiles": [*brands, page],
+    }
+    path.write_text(tomli_w.dumps(config))
+    path.chmod(0o600)
+
+
 def idle(runs: int, seconds: float, settle: float, data: Path) -> list[dict]:
     from benchmarks.run import CHILD_ENV, SMALL_STORE, closed_port, write_config
 
@@ -72,21 +149,35 @@ def idle(runs: int, seconds: float, settle: float, data: Path) -> list[dict]:
     home = data / "idle-home"
     home.mkdir(parents=True, exist_ok=True)
     env = {**CHILD_ENV, "TERM": "xterm-256color", "HOME": str(home)}
+    from inbox_tui.demo_keys import DEMO_PAGE_TOKEN
+
+    served_config, served_store = data / "idle-served.toml", home / "served.sqlite3"
     argvs = {
         "minimal": [sys.executable, "-m", "benchmarks.idle_bench"],
         "demo": [command, "--demo"],
+        "served": [command, "--config", str(served_config)],
         "no-sync": [command, "--config", str(config), "--no-sync"],
     }
     seen: dict[str, list[tuple[float, float]]] = {name: [] for name in argvs}
-    for _ in range(runs):  # interleaved: the machine's noise falls on all three alike
-        for name, argv in argvs.items():
-            seen[name].append(_watch(argv, settle, seconds, env))
+    with _served_demo(command, env) as port:
+        _served_config(served_config, served_store, port)
+        for _ in range(runs):  # interleaved: the machine's noise falls on all alike
+            for name, argv in argvs.items():
+                for leftover in home.glob("served.sqlite3*") if name == "served" else ():
+                    leftover.unlink()  # each round syncs from empty
+                seen[name].append(
+                    _watch(argv, settle, seconds, {**env, PAGE_TOKEN_ENV: DEMO_PAGE_TOKEN})
+                )
 
     def median(name: str, field: int) -> float:
         return statistics.median(value[field] for value in seen[name])
 
     results = []
-    for name, what in (("demo", "syncing (the demo)"), ("no-sync", "sync off (--no-sync)")):
+    for name, what in (
+        ("demo", "syncing (the demo, its fake in the same process)"),
+        ("served", "syncing (the demo's data served by another process)"),
+        ("no-sync", "sync off (--no-sync)"),
+    ):
         for field, measure, unit in ((0, "wake-ups a second", "wake-ups/s"), (1, "CPU", "%")):
             app, base = median(name, field), median("minimal", field)
             ratio = app / base if base else float("inf")

@@ -258,26 +258,41 @@ def bench_imports(runs: int) -> dict:
 
 SEARCHES = ["refund", "mug", "re", "from:ava", '"gift card"', "damaged platform:ig"]
 SEARCH_BUDGET_S = 0.1  # typing must feel instant: the p95 of an incremental search
+# At agency scale (issue 18: 1M conversations, 20M messages), stricter: a keystroke's frame.
+HUGE_SEARCH_BUDGET_S = 0.050
 
 
-def bench_search(conversations: int, messages: int, runs: int, data: Path) -> dict:
-    """Incremental search (FTS5, newest first, a page of 200) against a LIKE scan of the same store."""
+def bench_search(
+    conversations: int,
+    messages: int,
+    runs: int,
+    data: Path,
+    budget: float = SEARCH_BUDGET_S,
+    copies: int = 1,
+    scans: int | None = None,
+) -> dict:
+    """Incremental search (FTS5, newest first, a page of 200) against a LIKE scan of the same
+    store. `copies`: the store built a part at a time (see `generate`); `scans`: rounds of the
+    baseline (a LIKE scan of 20M rows takes seconds, and varies little)."""
     import sqlite3
     from datetime import date
 
     from inbox_tui.search import parse
     from inbox_tui.store import Store
 
-    path = generate(data / f"store-{conversations}-{messages}.sqlite3", conversations, messages)
+    path = data / f"store-{conversations}-{messages}.sqlite3"
+    generate(path, conversations, messages, copies=copies)
     store = Store(path)
     raw = sqlite3.connect(path)
     fts, scan = [], []
-    for _ in range(max(runs, 5)):
+    for round_ in range(max(runs, 5)):
         for text in SEARCHES:
             query = parse(text, date(2026, 11, 20))
             started = time.perf_counter()
             store.search(query)
             fts.append(time.perf_counter() - started)
+            if scans is not None and round_ >= scans:
+                continue
             word = (query.terms or (query.sender,))[0]
             started = time.perf_counter()
             raw.execute(
@@ -292,13 +307,13 @@ def bench_search(conversations: int, messages: int, runs: int, data: Path) -> di
     m_fts, m_scan = round(statistics.median(fts), 6), round(statistics.median(scan), 6)
     return {
         "name": f"search, {messages:,} messages (p95 over {len(SEARCHES)} queries)",
-        "budget": f"p95 <= {SEARCH_BUDGET_S * 1000:.0f} ms",
+        "budget": f"p95 <= {budget * 1000:.0f} ms",
         "app": m_fts,
         "app_p95": round(p95, 6),
         "baseline": m_scan,
         "baseline_is": "a LIKE scan of the same store",
         "ratio": round(m_fts / m_scan, 3),
-        "within_budget": p95 <= SEARCH_BUDGET_S,
+        "within_budget": p95 <= budget,
         "runs": runs,
     }
 
@@ -310,6 +325,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=11)
     parser.add_argument("--large-conversations", type=int, default=100_000)
     parser.add_argument("--large-messages", type=int, default=1_000_000, help="second search store")
+    parser.add_argument("--huge-conversations", type=int, default=1_000_000)
+    parser.add_argument(
+        "--huge-messages", type=int, default=20_000_000, help="third search store (issue 18's)"
+    )
     parser.add_argument(
         "--list-size", type=int, default=100_000, help="conversations for key -> frame"
     )
@@ -359,6 +378,15 @@ def main(argv: list[str] | None = None) -> int:
         "search": lambda: [
             bench_search(args.conversations, args.messages, args.runs, args.data),
             bench_search(args.large_conversations, args.large_messages, args.runs, args.data),
+            bench_search(
+                args.huge_conversations,
+                args.huge_messages,
+                args.runs,
+                args.data,
+                budget=HUGE_SEARCH_BUDGET_S,
+                copies=10 if args.huge_conversations >= 100_000 else 1,
+                scans=1,
+            ),
         ],
         "sync": lambda: [
             asyncio.run(requests_per_hour(args.simulate_seconds)),

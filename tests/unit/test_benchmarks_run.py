@@ -5,13 +5,15 @@ workers; together they are the whole of `make bench`.
 """
 
 import json
+import sqlite3
 
 import pytest
 
 from benchmarks.run import main
 
 SMALL = (
-    "--conversations 30 --messages 90 --large-conversations 40 --large-messages 160 --runs 1 "
+    "--conversations 30 --messages 90 --large-conversations 40 --large-messages 160 "
+    "--huge-conversations 50 --huge-messages 250 --runs 1 "
     "--list-size 40 --keys 20 --simulate-seconds 300 --load-profiles 6 "
     "--load-conversations 150 --load-seconds 330 --idle-runs 1 --idle-seconds 0.5 --idle-settle 1.5 --scale-sizes 30,90 --scale-runs 1"
 )
@@ -44,11 +46,15 @@ def test_the_first_screen_benchmarks_run(tmp_path, capsys):
 
 
 def test_the_import_search_and_sync_benchmarks_run(tmp_path, capsys):
-    imports, search, large_search, requests, stall = run("imports,search,sync", tmp_path)
+    imports, search, large_search, huge_search, requests, stall = run(
+        "imports,search,sync", tmp_path
+    )
     assert imports["app"] > 0 and imports["baseline"] > 0 and imports["within_budget"] is None
     assert search["app"] > 0 and search["baseline"] > 0 and search["app_p95"] > 0
     assert abs(search["ratio"] - search["app"] / search["baseline"]) < 0.01
     assert "160 messages" in large_search["name"] and large_search["app_p95"] > 0
+    assert "250 messages" in huge_search["name"] and "50 ms" in huge_search["budget"]
+    assert huge_search["app_p95"] > 0 and huge_search["baseline"] > 0
     assert requests["app"] == requests["baseline"] and requests["unit"] == "requests"
     assert stall["app"] > 0
     printed = capsys.readouterr().out
@@ -69,13 +75,19 @@ def test_the_ui_and_load_benchmarks_run(tmp_path):
 
 
 def test_the_idle_benchmark_runs(tmp_path):
-    """Three commands in a pty, watched a second each: the numbers are real, not their size."""
-    demo_wakes, demo_cpu, off_wakes, off_cpu = run("idle", tmp_path)
-    for result in (demo_wakes, off_wakes):
+    """Four commands in a pty, watched a moment each (one syncing from `inbox-tui fake-server`
+    in a process of its own): the numbers are real, not their size."""
+    results = run("idle", tmp_path)
+    demo_wakes, demo_cpu, served_wakes, served_cpu, off_wakes, off_cpu = results
+    for result in (demo_wakes, served_wakes, off_wakes):
         assert result["unit"] == "wake-ups/s" and result["app"] > 0 and result["baseline"] > 0
-    for result in (demo_cpu, off_cpu):
+    for result in (demo_cpu, served_cpu, off_cpu):
         assert result["unit"] == "%" and result["app"] >= 0 and result["baseline"] >= 0
     assert "demo" in demo_wakes["name"] and "--no-sync" in off_wakes["name"]
+    assert "another process" in served_wakes["name"]
+    # The served run really synced: its store holds the demo's conversations.
+    served = sqlite3.connect(tmp_path / "idle-home" / "served.sqlite3")
+    assert served.execute("SELECT COUNT(*) FROM conversations").fetchone()[0] > 0
 
 
 def test_the_scale_benchmark_runs(tmp_path):
