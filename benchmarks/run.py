@@ -347,6 +347,9 @@ def main(argv: list[str] | None = None) -> int:
         help="conversations in the stores of the scale benchmark (the first is its baseline)",
     )
     parser.add_argument("--scale-runs", type=int, default=5, help="rounds of the scale runs")
+    parser.add_argument(
+        "--scale-keys", type=int, default=500, help="cursor keys at each end of the scale runs"
+    )
     parser.add_argument("--idle-runs", type=int, default=3, help="rounds of the idle benchmark")
     parser.add_argument("--idle-seconds", type=float, default=30.0, help="watched a round")
     parser.add_argument(
@@ -407,7 +410,7 @@ def main(argv: list[str] | None = None) -> int:
         "idle": lambda: idle(args.idle_runs, args.idle_seconds, args.idle_settle, args.data),
         "scale": lambda: [
             *bench_scale(sizes, args.scale_runs, args.data),
-            *bench_moves(sizes, args.scale_runs, args.data),
+            *bench_moves(sizes, args.scale_runs, args.data, args.scale_keys),
         ],
     }
     chosen = args.only.split(",") if args.only else list(groups)

@@ -32,6 +32,7 @@ from inbox_tui.config.model import AyrshareSettings, Config, Profile
 from inbox_tui.domain import Direction, Message, Platform
 from inbox_tui.store import Store
 from inbox_tui.ui.app import InboxApp
+from inbox_tui.ui.widgets.conversation_list import ConversationList
 
 FRAME_BUDGET_S = 1 / 60
 THREAD_BUDGET_S = 0.05
@@ -90,7 +91,11 @@ async def _press_keys(app, widget, keys: int) -> tuple[list[float], list[float]]
         for n in range(keys):
             before = widget.highlighted
             started = time.perf_counter()
-            app._driver.send_message(events.Key("down" if n % 50 < 40 else "up", None))
+            key = "down" if n % 50 < 40 else "up"
+            rows = widget.total if isinstance(widget, ConversationList) else widget.option_count
+            if widget.highlighted in (0, rows - 1):  # at an end (a short list): away from it
+                key = "up" if widget.highlighted else "down"
+            app._driver.send_message(events.Key(key, None))
             while widget.highlighted == before:
                 await asyncio.sleep(0)
             changed = time.perf_counter()

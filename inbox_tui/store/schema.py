@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 SEQ_SLOTS = 1024  # messages that may share one millisecond
 
 _V1 = """
@@ -320,9 +320,23 @@ CREATE TABLE label_changes (
 ) WITHOUT ROWID;
 """
 
+# v13: the search index keeps prefix indexes of 1, 2 and 3 characters. Every word searched
+# for is a prefix (search as you type), and without them FTS5 reads the whole doclist of every
+# word a short prefix matches: at 20M messages `re` took 320-480 ms, `r` more; with them, a
+# lookup (0.1 ms at 2M messages, where they were 40-45 ms). The index is ~2.9x the size, and
+# is rebuilt here from the messages (a 20M-message store: minutes, once).
+_V13 = """
+DROP TABLE messages_fts;
+CREATE VIRTUAL TABLE messages_fts USING fts5(
+    text, sender_name, content='messages', content_rowid='seq',
+    tokenize='unicode61 remove_diacritics 2', prefix='1 2 3'
+);
+INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');
+"""
+
 MIGRATIONS: dict[int, str] = {
     1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8, 9: _V9, 10: _V10, 11: _V11,
-    12: _V12,
+    12: _V12, 13: _V13,
 }  # fmt: skip
 
 

@@ -15,7 +15,7 @@ SMALL = (
     "--conversations 30 --messages 90 --large-conversations 40 --large-messages 160 "
     "--huge-conversations 50 --huge-messages 250 --runs 1 "
     "--list-size 40 --keys 20 --simulate-seconds 300 --load-profiles 6 "
-    "--load-conversations 150 --load-seconds 330 --idle-runs 1 --idle-seconds 0.5 --idle-settle 1.5 --scale-sizes 30,90 --scale-runs 1"
+    "--load-conversations 150 --load-seconds 330 --idle-runs 1 --idle-seconds 0.5 --idle-settle 1.5 --scale-sizes 30,90 --scale-runs 1 --scale-keys 20"
 )
 
 
@@ -98,7 +98,7 @@ def test_the_scale_benchmark_runs(tmp_path):
     assert sum("first screen" in n for n in names) == 2
     assert sum("peak memory" in n for n in names) == 6  # 2 sizes x 2, and 2 against the smallest
     assert any("90 conversations vs 30" in n for n in names)
-    for move in ("a view switch", "All profiles", "G (the last row)"):
+    for move in ("a view switch", "All profiles", "G (the last row)", "key -> frame"):
         (result,) = [r for r in results if move in r["name"]]
         assert result["app"] > 0 and result["baseline"] > 0
     assert all(r["app"] > 0 and r["baseline"] > 0 for r in results)

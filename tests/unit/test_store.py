@@ -403,3 +403,39 @@ def test_a_message_id_listed_twice_keeps_its_newest_copy(tmp_path):
     store.upsert_messages("P", FB, [newer, older])  # newest first, as the API lists them
     assert [m.text for m in store.thread(("P", FB, "c1")).messages] == ["twice v2"]
     store.close()
+
+
+def test_the_search_index_of_a_v12_store_is_rebuilt_with_prefix_indexes(tmp_path):
+    """v13 rebuilds the index with prefix indexes (short prefixes were a read of every word
+    they match: seconds at 20M messages): what was found before is found after, and the
+    triggers keep the new index as they kept the old."""
+    from inbox_tui.search import parse
+
+    path = tmp_path / "v12.sqlite3"
+    store = Store(path)
+    store.upsert_conversations("P", FB, ACTIVE, [conv("c1")])
+    store.upsert_messages("P", FB, [msg("m1", "c1", 0, text="a refund, please")])
+    store.close()
+    db = sqlite3.connect(path)  # back to v12's index: no prefix indexes
+    db.executescript(
+        """
+        DROP TABLE messages_fts;
+        CREATE VIRTUAL TABLE messages_fts USING fts5(
+            text, sender_name, content='messages', content_rowid='seq',
+            tokenize='unicode61 remove_diacritics 2'
+        );
+        INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');
+        PRAGMA user_version = 12;
+        """
+    )
+    db.close()
+    store = Store(path)
+    (index,) = store._db.execute("SELECT sql FROM sqlite_master WHERE name = 'messages_fts'")
+    assert "prefix='1 2 3'" in index[0]
+    store.upsert_messages("P", FB, [msg("m2", "c1", 1, text="where is my refund")])
+    for words in ("r", "re", "ref", "refund"):
+        found = [h.message_id for h in store.search(parse(words, T0.date()))]
+        assert found == ["m2", "m1"], words
+    store.upsert_messages("P", FB, [msg("m1", "c1", 0, text="edited away")])  # an edit
+    assert [h.message_id for h in store.search(parse("re", T0.date()))] == ["m2"]
+    store.close()
