@@ -417,6 +417,7 @@ def main(argv: list[str] | None = None) -> int:
     unknown = sorted(set(chosen) - set(groups))
     if unknown:
         parser.error(f"--only: no group {', '.join(unknown)} (there are {', '.join(groups)})")
+    started, load_before = time.time(), os.getloadavg()
     results = [result for name in groups if name in chosen for result in groups[name]()]
     print(f"{'benchmark':<60} {'app':>9} {'baseline':>9} {'ratio':>7}  budget")
     for r in results:
@@ -434,12 +435,18 @@ def main(argv: list[str] | None = None) -> int:
             else (str(r["app"]), str(r["baseline"]))
         )
         print(f"{r['name']:<60} {app:>9} {base:>9} {r['ratio']:>7.2f}  {r['budget']} [{verdict}]")
-    args.out.write_text(
-        json.dumps(
-            {"machine": os.uname().machine, "cpus": os.cpu_count(), "results": results}, indent=2
-        )
-        + "\n"
-    )
+    run = {
+        "machine": os.uname().machine,
+        "cpus": os.cpu_count(),
+        "python": sys.version.split()[0],
+        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
+        "minutes": round((time.time() - started) / 60, 1),
+        "groups": [name for name in groups if name in chosen],
+        # 1-, 5- and 15-minute load averages as the run began and ended: what else ran
+        "load_before": [round(x, 2) for x in load_before],
+        "load_after": [round(x, 2) for x in os.getloadavg()],
+    }
+    args.out.write_text(json.dumps({**run, "results": results}, indent=2) + "\n")
     return 0
 
 

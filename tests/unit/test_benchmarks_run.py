@@ -22,7 +22,11 @@ SMALL = (
 def run(groups: str, tmp_path) -> list[dict]:
     out = tmp_path / "results.json"
     assert main([*SMALL.split(), "--only", groups, "--out", str(out), "--data", str(tmp_path)]) == 0
-    return json.loads(out.read_text())["results"]
+    written = json.loads(out.read_text())
+    # the run says when it ran, what it ran and how loaded the machine was
+    assert written["groups"] == groups.split(",") and len(written["load_before"]) == 3
+    assert written["started"].startswith("20") and written["minutes"] >= 0
+    return written["results"]
 
 
 def test_the_first_screen_benchmarks_run(tmp_path, capsys):
