@@ -132,12 +132,21 @@ def open_store(path: Path) -> tuple[Store, str]:
     Returns the store and a notice for the user ("" when all was well).
     """
     import sqlite3
+    import sys
     import time
 
     from inbox_tui.store import Store, StoreVersionError
 
+    def upgrading(old: int, new: int) -> None:  # before the screen is taken: the terminal's
+        print(
+            f"inbox-tui: upgrading the store {path} (schema {old} to {new}); a large store's "
+            "search index takes a while to rebuild, once…",
+            file=sys.stderr,
+            flush=True,
+        )
+
     try:
-        return Store(path), ""
+        return Store(path, on_upgrade=upgrading), ""
     except (StoreVersionError, sqlite3.DatabaseError) as error:
         why = str(error) if isinstance(error, StoreVersionError) else f"it is damaged ({error})"
     aside = path.with_name(f"{path.name}.{time.strftime('%Y%m%d-%H%M%S')}.aside")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -20,8 +20,13 @@ from inbox_tui.store.records import StoreVersionError, SyncWindow, _dt, _ts
 
 
 class StoreCore:
-    def __init__(self, path: Path | str) -> None:
+    def __init__(
+        self, path: Path | str, on_upgrade: Callable[[int, int], None] | None = None
+    ) -> None:
+        """`on_upgrade(old, new)`: told before a store written by an older version is migrated
+        (a migration may rebuild the search index: minutes for tens of millions of messages)."""
         self.path = Path(path)
+        self._on_upgrade = on_upgrade
         if str(path) != ":memory:":
             private_dir(self.path.parent)
             # Create the file 0600 before SQLite opens it: it holds private conversations.
@@ -57,6 +62,8 @@ class StoreCore:
                     f"{self.path} was written by a newer inbox-tui (schema {version}, this one "
                     f"knows {schema.SCHEMA_VERSION}). Upgrade inbox-tui, or move the file aside."
                 )
+            if 0 < version < schema.SCHEMA_VERSION and self._on_upgrade is not None:
+                self._on_upgrade(version, schema.SCHEMA_VERSION)
             for target in range(version + 1, schema.SCHEMA_VERSION + 1):
                 with self._transaction() as db:
                     for statement in schema.statements(schema.MIGRATIONS[target]):

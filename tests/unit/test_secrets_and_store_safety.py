@@ -120,6 +120,23 @@ def test_a_newer_store_is_moved_aside_too(tmp_path):
     store.close()
 
 
+def test_an_older_store_says_it_is_being_upgraded_before_the_screen_is_taken(tmp_path, capsys):
+    """A migration may rebuild the search index (minutes at tens of millions of messages):
+    the terminal says so first, instead of staying blank. A new store says nothing."""
+    path = tmp_path / "inbox.sqlite3"
+    Store(path).close()
+    store, notice = open_store(path)
+    store.close()
+    assert capsys.readouterr().err == "" and notice == ""
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA user_version = 12")  # as the last version left it (v13 redoes the index)
+    db.close()
+    store, notice = open_store(path)
+    store.close()
+    said = capsys.readouterr().err
+    assert f"upgrading the store {path} (schema 12 to " in said and notice == ""
+
+
 def test_export_and_import_move_local_state_between_machines(tmp_path):
     old = Store(tmp_path / "old.sqlite3")
     old.upsert_messages("P", FB, [Message(FB, "m1", "c1", Direction.RECEIVED, T, "s", "Ada", "hi")])
