@@ -21,10 +21,18 @@ NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 PROFILES = ["Primary", "Acme Coffee", "Northwind Outdoor", "Lumen Skincare", "Harbor Books"]
 
 
-def generate(path: Path, conversations: int, messages: int, seed: int = 1, copies: int = 1) -> Path:
-    """Write the store at `path` unless it already exists; returns the path."""
+COPIED_FROM = 2_000_000  # messages: from this size a store is a tenth built and nine copies
+
+
+def generate(
+    path: Path, conversations: int, messages: int, seed: int = 1, copies: int | None = None
+) -> Path:
+    """Write the store at `path` unless it already exists; returns the path. `copies` by
+    default: 10 from `COPIED_FROM` messages (through the API, 20M messages would take hours)."""
     if path.exists():
         return path
+    if copies is None:
+        copies = 10 if messages >= COPIED_FROM else 1
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".partial")
     for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):

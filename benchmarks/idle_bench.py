@@ -148,9 +148,14 @@ def idle(runs: int, seconds: float, settle: float, data: Path) -> list[dict]:
     command = str(Path(sys.executable).with_name("inbox-tui"))
     home = data / "idle-home"
     home.mkdir(parents=True, exist_ok=True)
-    env = {**CHILD_ENV, "TERM": "xterm-256color", "HOME": str(home)}
     from inbox_tui.demo_keys import DEMO_PAGE_TOKEN
 
+    env = {
+        **CHILD_ENV,
+        "TERM": "xterm-256color",
+        "HOME": str(home),
+        PAGE_TOKEN_ENV: DEMO_PAGE_TOKEN,
+    }
     served_config, served_store = data / "idle-served.toml", home / "served.sqlite3"
     argvs = {
         "minimal": [sys.executable, "-m", "benchmarks.idle_bench"],
@@ -163,11 +168,10 @@ def idle(runs: int, seconds: float, settle: float, data: Path) -> list[dict]:
         _served_config(served_config, served_store, port)
         for _ in range(runs):  # interleaved: the machine's noise falls on all alike
             for name, argv in argvs.items():
-                for leftover in home.glob("served.sqlite3*") if name == "served" else ():
-                    leftover.unlink()  # each round syncs from empty
-                seen[name].append(
-                    _watch(argv, settle, seconds, {**env, PAGE_TOKEN_ENV: DEMO_PAGE_TOKEN})
-                )
+                if name == "served":  # each round syncs from empty
+                    for leftover in home.glob(f"{served_store.name}*"):
+                        leftover.unlink()
+                seen[name].append(_watch(argv, settle, seconds, env))
 
     def median(name: str, field: int) -> float:
         return statistics.median(value[field] for value in seen[name])

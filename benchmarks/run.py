@@ -268,20 +268,18 @@ def bench_search(
     runs: int,
     data: Path,
     budget: float = SEARCH_BUDGET_S,
-    copies: int = 1,
     scans: int | None = None,
 ) -> dict:
     """Incremental search (FTS5, newest first, a page of 200) against a LIKE scan of the same
-    store. `copies`: the store built a part at a time (see `generate`); `scans`: rounds of the
-    baseline (a LIKE scan of 20M rows takes seconds, and varies little)."""
+    store. `scans`: rounds of the baseline (a LIKE scan of 20M rows takes seconds, and varies
+    little)."""
     import sqlite3
     from datetime import date
 
     from inbox_tui.search import parse
     from inbox_tui.store import Store
 
-    path = data / f"store-{conversations}-{messages}.sqlite3"
-    generate(path, conversations, messages, copies=copies)
+    path = generate(data / f"store-{conversations}-{messages}.sqlite3", conversations, messages)
     store = Store(path)
     raw = sqlite3.connect(path)
     fts, scan = [], []
@@ -387,7 +385,6 @@ def main(argv: list[str] | None = None) -> int:
                 args.runs,
                 args.data,
                 budget=HUGE_SEARCH_BUDGET_S,
-                copies=10 if args.huge_conversations >= 100_000 else 1,
                 scans=1,
             ),
         ],

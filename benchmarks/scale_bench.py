@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks.generate import PROFILES, generate
+from benchmarks.generate import COPIED_FROM, PROFILES, generate
 from benchmarks.ui_bench import FRAME_BUDGET_S, FrameClock, _config, _p99, _press_keys
 from inbox_tui.store import Store
 from inbox_tui.ui.app import InboxApp
@@ -30,10 +30,9 @@ FIRST_SCREEN_BUDGET, MEMORY_BUDGET, GROWTH_BUDGET, MOVE_BUDGET_S = 1.15, 1.2, 1.
 def scale_store(data: Path, conversations: int) -> Path:
     """`conversations` with long-tailed threads (ten messages each on average, two at a million:
     the list's cost is per conversation); the biggest built a tenth at a time and copied."""
-    messages = min(conversations * 10, 2_000_000)
-    copies = 10 if conversations >= 1_000_000 else 1
+    messages = min(conversations * 10, COPIED_FROM)
     path = data / f"store-{conversations}-{messages}.sqlite3"
-    return generate(path, conversations, messages, copies=copies)
+    return generate(path, conversations, messages)
 
 
 def bench_scale(sizes: list[int], runs: int, data: Path) -> list[dict]:

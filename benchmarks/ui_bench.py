@@ -87,12 +87,12 @@ async def seconds_to_frame(start: Callable[[], Worker]) -> float:
 async def _press_keys(app, widget, keys: int) -> tuple[list[float], list[float]]:
     """Inject keys through the driver; seconds to the state change and to the frame showing it."""
     state, frame = [], []
+    rows = widget.total if isinstance(widget, ConversationList) else widget.option_count
     with FrameClock() as clock:
         for n in range(keys):
             before = widget.highlighted
             started = time.perf_counter()
             key = "down" if n % 50 < 40 else "up"
-            rows = widget.total if isinstance(widget, ConversationList) else widget.option_count
             if widget.highlighted in (0, rows - 1):  # at an end (a short list): away from it
                 key = "up" if widget.highlighted else "down"
             app._driver.send_message(events.Key(key, None))
